@@ -1,0 +1,30 @@
+# newsfuse: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test java clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Spark needs a Java runtime; install Debian's when the machine has none.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing a Java runtime for Spark (apt-get)"; \
+	  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
+
+demo: setup
+	$(VENV)/bin/newsfuse brief examples/deir-ez-zor/
+
+test: setup java
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -1,0 +1,30 @@
+"""Command-line interface: ``newsfuse brief|eval|train|stories``.
+
+Each command lives in its own module and imports heavy libraries only when it
+runs, so ``newsfuse --help`` starts fast.
+"""
+from __future__ import annotations
+
+import typer
+
+from . import brief as _brief
+from . import eval as _eval
+from . import stories as _stories
+from . import train as _train
+
+app = typer.Typer(
+    name="newsfuse",
+    help="Turn many news reports of one story into one sourced brief, "
+    "and a stream of articles into stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.command("brief")(_brief.brief_command)
+app.command("eval")(_eval.eval_command)
+app.command("train")(_train.train_command)
+app.command("stories")(_stories.stories_command)
+
+
+def main() -> None:
+    app()

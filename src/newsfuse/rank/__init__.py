@@ -1,0 +1,25 @@
+"""Rank stage: score every sentence of a story by how much it belongs in the brief.
+
+A ranker is any object with ``name`` and ``score(RankInput) -> list[float]``
+(one score per sentence, higher is better). ``get_ranker(name)`` returns one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from ..segment import Sentence
+
+
+@dataclass(frozen=True)
+class RankInput:
+    sentences: Sequence[Sentence]  # all sentences of the story, in document order
+    support: dict[str, tuple[str, ...]] = field(default_factory=dict)  # from dedup
+    family: dict[str, str] = field(default_factory=dict)  # article_id -> family root
+    headlines: dict[str, str] = field(default_factory=dict)  # article_id -> headline
+
+
+class Ranker(Protocol):
+    name: str
+
+    def score(self, story: RankInput) -> list[float]: ...

@@ -1,0 +1,2 @@
+"""Select stage: turn sentence scores into an ordered, non-redundant brief."""
+from __future__ import annotations
