@@ -23,3 +23,31 @@ class CleanArticle:
     headline: str | None = None  # detected headline (from metadata or first line)
     dateline: str | None = None  # e.g. "BEIRUT", detached from the first sentence
     removals: list[Removal] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Minimal implementation: paragraph split + exact duplicate paragraphs; full version follows.
+import re
+from typing import Sequence
+
+_PARA_SPLIT = re.compile(r"\n\s*\n|\n")
+_WS = re.compile(r"\s+")
+
+
+def clean(articles: Sequence[Article]) -> list[CleanArticle]:
+    out = []
+    for art in articles:
+        seen: set[str] = set()
+        paras: list[str] = []
+        removals: list[Removal] = []
+        for raw in _PARA_SPLIT.split(art.text):
+            para = _WS.sub(" ", raw).strip()
+            if not para:
+                continue
+            if para in seen:
+                removals.append(Removal(art.id, para, "duplicate-paragraph", "exact repeat within the article"))
+                continue
+            seen.add(para)
+            paras.append(para)
+        out.append(CleanArticle(article=art, text="\n\n".join(paras), headline=art.title, removals=removals))
+    return out
