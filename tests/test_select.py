@@ -1,0 +1,112 @@
+"""select(): budget, redundancy (support groups, trigram blocking), order."""
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.rank import RankInput
+from newsfuse.segment import Sentence
+from newsfuse.select import DEFAULT_WORDS, select, support_groups, word_count
+
+
+def story_of(texts_per_doc: list[list[str]], support=None) -> RankInput:
+    sentences = []
+    for d, texts in enumerate(texts_per_doc):
+        offset = 0
+        for i, text in enumerate(texts):
+            sentences.append(
+                Sentence(
+                    id=f"a{d}:{i}",
+                    article_id=f"a{d}",
+                    doc_index=d,
+                    index=i,
+                    paragraph=i,
+                    text=text,
+                    start=offset,
+                    end=offset + len(text),
+                )
+            )
+            offset += len(text) + 1
+    return RankInput(sentences=sentences, support=support or {})
+
+
+DOCS = [
+    [
+        "Syrian government forces reached the besieged city on Tuesday.",  # 8 words
+        "The siege had lasted nearly three years, officials said.",  # 9
+        "Residents celebrated in the streets as convoys arrived.",  # 8
+    ],
+    [
+        "Kurdish-led fighters advanced from the north along the river.",  # 9
+        "Both sides are racing for the oil fields east of the city.",  # 12
+        "A spokesman declined to comment on casualties.",  # 7
+    ],
+]
+
+
+def test_respects_budget_and_skips_overflowing_sentence():
+    story = story_of(DOCS)
+    # best sentence (12 words) does not fit in 10: skipped, the next ones tried
+    scores = [0.5, 0.4, 0.1, 0.3, 0.9, 0.2]
+    chosen = select(story, scores, words=10)
+    assert sum(word_count(s.text) for s in chosen) <= 10
+    assert [s.id for s in chosen] == ["a0:0"]
+    chosen = select(story, scores, words=25)
+    assert sum(word_count(s.text) for s in chosen) <= 25
+    assert {s.id for s in chosen} == {"a1:1", "a0:0"}
+
+
+def test_sentences_are_verbatim_and_in_document_order():
+    story = story_of(DOCS)
+    scores = [0.1, 0.2, 0.3, 0.9, 0.8, 0.7]
+    chosen = select(story, scores, words=1000)
+    keys = [(s.doc_index, s.index) for s in chosen]
+    assert keys == sorted(keys)
+    assert len(chosen) == 6
+    texts = {s.text for s in story.sentences}
+    assert all(s.text in texts for s in chosen)
+
+
+def test_never_two_sentences_of_one_support_group():
+    # a0:0 ~ a1:0 ~ (transitively) a0:2
+    support = {"a0:0": ("a1:0",), "a1:0": ("a0:0", "a0:2"), "a0:2": ("a1:0",)}
+    story = story_of(DOCS, support)
+    groups = support_groups(story)
+    assert groups["a0:0"] == groups["a1:0"] == groups["a0:2"]
+    assert groups["a0:1"] != groups["a0:0"]
+    scores = [0.9, 0.1, 0.8, 0.85, 0.2, 0.3]
+    chosen = {s.id for s in select(story, scores, words=1000)}
+    assert len(chosen & {"a0:0", "a1:0", "a0:2"}) == 1
+    assert "a0:0" in chosen
+
+
+def test_trigram_blocking_drops_near_repeat():
+    docs = [
+        ["Government forces reached the besieged city of Deir ez-Zor on Tuesday."],
+        ["On Tuesday government forces reached the besieged city, state media said."],
+    ]
+    story = story_of(docs)
+    chosen = select(story, [0.9, 0.8], words=1000)
+    assert [s.id for s in chosen] == ["a0:0"]
+    chosen = select(story, [0.9, 0.8], words=1000, trigram_blocking=False)
+    assert len(chosen) == 2
+
+
+def test_short_fragments_never_selected():
+    story = story_of([["Read more.", "The convoy reached the city gates at dawn."]])
+    assert [s.id for s in select(story, [1.0, 0.1], words=100)] == ["a0:1"]
+
+
+def test_auto_budget_and_bad_arguments():
+    # six words each, no trigram shared between sentences
+    story = story_of([[f"Fact a{i} b{i} c{i} d{i} e{i}." for i in range(100)]])
+    chosen = select(story, [1.0] * 100, words=None)
+    total = sum(word_count(s.text) for s in chosen)
+    assert DEFAULT_WORDS - 6 < total <= DEFAULT_WORDS
+    with pytest.raises(ValueError):
+        select(story, [1.0] * 99, words=100)
+    with pytest.raises(ValueError):
+        select(story, [1.0] * 100, words=0)
+
+
+def test_empty_story():
+    assert select(RankInput(sentences=[]), [], words=100) == []
