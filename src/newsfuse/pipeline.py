@@ -1,5 +1,159 @@
-"""The brief: dataclasses of the final product and the pipeline that builds it.
+"""The pipeline that builds a brief: ingest -> clean -> segment -> dedup -> rank -> select.
 
-ingest -> clean -> segment -> dedup -> rank -> select, composed here.
+* :func:`prepare` runs the text stages on Articles and returns a
+  :class:`PreparedStory` (what rankers, selectors and evaluators work on).
+* :func:`build_brief` goes from paths / Article objects to a :class:`Brief`.
+* :func:`brief_texts` goes from raw texts (e.g. Multi-News documents) to a Brief.
+
+Stage modules are imported inside the functions so that importing this module
+is cheap and never fails while a stage is being rewritten.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence, Union
+
+from .brief_model import Brief, BriefSentence, Source, assemble  # noqa: F401 (re-exported)
+from .clean import CleanArticle
+from .dedup import DedupResult
+from .ingest import Article, InputProblem
+from .rank import RankInput
+from .segment import Sentence
+
+if TYPE_CHECKING:
+    from .rank import Ranker
+
+DEFAULT_WORDS = 250
+
+Input = Union[str, Path, Article]
+
+
+class NothingToSummarize(ValueError):
+    """No usable article remained; ``problems`` says why each input was skipped."""
+
+    def __init__(self, message: str, problems: Sequence[InputProblem] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class PreparedStory:
+    """A story after the text stages: everything a ranker or selector needs."""
+
+    articles: list[CleanArticle]
+    sentences: list[Sentence]
+    dedup: DedupResult
+    rank_input: RankInput
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) -> PreparedStory:
+    """Clean, segment and dedup `articles` (one story) and build the RankInput."""
+    from .clean import clean
+    from .dedup import dedup
+    from .segment import segment
+
+    cleaned = list(clean(list(articles)))
+    sentences = list(segment(cleaned))
+    result = dedup(cleaned, sentences)
+    rank_input = RankInput(
+        sentences=sentences,
+        support=result.support,
+        family=result.family,
+        headlines={ca.article.id: h for ca in cleaned if (h := ca.headline or ca.article.title)},
+    )
+    return PreparedStory(cleaned, sentences, result, rank_input, list(problems))
+
+
+def resolve_ranker(ranker: "str | Ranker | None") -> "Ranker":
+    from .rank import DEFAULT_RANKER, get_ranker
+
+    if ranker is None:
+        return get_ranker(DEFAULT_RANKER)
+    if isinstance(ranker, str):
+        return get_ranker(ranker)
+    return ranker
+
+
+def brief_from_story(
+    story: PreparedStory,
+    words: Any = DEFAULT_WORDS,
+    ranker: "str | Ranker | None" = None,
+) -> Brief:
+    """Rank and select the sentences of a prepared story and assemble the Brief."""
+    from .select import select
+
+    chosen_ranker = resolve_ranker(ranker)
+    budget = _budget(words)
+    if story.sentences:
+        scores = chosen_ranker.score(story.rank_input)
+        selected = select(story.rank_input, scores, budget)
+    else:
+        selected = []
+    return assemble(
+        story.articles,
+        story.sentences,
+        story.dedup,
+        selected,
+        problems=story.problems,
+        ranker=getattr(chosen_ranker, "name", type(chosen_ranker).__name__),
+        budget=budget,
+    )
+
+
+def build_brief(
+    inputs: Sequence[Input] | Input,
+    words: Any = DEFAULT_WORDS,
+    ranker: "str | Ranker | None" = None,
+    stdin: Any = None,
+) -> Brief:
+    """Brief from files, directories, "-" (stdin) and/or Article objects.
+
+    Bad inputs are skipped and listed in ``Brief.problems``. Raises
+    :class:`NothingToSummarize` when no usable article remains.
+    """
+    from .ingest import ingest
+
+    if isinstance(inputs, (str, Path, Article)):
+        inputs = [inputs]
+    articles = [x for x in inputs if isinstance(x, Article)]
+    paths = [x for x in inputs if not isinstance(x, Article)]
+    problems: list[InputProblem] = []
+    if paths:
+        result = ingest(paths, stdin=stdin)
+        articles = list(result.articles) + articles
+        problems = list(result.problems)
+    return _brief_of(articles, problems, words, ranker)
+
+
+def brief_texts(
+    texts: Sequence[str],
+    words: Any = DEFAULT_WORDS,
+    ranker: "str | Ranker | None" = None,
+) -> Brief:
+    """Brief from raw article texts (one story), e.g. a Multi-News cluster's documents."""
+    from .ingest import articles_from_texts
+
+    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker)
+
+
+def _brief_of(articles, problems, words, ranker) -> Brief:
+    if not articles:
+        raise NothingToSummarize("no usable article in the inputs", problems)
+    story = prepare(articles, problems)
+    if not story.sentences:
+        raise NothingToSummarize(
+            "no sentence left to summarize after removing boilerplate", problems
+        )
+    return brief_from_story(story, words=words, ranker=ranker)
+
+
+def _budget(words: Any) -> int | None:
+    """Word budget for select(): a positive int, or None for the selector's choice ("auto")."""
+    if words is None or (isinstance(words, str) and words.lower() == "auto"):
+        return None
+    n = int(words)
+    if n <= 0:
+        raise ValueError(f"word budget must be positive, got {words!r}")
+    return n

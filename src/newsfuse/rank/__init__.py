@@ -6,6 +6,7 @@ A ranker is any object with ``name`` and ``score(RankInput) -> list[float]``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol, Sequence
 
 from ..segment import Sentence
@@ -23,3 +24,25 @@ class Ranker(Protocol):
     name: str
 
     def score(self, story: RankInput) -> list[float]: ...
+
+
+DEFAULT_RANKER = "centrality"
+
+RANKERS = ("centrality", "learned")
+
+
+@lru_cache(maxsize=None)
+def get_ranker(name: str) -> Ranker:
+    """Return the ranker called `name` ("centrality" or "learned"); cached per name."""
+    key = name.strip().lower()
+    if key == "centrality":
+        from .centrality import CentralityRanker
+
+        return CentralityRanker()
+    if key == "learned":
+        # rank/learned.py (Helper RANKER) provides load_ranker() or LearnedRanker.
+        from . import learned
+
+        factory = getattr(learned, "load_ranker", None) or getattr(learned, "LearnedRanker")
+        return factory()
+    raise ValueError(f"unknown ranker {name!r}; choose one of: {', '.join(RANKERS)}")

@@ -1,0 +1,219 @@
+"""The brief: dataclasses of the final product, and how a selection becomes one.
+
+A :class:`Brief` is what ``newsfuse.brief(...)`` returns and what every
+renderer (Markdown, JSON, HTML) prints. It is built from a prepared story
+(clean articles, sentences, dedup result) plus the selected sentences.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .clean import CleanArticle, Removal
+from .dedup import DedupResult, DocRelation
+from .ingest import InputProblem
+from .segment import Sentence
+
+SCHEMA_VERSION = "newsfuse.brief/1"
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    """One sentence of the brief: a verbatim sentence of one source."""
+
+    text: str  # verbatim: == cleaned text of `article_id` [start:end]
+    article_id: str
+    sentence_id: str
+    start: int
+    end: int
+    citations: list[int]  # 1-based source numbers of every report that says it
+    independent: int  # number of distinct copy families among the citations
+    paragraph: int = 0  # paragraph of the brief this sentence belongs to (0-based)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input report, numbered as the brief cites it."""
+
+    number: int  # 1-based, the number used in citations like [3]
+    article_id: str
+    label: str  # outlet or file name
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    origin: str = ""
+    copy_of: int | None = None  # source number this report copies verbatim
+    rewrite_of: int | None = None  # source number this report rewrites/spins
+    similarity: float | None = None  # evidence for copy_of / rewrite_of
+    family: int = 0  # source number of the first report of its copy/rewrite family
+    independent: bool = True  # True when this report is the root of its family
+    cited: bool = False  # True when the brief cites this report
+    removed: list[Removal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    sentences: list[BriefSentence]
+    sources: list[Source]
+    relations: list[DocRelation] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    words: int = 0  # words in the brief's sentences
+    ranker: str = ""
+    budget: int | None = None  # the requested word budget (None: selector's choice)
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def text(self) -> str:
+        """The brief as plain text, paragraphs separated by blank lines."""
+        paragraphs: dict[int, list[str]] = {}
+        for s in self.sentences:
+            paragraphs.setdefault(s.paragraph, []).append(s.text)
+        return "\n\n".join(" ".join(p) for _, p in sorted(paragraphs.items()))
+
+    def source(self, number: int) -> Source:
+        return self.sources[number - 1]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def make_sources(articles: Sequence[CleanArticle], dedup: DedupResult) -> list[Source]:
+    number = {a.article.id: i + 1 for i, a in enumerate(articles)}
+    relation = {r.article_id: r for r in dedup.relations}
+    sources = []
+    for i, ca in enumerate(articles):
+        a = ca.article
+        rel = relation.get(a.id)
+        root = dedup.family.get(a.id, a.id)
+        of = number.get(rel.of) if rel else None
+        sources.append(
+            Source(
+                number=i + 1,
+                article_id=a.id,
+                label=a.source,
+                title=ca.headline or a.title,
+                url=a.url,
+                published=a.published,
+                author=a.author,
+                origin=a.origin,
+                copy_of=of if rel and rel.kind == "copy" else None,
+                rewrite_of=of if rel and rel.kind == "rewrite" else None,
+                similarity=round(rel.similarity, 3) if rel else None,
+                family=number.get(root, i + 1),
+                independent=root == a.id,
+                removed=list(ca.removals),
+            )
+        )
+    return sources
+
+
+def cite(
+    sentence: Sentence,
+    dedup: DedupResult,
+    by_id: dict[str, Sentence],
+    number: dict[str, int],
+) -> tuple[list[int], int]:
+    """Source numbers of every report saying `sentence`, and how many are independent."""
+    articles = {sentence.article_id}
+    for other in dedup.support.get(sentence.id, ()):
+        if other in by_id:
+            articles.add(by_id[other].article_id)
+    citations = sorted(number[a] for a in articles if a in number)
+    families = {dedup.family.get(a, a) for a in articles}
+    return citations, len(families)
+
+
+def story_title(articles: Sequence[CleanArticle], chosen: Sequence[BriefSentence]) -> str:
+    """The headline most reports share; ties go to the most cited report; else a gist."""
+    cited = Counter(n for s in chosen for n in s.citations)
+    votes: Counter[str] = Counter()
+    first: dict[str, tuple[int, str]] = {}
+    for i, ca in enumerate(articles):
+        headline = (ca.headline or ca.article.title or "").strip()
+        if not headline:
+            continue
+        key = _norm(headline)
+        if not key:
+            continue
+        votes[key] += 1
+        weight = cited.get(i + 1, 0)
+        if key not in first or weight > first[key][0]:
+            first[key] = (weight, headline)
+    if votes:
+        best = max(votes, key=lambda k: (votes[k], first[k][0]))
+        return first[best][1]
+    if chosen:
+        words = chosen[0].text.split()
+        return " ".join(words[:12]).rstrip(",;:") + ("…" if len(words) > 12 else "")
+    return "Untitled story"
+
+
+def assemble(
+    articles: Sequence[CleanArticle],
+    sentences: Sequence[Sentence],
+    dedup: DedupResult,
+    selected: Sequence[Sentence],
+    *,
+    problems: Sequence[InputProblem] = (),
+    ranker: str = "",
+    budget: int | None = None,
+) -> Brief:
+    """Build the Brief from the selected sentences (already in reading order)."""
+    by_id = {s.id: s for s in sentences}
+    number = {a.article.id: i + 1 for i, a in enumerate(articles)}
+    chosen: list[BriefSentence] = []
+    paragraph = 0
+    words_in_paragraph = 0
+    for s in selected:
+        citations, independent = cite(s, dedup, by_id, number)
+        n = count_words(s.text)
+        if chosen and words_in_paragraph + n > 110:
+            paragraph += 1
+            words_in_paragraph = 0
+        words_in_paragraph += n
+        chosen.append(
+            BriefSentence(
+                text=s.text,
+                article_id=s.article_id,
+                sentence_id=s.id,
+                start=s.start,
+                end=s.end,
+                citations=citations,
+                independent=independent,
+                paragraph=paragraph,
+            )
+        )
+    cited = {n for s in chosen for n in s.citations}
+    sources = [
+        _with_cited(src, src.number in cited) for src in make_sources(articles, dedup)
+    ]
+    return Brief(
+        title=story_title(articles, chosen),
+        sentences=chosen,
+        sources=sources,
+        relations=list(dedup.relations),
+        removals=[r for ca in articles for r in ca.removals],
+        problems=list(problems),
+        words=sum(count_words(s.text) for s in chosen),
+        ranker=ranker,
+        budget=budget,
+    )
+
+
+def _with_cited(src: Source, cited: bool) -> Source:
+    from dataclasses import replace
+
+    return replace(src, cited=cited)
