@@ -1,0 +1,57 @@
+"""HTML rendering of a Brief: one self-contained page (inline CSS, no external assets).
+
+Report text is untrusted, so the jinja2 template is rendered with autoescape
+on, and only http(s) URLs become links.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from importlib import resources
+
+from ..brief_model import Brief
+from .json import to_dict
+from .markdown import shorten
+
+TEMPLATE = "brief.html.j2"
+
+
+def safe_url(url: str | None) -> bool:
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def _removed(data: dict) -> list[dict]:
+    items = []
+    for src in data["sources"]:
+        if not src["removed"]:
+            continue
+        counts = Counter(r["reason"] for r in src["removed"])
+        examples: dict[str, str] = {}
+        for r in src["removed"]:
+            examples.setdefault(r["reason"], shorten(r["text"]))
+        items.append(
+            {
+                "number": src["number"],
+                "label": src["label"],
+                "counts": counts.most_common(),
+                "examples": list(examples.items()),
+            }
+        )
+    return items
+
+
+def to_html(brief: Brief) -> str:
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    source = resources.files("newsfuse.render").joinpath("templates", TEMPLATE).read_text("utf-8")
+    template = env.from_string(source)
+    data = to_dict(brief)
+    paragraphs: dict[int, list[dict]] = {}
+    for s in data["sentences"]:
+        paragraphs.setdefault(s["paragraph"], []).append(s)
+    return template.render(
+        data=data,
+        paragraphs=[p for _, p in sorted(paragraphs.items())],
+        removed=_removed(data),
+        safe_url=safe_url,
+    )
