@@ -1,7 +1,75 @@
-"""Segment stage: split cleaned article text into sentences with syntok."""
+"""Segment stage: split cleaned article text into sentences with syntok.
+
+Rules (all offsets refer to ``CleanArticle.text``; ``Sentence.text`` is always
+``text[start:end]``, verbatim, without surrounding whitespace):
+
+* Paragraphs are separated by blank lines (or, in text without any blank line
+  whose lines are paragraph-long, by line breaks); a sentence never spans one.
+* Inside a paragraph, a line break after a *title-like* line (no sentence-final
+  punctuation, at most ``TITLE_MAX_WORDS`` words, clearly shorter than the
+  paragraph's longest line, next line not starting in lower case) is a hard
+  break too, so headlines and bylines are never glued to the first sentence.
+  Hard-wrapped body text (long lines, next line in lower case) is not split.
+* A dateline ("BEIRUT —", "WASHINGTON (Reuters) -", "(CNN) —") opening a
+  paragraph or line is cut off: the sentence starts after it.
+* syntok's split after a title before a name ("Maj. Gen. Qasem") is undone.
+* Fragments that are not sentences are dropped: fewer than
+  ``MIN_WORDS`` words containing a letter (e.g. "Military", "Boston Globe",
+  "2.", "* * *").
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from syntok.segmenter import segment as _syntok_segment
+from syntok.tokenizer import Tokenizer
+
+from .clean import CleanArticle
+
+# A kept sentence has at least this many tokens that contain a letter.
+MIN_WORDS = 3
+# A line without final punctuation and at most this many words may be a title.
+TITLE_MAX_WORDS = 12
+# ... if it is also shorter than this share of the paragraph's longest line.
+TITLE_MAX_SHARE = 0.75
+
+# Text without blank lines whose median line is longer than this has one paragraph per line.
+ONE_LINE_PARAGRAPH_CHARS = 100
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*")
+# A line ending like a sentence ends a block: [.!?…] optionally followed by closers.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+# News agencies recognised in lower-cased text ("(reuters) -"); any capitalised
+# name in brackets is accepted after an ALL-CAPS place ("NEW YORK (Newsday) —").
+AGENCIES = (
+    "reuters|ap|afp|upi|cnn|bloomberg|xinhua|dpa|ansa|efe|tass|ani|pti|ians|"
+    "bbc|nbc|abc|cbs|fox news|cnbc|ctv|cbc|abc news|nbc news|cbs news|ap photo|the conversation"
+)
+_KNOWN_AGENCY = r"\((?i:" + AGENCIES + r")\)"
+_AGENCY = r"\((?:[A-Z][\w.&'’ ]{0,24})\)"
+# An em/en dash may touch the place ("BEIRUT—"); a hyphen needs spaces ("U.S.-backed" is no dateline).
+_DASH = r"(?:\s*(?:—|–|--)|\s+-)"
+# "BEIRUT —", "ST. LOUIS, June 5 —", "NEW YORK (AP) —", "WASHINGTON (Reuters) -"
+_CAPS_DATELINE = (
+    r"[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Z.'’-]*){0,4}"  # ALL-CAPS place, up to 5 words
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # optional ", June 5"
+    r"(?:\s*" + _AGENCY + r")?"
+)
+# "(Reuters) -", "washington (reuters) -", "(cnn) —" (any case, agency in brackets)
+_AGENCY_DATELINE = r"(?:[\w.'’-]+[ ,]+){0,4}" + _KNOWN_AGENCY
+DATELINE = re.compile(r"^(?:" + _CAPS_DATELINE + r"|" + _AGENCY_DATELINE + r")" + _DASH + r"\s*")
+# syntok ends a sentence after a title before a name ("Maj. Gen. Qasem"): rejoin.
+_TITLE_ABBREV = re.compile(
+    r"\b(?i:mr|mrs|ms|dr|gen|maj|col|lt|sgt|capt|cmdr|adm|gov|sen|rep|rev|prof|st|mt|ft|"
+    r"brig|cpl|pvt|lieut|hon|pres|supt|insp|messrs|mmes|msgr|sr|jr)\.$"
+)
+
+_TOKENIZER = Tokenizer(replace_not_contraction=False)
 
 
 @dataclass(frozen=True)
@@ -14,3 +82,116 @@ class Sentence:
     text: str  # verbatim slice of CleanArticle.text[start:end]
     start: int
     end: int
+
+
+def _breaks(text: str) -> Iterator[re.Match[str]]:
+    if "\n" in text and not _PARAGRAPH_BREAK.search(text):
+        lines = sorted(len(line) for line in text.split("\n") if line.strip())
+        if lines and lines[len(lines) // 2] > ONE_LINE_PARAGRAPH_CHARS:
+            return _LINE_BREAK.finditer(text)
+    return _PARAGRAPH_BREAK.finditer(text)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph: blank-line separated, or one
+    per line when the text has no blank lines and its lines are paragraph-long."""
+    pos = 0
+    for m in _breaks(text):
+        if text[pos : m.start()].strip():
+            yield pos, m.start()
+        pos = m.end()
+    if text[pos:].strip():
+        yield pos, len(text)
+
+
+def _is_title_line(line: str, next_line: str, longest: int) -> bool:
+    stripped = line.strip()
+    if not stripped or _SENTENCE_END.search(stripped):
+        return False
+    if len(stripped.split()) > TITLE_MAX_WORDS or len(stripped) >= TITLE_MAX_SHARE * longest:
+        return False
+    first = next_line.lstrip()[:1]
+    return not first.islower()
+
+
+def _ends_block(line: str, next_line: str, longest: int) -> bool:
+    return bool(_SENTENCE_END.search(line.rstrip())) or _is_title_line(line, next_line, longest)
+
+
+def blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split one paragraph into spans no sentence may cross: at line breaks that
+    follow a sentence end or a title-like line."""
+    chunk = text[start:end]
+    if "\n" not in chunk:
+        yield start, end
+        return
+    lines = chunk.split("\n")
+    longest = max(len(line.strip()) for line in lines)
+    block_start = pos = start
+    for i, line in enumerate(lines[:-1]):
+        pos += len(line) + 1
+        if _ends_block(line, lines[i + 1], longest):
+            yield block_start, pos - 1
+            block_start = pos
+    yield block_start, end
+
+
+def strip_dateline(sentence: str) -> int:
+    """Number of leading characters of ``sentence`` that form a dateline (0 if none)."""
+    m = DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
+def _spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pending: tuple[int, int] | None = None
+    for tokens in _syntok_segment(_TOKENIZER.tokenize(text[start:end], start)):
+        tokens = [t for t in tokens if t.value]
+        if not tokens:
+            continue
+        span = (tokens[0].offset, tokens[-1].offset + len(tokens[-1].value))
+        if pending is not None:
+            span = (pending[0], span[1])
+        if _TITLE_ABBREV.search(text[span[0] : span[1]]):
+            pending = span
+            continue
+        pending = None
+        yield span
+    if pending is not None:
+        yield pending
+
+
+def _word_count(sentence: str) -> int:
+    return sum(1 for w in sentence.split() if _HAS_LETTER.search(w))
+
+
+def segment_text(text: str) -> Iterator[tuple[int, int, int]]:
+    """(paragraph, start, end) for every kept sentence of ``text``."""
+    for para_no, (p_start, p_end) in enumerate(paragraphs(text)):
+        for b_start, b_end in blocks(text, p_start, p_end):
+            for n, (s_start, s_end) in enumerate(_spans(text, b_start, b_end)):
+                if n == 0:  # datelines only open a paragraph or a line
+                    s_start += strip_dateline(text[s_start:s_end])
+                if _word_count(text[s_start:s_end]) >= MIN_WORDS:
+                    yield para_no, s_start, s_end
+
+
+def segment(articles: Sequence[CleanArticle]) -> list[Sentence]:
+    """All sentences of all articles, in document order (doc_index = list position)."""
+    out: list[Sentence] = []
+    for doc_index, art in enumerate(articles):
+        text = art.text
+        aid = art.article.id
+        for index, (para, start, end) in enumerate(segment_text(text)):
+            out.append(
+                Sentence(
+                    id=f"{aid}:{index}",
+                    article_id=aid,
+                    doc_index=doc_index,
+                    index=index,
+                    paragraph=para,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                )
+            )
+    return out

@@ -1,0 +1,57 @@
+"""Dedup stage: copies, rewrites, and sentences that say the same thing.
+
+``dedup(articles, sentences)`` finds
+
+(a) copies: reports carrying the same text (syndication), also when one is a
+    short copy inside a longer report (see ``copies``);
+(b) rewrites: a report that re-words another report of the input, and spun
+    reports whose original is absent (see ``copies`` and ``spin``);
+(c) support: for each sentence, the sentences of other reports that say the
+    same thing (see ``support``).
+
+``near_duplicate_pairs(texts)`` (in ``scale``) finds near-duplicate documents
+among thousands with datasketch MinHashLSH, for story grouping.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Sequence
+
+from ..clean import CleanArticle
+from ..segment import Sentence
+
+
+@dataclass(frozen=True)
+class DocRelation:
+    article_id: str
+    kind: Literal["copy", "rewrite"]
+    # the article this one copies or rewrites; None for a rewrite whose original
+    # is not among the inputs (a spun report flagged from its own text)
+    of: str | None = None
+    similarity: float = 0.0  # 0..1, strength of the evidence (see ``evidence``)
+    evidence: str = ""  # human-readable reason for the relation
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    relations: list[DocRelation] = field(default_factory=list)
+    # article_id -> id of the first article of its copy/rewrite family
+    # (every article is a key; an article with no relative maps to itself)
+    family: dict[str, str] = field(default_factory=dict)
+    # sentence id -> ids of sentences in *other* articles that say the same thing
+    support: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+from .copies import doc_relations  # noqa: E402  (needs the dataclasses above)
+from .scale import near_duplicate_pairs  # noqa: E402
+from .support import sentence_support  # noqa: E402
+
+
+def dedup(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> DedupResult:
+    """Copies, rewrites and sentence support for one story."""
+    support = sentence_support(sentences)
+    relations, family = doc_relations(articles, sentences, support)
+    return DedupResult(relations=relations, family=family, support=support)
+
+
+__all__ = ["DocRelation", "DedupResult", "dedup", "near_duplicate_pairs", "sentence_support"]
