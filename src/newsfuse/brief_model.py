@@ -17,6 +17,10 @@ from .ingest import InputProblem
 from .segment import Sentence
 
 SCHEMA_VERSION = "newsfuse.brief/1"
+# The brief's paragraphs: a new one when the source family changes after at
+# least PARAGRAPH_MIN_WORDS words, or when one would exceed PARAGRAPH_MAX_WORDS.
+PARAGRAPH_MIN_WORDS = 50
+PARAGRAPH_MAX_WORDS = 120
 
 
 @dataclass(frozen=True)
@@ -136,25 +140,40 @@ def cite(
     return citations, len(families)
 
 
-def story_title(articles: Sequence[CleanArticle], chosen: Sequence[BriefSentence]) -> str:
-    """The headline most reports share; ties go to the most cited report; else a gist."""
+def story_title(
+    articles: Sequence[CleanArticle],
+    chosen: Sequence[BriefSentence],
+    family: dict[str, str] | None = None,
+) -> str:
+    """The headline most reports carry (a copy without its own headline votes for
+    its family's); ties go to the most cited report; else the first sentence's gist."""
+    family = family or {}
     cited = Counter(n for s in chosen for n in s.citations)
-    votes: Counter[str] = Counter()
-    first: dict[str, tuple[int, str]] = {}
-    for i, ca in enumerate(articles):
+    headline_of: dict[str, str] = {}
+    for ca in articles:
         headline = (ca.headline or ca.article.title or "").strip()
+        if _norm(headline):
+            headline_of[ca.article.id] = headline
+    family_headline: dict[str, str] = {}
+    for ca in articles:
+        root = family.get(ca.article.id, ca.article.id)
+        if ca.article.id in headline_of:
+            family_headline.setdefault(root, headline_of[ca.article.id])
+    votes: Counter[str] = Counter()
+    best: dict[str, tuple[int, str]] = {}
+    for i, ca in enumerate(articles):
+        aid = ca.article.id
+        headline = headline_of.get(aid) or family_headline.get(family.get(aid, aid))
         if not headline:
             continue
         key = _norm(headline)
-        if not key:
-            continue
         votes[key] += 1
         weight = cited.get(i + 1, 0)
-        if key not in first or weight > first[key][0]:
-            first[key] = (weight, headline)
+        if key not in best or weight > best[key][0]:
+            best[key] = (weight, headline)
     if votes:
-        best = max(votes, key=lambda k: (votes[k], first[k][0]))
-        return first[best][1]
+        top = max(votes, key=lambda k: (votes[k], best[k][0]))
+        return " ".join(best[top][1].split())
     if chosen:
         words = chosen[0].text.split()
         return " ".join(words[:12]).rstrip(",;:") + ("…" if len(words) > 12 else "")
@@ -177,12 +196,18 @@ def assemble(
     chosen: list[BriefSentence] = []
     paragraph = 0
     words_in_paragraph = 0
+    last_root = None
     for s in selected:
         citations, independent = cite(s, dedup, by_id, number)
         n = count_words(s.text)
-        if chosen and words_in_paragraph + n > 110:
+        root = dedup.family.get(s.article_id, s.article_id)
+        if chosen and (
+            words_in_paragraph + n > PARAGRAPH_MAX_WORDS
+            or (root != last_root and words_in_paragraph >= PARAGRAPH_MIN_WORDS)
+        ):
             paragraph += 1
             words_in_paragraph = 0
+        last_root = root
         words_in_paragraph += n
         chosen.append(
             BriefSentence(
@@ -201,7 +226,7 @@ def assemble(
         _with_cited(src, src.number in cited) for src in make_sources(articles, dedup)
     ]
     return Brief(
-        title=story_title(articles, chosen),
+        title=story_title(articles, chosen, dedup.family),
         sentences=chosen,
         sources=sources,
         relations=list(dedup.relations),

@@ -5,28 +5,35 @@ score = (centroid similarity + degree centrality) / 2      (both scaled to [0, 1
                           copy families that say the same thing (dedup support)
         * lead bias       1 + LEAD_WEIGHT * exp(-index / LEAD_DECAY)
         * shape           penalises fragments, headlines and overlong sentences
+                          (a sentence equal to a report's headline: x0.05)
 
-Copies are down-weighted (1 / family size) when building the centroid and the
-degree so that a text syndicated three times does not outvote the others.
+Each copy family (a text and its copies/rewrites) gets one vote: the centroid
+is the mean of the families' centroids, and a sentence's degree is the sum over
+the OTHER families of its best cosine match there, so a text syndicated three
+times, or a very long report, does not outvote the others.
 """
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 import numpy as np
 
 from . import RankInput
 
 SUPPORT_WEIGHT = 0.35
-LEAD_WEIGHT = 0.25
-LEAD_DECAY = 4.0
+LEAD_WEIGHT = 0.4
+LEAD_DECAY = 3.0
 MIN_WORDS = 6
 MAX_WORDS = 55
+HEADLINE_FACTOR = 0.05
 
 _WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def shape_factor(text: str) -> float:
@@ -38,7 +45,7 @@ def shape_factor(text: str) -> float:
     elif n > MAX_WORDS:
         factor *= 0.7
     if not _END.search(text):
-        factor *= 0.5  # headline, caption or fragment without final punctuation
+        factor *= 0.3  # headline, caption or fragment without final punctuation
     if text.rstrip().endswith("?"):
         factor *= 0.7
     return factor
@@ -58,12 +65,8 @@ class CentralityRanker:
         if n == 0:
             return []
         family = [story.family.get(s.article_id, s.article_id) for s in sentences]
-        articles_per_family: dict[str, set[str]] = {}
-        for s, f in zip(sentences, family):
-            articles_per_family.setdefault(f, set()).add(s.article_id)
-        weight = np.array([1.0 / len(articles_per_family[f]) for f in family])
-
-        content = self._content(sentences, family, weight)
+        content = self._content(sentences, family)
+        headlines = {_norm(h) for h in story.headlines.values()}
         by_id = {s.id: i for i, s in enumerate(sentences)}
         scores = []
         for i, s in enumerate(sentences):
@@ -72,11 +75,14 @@ class CentralityRanker:
             } - {family[i]}
             boost = 1.0 + SUPPORT_WEIGHT * math.log1p(len(others))
             lead = 1.0 + LEAD_WEIGHT * math.exp(-s.index / LEAD_DECAY)
-            scores.append(float(content[i]) * boost * lead * shape_factor(s.text))
+            shape = shape_factor(s.text)
+            if _norm(s.text) in headlines:
+                shape *= HEADLINE_FACTOR  # a headline is not a sentence of the story
+            scores.append(float(content[i]) * boost * lead * shape)
         return scores
 
     @staticmethod
-    def _content(sentences, family, weight: np.ndarray) -> np.ndarray:
+    def _content(sentences, family: list[str]) -> np.ndarray:
         """Mean of scaled centroid similarity and scaled cross-family degree."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -87,20 +93,28 @@ class CentralityRanker:
             )
         except ValueError:  # empty vocabulary: nothing but stop words
             return np.ones(n)
-        centroid = np.asarray(X.T @ weight).ravel()
-        norm = np.linalg.norm(centroid)
-        if norm == 0:
-            return np.ones(n)
-        centroid_sim = np.asarray(X @ (centroid / norm)).ravel()
+        members: dict[str, list[int]] = {}
+        for i, f in enumerate(family):
+            members.setdefault(f, []).append(i)
+        groups = [np.array(ix) for ix in members.values()]
         sim = (X @ X.T).toarray()
-        fam_codes = np.array([hash(f) for f in family])
-        same = fam_codes[:, None] == fam_codes[None, :]
-        sim[same] = 0.0
-        n_families = len(Counter(family))
-        if n_families > 1:
-            degree = sim @ weight
-        else:  # single source: plain degree within the article
-            sim = (X @ X.T).toarray()
-            np.fill_diagonal(sim, 0.0)
-            degree = sim @ weight
+        np.fill_diagonal(sim, 0.0)
+        # every copy family gets one vote, however long or often copied it is
+        centroid = np.zeros(X.shape[1])
+        for ix in groups:
+            c = np.asarray(X[ix].mean(axis=0)).ravel()
+            norm = np.linalg.norm(c)
+            if norm > 0:
+                centroid += c / norm
+        norm = np.linalg.norm(centroid)
+        centroid_sim = np.asarray(X @ (centroid / norm)).ravel() if norm > 0 else np.ones(n)
+        if len(groups) > 1:
+            # for each other family: how closely does it say the same thing?
+            degree = np.zeros(n)
+            for ix in groups:
+                best = sim[:, ix].max(axis=1)
+                best[ix] = 0.0
+                degree += best
+        else:  # a single source: plain degree within it
+            degree = sim.mean(axis=1)
         return 0.5 * _scaled(centroid_sim) + 0.5 * _scaled(degree)
