@@ -78,18 +78,19 @@ def brief_command(
         raise typer.BadParameter(f"choose one of: {', '.join(FORMATS)}", param_hint="--format")
     budget = _parse_words(words)
 
-    from ..pipeline import NothingToSummarize, build_brief
+    from ..pipeline import NothingToSummarize, build_brief, resolve_ranker
     from ..render import render
 
     try:
-        brief = build_brief(inputs, words=budget, ranker=ranker, stdin=sys.stdin)
+        chosen = resolve_ranker(ranker)
+    except (ValueError, ImportError, OSError) as err:
+        raise typer.BadParameter(str(err), param_hint="--ranker")
+    try:
+        brief = build_brief(inputs, words=budget, ranker=chosen, stdin=sys.stdin)
     except NothingToSummarize as err:
         _report_problems(err.problems)
         typer.echo(f"newsfuse brief: nothing to summarize: {err}", err=True)
         raise typer.Exit(1)
-    except ValueError as err:  # e.g. unknown ranker
-        typer.echo(f"newsfuse brief: {err}", err=True)
-        raise typer.Exit(2)
     _report_problems(brief.problems)
 
     text = render(brief, fmt)
