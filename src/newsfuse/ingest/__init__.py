@@ -1,111 +1,176 @@
 """Ingest stage: turn files, directories, stdin or raw texts into Articles.
 
-Formats: .txt, .html/.htm (via trafilatura), .json/.jsonl (one article per
-object), Multi-News lines (documents separated by ``|||||`` or a
-``documents`` list). Bad inputs become InputProblems; they never raise.
+Formats (by file extension):
+
+* ``.txt``/``.text``/``.md`` or no extension -- plain article text; a short
+  title-like first line becomes the title. Lines containing ``|||||`` are
+  Multi-News clusters (each document becomes an Article).
+* ``.html``/``.htm`` -- article text, title, author, date and site name through
+  trafilatura (comments, images and tables are left out).
+* ``.json`` -- one article object, a list of them, or ``{"articles": [...]}``.
+  An article object has ``text`` and optional ``title``, ``url``, ``source``,
+  ``published``, ``author``.
+* ``.jsonl``/``.jsonl.gz`` -- one article object per line, or Multi-News lines
+  ``{"id", "documents": [...]}`` / ``{"document": "a ||||| b"}``.
+* ``-`` -- stdin; JSON, JSON Lines, HTML or text is detected from the content.
+
+Directories are walked recursively in sorted order; hidden files and folders
+are skipped. Every Article gets a stable id (sha1 of origin + text, 12 hex
+digits) and a source label (``source``/site name metadata, else the URL host,
+else the file name stem).
+
+Bad inputs never raise: each becomes an ``InputProblem(origin, reason)`` and
+ingest goes on with the rest. Limits: whole-file formats and stdin at most
+10 MB (checked from the file size before reading), ``.jsonl`` files 2 GB
+(read line by line, 10 MB a line). Text must be UTF-8 (see
+``newsfuse.ingest.reading`` for the decoding policy).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Article:
-    """One news report as it arrived, before cleaning."""
-
-    id: str  # stable short id (hash of origin + text)
-    source: str  # outlet label: from metadata or URL host, else file name
-    text: str  # article body; paragraphs separated by blank lines
-    title: str | None = None
-    url: str | None = None
-    published: str | None = None  # ISO 8601 date or datetime
-    author: str | None = None
-    origin: str = ""  # where it came from: path, "path:line", "stdin"
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """An input that was skipped, and why (shown to the user)."""
-
-    origin: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    articles: list[Article] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------
-# Minimal implementation (txt files, directories, raw texts); full version follows.
-import hashlib
+import gzip
 import sys
+import zlib
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Sequence
 
-MAX_BYTES = 10 * 1024 * 1024
+from . import formats
+from .model import Article, IngestResult, InputProblem, article_id, host_of, make_article
+from .reading import MAX_FILE_BYTES, InputError, decode, iter_lines, read_limited, too_large
 
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED = ".txt, .html, .htm, .json, .jsonl, .jsonl.gz"
 
-def article_id(origin: str, text: str) -> str:
-    """Stable short id: sha1 of origin + text, 12 hex chars."""
-    return hashlib.sha1(f"{origin}\n{text}".encode("utf-8")).hexdigest()[:12]
+__all__ = [
+    "Article",
+    "InputProblem",
+    "IngestResult",
+    "ingest",
+    "articles_from_texts",
+    "article_id",
+    "host_of",
+    "MAX_FILE_BYTES",
+]
 
 
 def articles_from_texts(texts: Sequence[str], prefix: str = "doc") -> list[Article]:
-    """Raw texts (e.g. Multi-News documents) -> Articles; empty texts are skipped."""
+    """Raw texts (e.g. the documents of a Multi-News cluster) -> Articles.
+
+    Text i gets origin and source ``f"{prefix}-{i}"``; empty texts are skipped.
+    No title detection and no parsing: this is the fast path for benchmarks."""
     out = []
     for i, text in enumerate(texts):
-        if not text or not text.strip():
-            continue
-        origin = f"{prefix}-{i}"
-        out.append(Article(id=article_id(origin, text), source=origin, text=text, origin=origin))
+        if isinstance(text, str) and text.strip():
+            label = f"{prefix}-{i}"
+            out.append(Article(id=article_id(label, text), source=label, text=text, origin=label))
     return out
 
 
-def _read_txt(path: Path) -> tuple[list[Article], list[InputProblem]]:
-    origin = str(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return [], [InputProblem(origin, f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")]
-    data = path.read_bytes()
-    if not data.strip():
-        return [], [InputProblem(origin, "empty file")]
-    if b"\x00" in data:
-        return [], [InputProblem(origin, "binary file (NUL bytes)")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        return [], [InputProblem(origin, f"not valid UTF-8 at byte {e.start}")]
-    return [Article(id=article_id(origin, text), source=path.stem, text=text, origin=origin)], []
+def ingest(inputs: Sequence[str | Path], stdin: IO | None = None) -> IngestResult:
+    """Read every input (file, directory, or "-" for stdin) into Articles.
 
-
-def ingest(inputs: Sequence, stdin=None) -> IngestResult:
+    Problems are collected, never raised; the order of articles follows the
+    order of inputs and, inside a directory, sorted path order."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
     result = IngestResult()
     for item in inputs:
-        if str(item) == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            text = stream.read()
-            if isinstance(text, bytes):
-                text = text.decode("utf-8", "replace")
-            if text.strip():
-                result.articles.append(Article(id=article_id("stdin", text), source="stdin", text=text, origin="stdin"))
-            else:
-                result.problems.append(InputProblem("stdin", "empty input"))
+        if isinstance(item, str) and item == "-":
+            _collect(result, _read_stdin(stdin if stdin is not None else sys.stdin))
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            if not files:
-                result.problems.append(InputProblem(str(path), "no articles found in directory"))
-            for f in files:
-                a, p = _read_txt(f)
-                result.articles.extend(a)
-                result.problems.extend(p)
-        elif path.is_file():
-            a, p = _read_txt(path)
-            result.articles.extend(a)
-            result.problems.extend(p)
+            _collect(result, _read_directory(path))
+        elif path.exists():
+            _collect(result, read_file(path))
         else:
             result.problems.append(InputProblem(str(path), "no such file or directory"))
     return result
+
+
+def _collect(result: IngestResult, parsed: formats.Parsed) -> None:
+    result.articles.extend(parsed[0])
+    result.problems.extend(parsed[1])
+
+
+def _read_directory(path: Path) -> formats.Parsed:
+    files = sorted(
+        (p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))),
+        key=lambda p: p.relative_to(path).as_posix(),
+    )
+    articles: list[Article] = []
+    problems: list[InputProblem] = []
+    for file in files:
+        arts, probs = read_file(file)
+        articles += arts
+        problems += probs
+    if not articles:
+        detail = f"{len(files)} file(s), none usable" if files else "it is empty"
+        problems.append(InputProblem(str(path), f"no articles found in directory ({detail})"))
+    return articles, problems
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith((".", "~")) or part.endswith("~") for part in relative.parts)
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".jsonl.gz"):
+        return ".jsonl.gz"
+    return path.suffix.lower()
+
+
+def read_file(path: Path) -> formats.Parsed:
+    """One file -> Articles, or an InputProblem naming the file and the reason."""
+    origin = str(path)
+    suffix = _suffix(path)
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file")
+        if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
+            if path.stat().st_size == 0:
+                raise InputError("empty file")
+            arts, probs = formats.parse_jsonl(iter_lines(path), origin, path.name.split(".")[0])
+            if not arts and not probs:
+                raise InputError("empty file")
+            return arts, probs
+        if suffix in HTML_SUFFIXES:
+            return formats.parse_html(decode(read_limited(path), html=True), origin, path.stem)
+        if suffix == ".json":
+            return formats.parse_json(decode(read_limited(path)), origin, path.stem)
+        if suffix in TEXT_SUFFIXES:
+            return formats.parse_text(decode(read_limited(path)), origin, path.stem)
+        raise InputError(f"unsupported file type '{suffix}' (supported: {SUPPORTED})")
+    except InputError as exc:
+        return [], [InputProblem(origin, str(exc))]
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return [], [InputProblem(origin, f"could not read file: {exc}")]
+
+
+def _read_stdin(stream: IO) -> formats.Parsed:
+    origin = "stdin"
+    try:
+        raw = stream.buffer if hasattr(stream, "buffer") else stream
+        data = raw.read(MAX_FILE_BYTES + 1)
+        if isinstance(data, str):
+            encoded = data.encode("utf-8", "surrogatepass")
+            if len(encoded) > MAX_FILE_BYTES:
+                raise InputError(too_large(len(encoded), MAX_FILE_BYTES).replace("file", "input", 1))
+            text = data
+            if not text.strip():
+                raise InputError("empty input")
+        else:
+            if len(data) > MAX_FILE_BYTES:
+                raise InputError(f"input too large (> {MAX_FILE_BYTES // (1024 * 1024)} MB limit)")
+            text = decode(data, html=True)
+    except InputError as exc:
+        return [], [InputProblem(origin, str(exc).replace("empty file", "empty input"))]
+    kind = formats.sniff(text)
+    if kind == "json":
+        return formats.parse_json(text, origin, origin)
+    if kind == "jsonl":
+        return formats.parse_jsonl(enumerate(text.splitlines(), 1), origin, origin)
+    if kind == "html":
+        return formats.parse_html(text, origin, origin)
+    return formats.parse_text(text, origin, origin)

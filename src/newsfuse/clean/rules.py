@@ -1,0 +1,241 @@
+"""Boilerplate patterns, each tied to a reason code and a paragraph-size limit.
+
+A paragraph rule only fires on a paragraph of at most ``max_words`` words:
+boilerplate is short, story paragraphs are long, so a pattern that happens to
+occur inside real reporting cannot remove it. Long paragraphs (e.g. Multi-News
+documents, which are single lines) only lose *sentences* or *fragments* that
+are unmistakably web furniture (see SENTENCE_RULES and FRAGMENT_RULES).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.shape import words
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Rule:
+    reason: str
+    pattern: re.Pattern
+    max_words: int
+    note: str
+
+
+def _rule(reason: str, max_words: int, note: str, *patterns: str) -> Rule:
+    return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), _I), max_words, note)
+
+
+_OUTLET = r"(?P<outlet>[A-Z0-9][^\n]{1,80}?)"
+
+PARAGRAPH_RULES: tuple[Rule, ...] = (
+    _rule(
+        "paywall", 70, "paywall or metering message",
+        r"\breached (?:your|the) (?:\w+ ){0,3}(?:article|story|page|view)s? limit",
+        r"\bfree (?:articles?|stor(?:y|ies)) (?:limit|remaining|left)\b|\b(?:articles?|stor(?:y|ies)) limit\b",
+        r"\balready (?:an? )?(?:subscriber|member)\b",
+        r"\bsubscribe\b.{0,80}\bto (?:continue|keep) reading\b|\bto (?:continue|keep) reading,? (?:please )?(?:subscribe|log ?in|sign ?in|register)",
+        r"\b(?:unlimited|full|premium|ad-free)(?: \w+){0,2} access\b",
+        r"(?:[$€£]\s?\d+(?:[.,]\d\d)?)\s*(?:/|per |a |an )\s*(?:week|wk|month|mo|year|yr)\b",
+        r"\b(?:you must|please) (?:log ?in|sign ?in|be logged in|become a (?:subscriber|member)|subscribe)\b",
+        r"\b(?:subscriber|member)s?[- ]only\b|\bexclusive(?:ly)? (?:for|to) (?:subscribers|members)\b",
+    ),
+    _rule(
+        "subscribe", 45, "subscription pitch",
+        r"^(?:subscribe|become a (?:subscriber|member|patron)|start (?:your )?free trial)\b",
+        r"\bsubscribe (?:now|today|here)\b|\bsupport (?:our|independent) (?:\w+ ){0,3}(?:journalism|reporting|writers?|staff)\b",
+        r"\b(?:try|get|enjoy) \d+ (?:days?|weeks?|months?) (?:for )?free\b|\bfree trial\b",
+        r"^join \S+(?: \S+){0,3} (?:for|to get) (?:\w+ ){0,3}(?:access|analysis|news|coverage)\b",
+    ),
+    _rule(
+        "newsletter", 40, "newsletter or alert sign-up prompt",
+        r"\b(?:sign up|subscribe|register)\b.{0,60}\b(?:newsletters?|e-?mails?|alerts|inbox|digest)\b",
+        r"\b(?:newsletters?|e-?mails?|alerts)\b.{0,40}\b(?:sign up|subscribe)\b",
+        r"\bdelivered (?:straight )?(?:to your inbox|(?:every |each )?(?:weekday|daily|morning|evening)s?\b)",
+        r"^(?:get|receive) (?:the |our )?(?:latest|breaking|top)\b.{0,60}\b(?:e-?mails?|alerts|inbox)\b",
+    ),
+    _rule(
+        "comments", 35, "comment section or commenting prompt",
+        r"^(?:\d+ )?comments?(?: \(\d+\))?\s*[:.]?$|^\d+ (?:comments?|repl(?:y|ies))\b",
+        r"\b(?:post|leave|add|write|view|read|show|load|submit|see) (?:a |an |your |the |all |our |\d+ )?(?:new )?comments?\b",
+        r"\bcomments? (?:are|is|have been) (?:closed|moderated|disabled|turned off)\b|\bcommenting\b|\bcommenters?\b",
+        r"\b(?:spam|abusive|offensive)\b.{0,60}\b(?:will not|won't|not) be (?:published|posted|tolerated)\b",
+        r"\bjoin the (?:conversation|discussion|debate)\b|\byour comments?\b",
+    ),
+    _rule(
+        "related", 25, "related-content links",
+        r"^(?:related|recommended|trending|popular|most read|most popular|top stories|more)(?: (?:posts?|articles?|stories|coverage|content|news|reading|links?|videos?|topics?))?\s*:?$",
+        r"^more (?:from|on|about|in|stories from|news from|articles from)\s+\S",
+        r"^(?:see|read) also\b|^you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b",
+        r"^(?:related|recommended|also read|also see|more)\s*:\s*\S",
+    ),
+    _rule(
+        "read-more", 30, "read-more link or attribution",
+        r"^(?:read|see|view|continue reading|get)(?: the)? (?:whole|full|entire|rest of the|complete|original|more of the)? ?(?:story|article|report|piece)(?: (?:at|on|from|in|via|over at))?\s+" + _OUTLET + r"\s*[.!]?$",
+        r"^(?:this (?:story|article|report|post) )?(?:was )?(?:originally|first) (?:appeared|published|ran|posted)(?: (?:in|on|at|by))?\s+" + _OUTLET.replace("outlet", "outlet2") + r"\s*\.?$",
+        r"^(?:read more|continue reading|full story)\s*(?:[:.]|»|>|$)",
+    ),
+    _rule(
+        "caption", 80, "photo caption (ends with a photo credit)",
+        r"\(\s*[A-Z][^()/\n]{0,60}(?:/[^()/\n]{1,60})+\s*\)\s*$",
+        r"\((?:photo|image|picture|credit|file photo|video)s?\b[^()\n]{0,80}\)\s*$",
+        r"\([^()\n]{0,60}\b(?:getty images|ap photo|afp|reuters|epa|shutterstock)\b[^()\n]{0,30}\)\s*$",
+        r"^(?:image|media|photo|video) caption\b",
+    ),
+    _rule(
+        "credit", 20, "photo or image credit",
+        r"^(?:featured |top |header |lead |main |cover )?(?:image|photo|picture|photograph|illustration|graphic)s? ?(?:courtesy(?: of)?|credits?(?: to)?|by|via|source)\b",
+        r"^(?:featured |top |header |lead |main )?(?:image|photo|picture|photograph|illustration|graphic)s?\s*(?:credit)?\s*:\s*\S",
+        r"^\(?(?:getty images|ap photo|afp photo|reuters photo|shutterstock|image copyright)\b",
+    ),
+    _rule(
+        "author-box", 30, "author box",
+        r"\bview all (?:posts|articles|stories)\b|^about (?:the )?(?:authors?|writers?|reporters?|contributors?)\b",
+        r"\bfollow (?:him|her|them|me) on (?:twitter|x|facebook|instagram|threads|bluesky)\b",
+        r"^(?:posted|written|published) by\s+\S+(?: \S+){0,4}$",
+    ),
+    _rule(
+        "contributors", 60, "contributor line",
+        r"\bcontributed (?:reporting|to (?:this|the) (?:report|article|story))\b",
+        r"^(?:additional )?reporting by\b|^(?:writing|editing) by\b|^(?:compiled|edited) by\b",
+    ),
+    _rule(
+        "share", 12, "share prompt",
+        r"^(?:share|tweet|e-?mail|print|pin|save|copy link|facebook|twitter|linkedin|whatsapp|reddit)(?:[\s|,/•·]+(?:this|on|via|to|article|story|page|facebook|twitter|linkedin|whatsapp|e-?mail|reddit|print|pinterest|link|copy|messenger))*\s*:?$",
+        r"^share (?:this|on|via|the)\b|^(?:follow|like) us on\b|\bshare (?:this|the) (?:article|story|post)\b",
+    ),
+    _rule(
+        "ad", 8, "advertising label",
+        r"^(?:advertisement|advertising|sponsored(?: content| by\b.*)?|ad|paid (?:content|post)|story continues below(?: advertisement)?|continue reading (?:the main story|below))\s*\.?$",
+    ),
+    _rule(
+        "copyright", 40, "copyright notice",
+        r"^(?:©|\(c\)|copyright)\s*(?:\d{4}|\w)|\ball rights reserved\b",
+        r"\bmay not be (?:published|reproduced|republished),? broadcast,? rewritten\b",
+    ),
+    _rule(
+        "byline", 12, "byline",
+        r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:(?:,|\s+and)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*(?:\s*[,|]\s*.{0,40})?$",
+    ),
+    _rule(
+        "web-notice", 40, "browser, cookie or media-player notice",
+        r"\b(?:enable|disabled?|turn on) javascript\b|\bjavascript is (?:disabled|required|turned off)\b",
+        r"\byour browser (?:does not|doesn't|is not|isn't) support|\bupdate your browser\b",
+        r"\b(?:we|this site) uses? cookies\b|\bmedia playback is unsupported\b",
+    ),
+)
+
+# Sentences removed from paragraphs of any length: unmistakable web furniture.
+# Each keyword match is expanded to the sentence around it.
+SENTENCE_RULES: tuple[Rule, ...] = (
+    _rule(
+        "web-notice", 10_000, "web archive, browser or media-player notice",
+        r"\bthese crawls are part of an effort\b|\bwayback machine\b|\balexa internet has been donating\b",
+        r"\b(?:focused|wide) crawls? (?:are|is|of)\b|\bthe seed (?:for|list)\b.{0,40}\bcrawl\b|\bno more 404\b",
+        r"\btweet with a location\b|\blocation information to your tweets\b|\byour tweet location history\b",
+        r"\bjavascript is (?:disabled|required|turned off)\b|\b(?:please )?enable javascript\b",
+        r"\bmedia playback is unsupported\b|\binteractive transcript could not be loaded\b|\brating is available when the video has been rented\b",
+        r"\bthis video is (?:unavailable|no longer available)\b|\byour browser does not support\b",
+    ),
+    _rule(
+        "newsletter", 10_000, "newsletter or alert sign-up prompt",
+        r"\bget breaking news alerts\b|\bbreaking news e-?mails\b|\bsign up for (?:our|the) (?:\w+ ){0,3}newsletters?\b",
+        r"\bthanks? (?:you )?for (?:signing up|subscribing)\b|\bnews and stories that matter, delivered\b",
+    ),
+    _rule(
+        "copyright", 10_000, "reprint or copyright notice",
+        r"\bthis copy is for your personal,? non-?commercial use\b|\bto order presentation-ready copies\b",
+        r"\bmay not be (?:published|reproduced),? broadcast,? rewritten\b|\ball rights reserved\b",
+    ),
+    _rule(
+        "comments", 10_000, "commenting notice",
+        r"\bthis will appear next to all of your comments\b|\bemail notifications are only sent once a day\b",
+    ),
+    _rule(
+        "paywall", 10_000, "login or paywall notice",
+        r"\byou must log ?in to continue\b|\byou will be asked to log ?in\b|\breached your (?:\w+ ){0,2}(?:free )?article limit\b",
+    ),
+)
+SENTENCE_PREFILTER = re.compile("|".join(r.pattern.pattern for r in SENTENCE_RULES), _I)
+
+# Fragments cut out of running text (the rest of the sentence stays).
+FRAGMENT_RULES: tuple[Rule, ...] = (
+    _rule(
+        "ad", 10_000, "advertising label inside the text",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))Advertisement(?: continue reading the main story)?(?:\s+|$)",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))(?:advertisement )?continue reading the main story(?:\s+|$)",
+    ),
+    _rule(
+        "caption", 10_000, "image credit label inside the text",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))image copyright (?:\S+ ){1,4}?image caption\s+",
+    ),
+    _rule(
+        "read-more", 10_000, "click-here link inside the text",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))click here (?:to|for) [^.!?\n]{0,100}(?:[.!?]|$)\s*",
+    ),
+)
+FRAGMENT_PREFILTER = re.compile(r"advertisement|continue reading the main story|image copyright|click here", _I)
+
+
+def classify(paragraph: str, n_words: int | None = None) -> tuple[str, str] | None:
+    """(reason, detail) when a short paragraph matches a boilerplate rule."""
+    n = len(words(paragraph)) if n_words is None else n_words
+    for rule in PARAGRAPH_RULES:
+        if n > rule.max_words:
+            continue
+        match = rule.pattern.search(paragraph)
+        if match:
+            outlet = match.groupdict().get("outlet") or match.groupdict().get("outlet2")
+            if outlet:
+                return rule.reason, f"{rule.note}; names the outlet: {outlet.strip().rstrip('.')}"
+            return rule.reason, rule.note
+    return None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](?=[\"'”’)\]]*\s)")
+
+
+def junk_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """Spans (start, end, reason, detail) of junk sentences/fragments in running text."""
+    spans: list[tuple[int, int, str, str]] = []
+    if SENTENCE_PREFILTER.search(text):
+        for rule in SENTENCE_RULES:
+            for match in rule.pattern.finditer(text):
+                start, end = _sentence_around(text, match.start(), match.end())
+                spans.append((start, end, rule.reason, rule.note))
+    if FRAGMENT_PREFILTER.search(text):
+        for rule in FRAGMENT_RULES:
+            for match in rule.pattern.finditer(text):
+                spans.append((match.start(), match.end(), rule.reason, rule.note))
+    return _merge(spans)
+
+
+def _sentence_around(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """Expand a keyword match to its sentence (at most ``reach`` characters each way)."""
+    window = max(0, start - reach)
+    left = 0 if window == 0 else start
+    for m in _SENTENCE_BREAK.finditer(text, window, start):
+        left = m.end()
+    right = _SENTENCE_BREAK.search(text, end, end + reach)
+    if right:
+        stop = right.end()
+    else:
+        stop = len(text) if len(text) - end <= reach else end
+    while left < start and text[left].isspace():
+        left += 1
+    while stop < len(text) and text[stop] in "\"'”’)] \t":
+        stop += 1
+    return left, stop
+
+
+def _merge(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    merged: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans):
+        if merged and span[0] < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], span[1]), last[2], last[3])
+        else:
+            merged.append(span)
+    return merged

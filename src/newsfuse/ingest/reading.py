@@ -1,0 +1,109 @@
+"""Safe reading of input bytes: size limit first, then binary check, then decoding.
+
+Decoding policy (deliberately strict, so that garbled text never reaches a brief):
+
+* UTF-8, with or without a byte-order mark, is the expected encoding.
+* UTF-16/UTF-32 are accepted only when the data starts with their byte-order mark.
+* HTML may declare another charset (``<meta charset=...>``); it is honoured.
+* Anything else that is not valid UTF-8 is reported as
+  ``not valid UTF-8 at byte N`` and skipped -- we do not guess cp1252/latin-1,
+  because a wrong guess silently produces mojibake in the brief.
+* Data containing NUL bytes (and no UTF-16/32 byte-order mark) is a binary file.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+from pathlib import Path
+from typing import Iterator
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # .txt/.html/.json and stdin: whole-file formats
+MAX_STREAM_BYTES = 2 * 1024 * 1024 * 1024  # .jsonl(.gz): read line by line
+MAX_LINE_BYTES = 10 * 1024 * 1024  # one .jsonl line
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+class InputError(Exception):
+    """A reason to skip an input; the message is shown to the user."""
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"file too large ({mb(size)} > {limit // (1024 * 1024)} MB limit)"
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a whole file, checking its size before reading anything."""
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(too_large(size, limit))
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while we looked, or a special file
+        raise InputError(too_large(len(data), limit))
+    return data
+
+
+def decode(data: bytes, *, html: bool = False) -> str:
+    """Bytes -> text following the module's decoding policy (raises InputError)."""
+    if not data.strip():
+        raise InputError("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding.upper()} at byte {exc.start}") from None
+            return _nonempty(text)
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes)")
+    try:
+        return _nonempty(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        utf8_error = f"not valid UTF-8 at byte {exc.start}"
+    if html:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            name = declared.group(1).decode("ascii")
+            try:
+                return _nonempty(data.decode(name))
+            except (LookupError, UnicodeDecodeError):
+                raise InputError(f"{utf8_error} (declared charset {name!r} does not decode it either)") from None
+    raise InputError(utf8_error)
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty file")
+    if _looks_binary(text):
+        raise InputError("binary file (control characters)")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls > max(8, len(sample) // 20)
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of a .jsonl or .jsonl.gz file, 1-based, without the newline."""
+    size = path.stat().st_size
+    if size > MAX_STREAM_BYTES:
+        raise InputError(too_large(size, MAX_STREAM_BYTES))
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for number, line in enumerate(fh, 1):
+            yield number, line.rstrip(b"\r\n")
