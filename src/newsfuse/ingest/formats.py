@@ -5,6 +5,7 @@ Each parser returns ``(articles, problems)`` and never raises for bad content.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable
 
 from .model import Article, InputProblem, make_article
@@ -15,6 +16,7 @@ MULTINEWS_SEPARATOR = "|||||"
 MULTINEWS_NEWLINE = "NEWLINE_CHAR"
 TEXT_KEYS = ("text", "body", "content")
 Parsed = tuple[list[Article], list[InputProblem]]
+_HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{4096,}"|'[^']{4096,}')""")
 
 
 def _short(exc: Exception) -> str:
@@ -134,6 +136,7 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
     """Article text and metadata (title, author, date, site) through trafilatura."""
     import trafilatura  # heavy; only when HTML is actually ingested
 
+    html = _HUGE_ATTRIBUTE.sub('=""', html)  # megabyte-long attributes only slow the parser down
     try:
         doc = trafilatura.bare_extraction(
             html,
