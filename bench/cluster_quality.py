@@ -1,0 +1,223 @@
+"""Story clustering quality on pooled Multi-News documents, against two baselines.
+
+Pools every document of a Multi-News-format file (one cluster per line, each
+cluster one story), shuffles them with a fixed seed, clusters them blind and
+prints B-cubed precision/recall/F1, the adjusted Rand index, wall time and
+peak memory for each method. Each method runs in its own process so its peak
+memory (ru_maxrss) is its own; wall time covers vectorising + clustering (not
+reading the file).
+
+Methods:
+  newsfuse        newsfuse.stories (template-free hashed TF-IDF, top-k cosine
+                  candidates, average-linkage merging over them)
+  newsfuse-db     the same through the SQLite store, fed in --batches batches
+  newsfuse-spark  the same as a pyspark job (--master, default local[2]); also
+                  prints its agreement (ARI) with the single-machine labels
+  agglomerative   sklearn AgglomerativeClustering (average linkage, cosine) on
+                  TF-IDF reduced by TruncatedSVD; best distance threshold of a sweep
+  dbscan          sklearn DBSCAN (cosine) on TF-IDF; best eps of a sweep
+
+  nice -n 10 .venv/bin/python bench/cluster_quality.py                 # all local methods
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --batches 10    # + incremental store
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --engine spark  # + Spark local mode
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing as mp
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews" / "validation.jsonl.gz"
+SEED = 13
+
+
+def load(path: Path, limit: int | None, seed: int = SEED) -> tuple[list[str], list[int]]:
+    texts, gold = [], []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                break
+            docs = json.loads(line)["documents"]
+            if isinstance(docs, str):
+                docs = docs.split("|||||")
+            for d in docs:
+                if d.strip():
+                    texts.append(d)
+                    gold.append(n)
+    order = list(range(len(texts)))
+    random.Random(seed).shuffle(order)
+    return [texts[i] for i in order], [gold[i] for i in order]
+
+
+# ---- methods: each takes (texts, gold, options) and returns (labels, note) ----------------
+
+
+def run_newsfuse(texts, gold, opts):
+    from newsfuse.stories.engine import cluster_texts
+
+    return cluster_texts(texts), ""
+
+
+def run_newsfuse_db(texts, gold, opts):
+    from newsfuse.stories.store import StoryStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = StoryStore(Path(tmp) / "bench.db")
+        ids = [f"d{i}" for i in range(len(texts))]
+        batches = np.array_split(np.arange(len(texts)), opts.batches)
+        for b in batches:
+            store.add_texts([ids[i] for i in b], [texts[i] for i in b])
+        story_of = store.story_of_articles()
+        store.close()
+    return np.array([story_of[i] for i in ids]), f"{opts.batches} batches"
+
+
+def run_newsfuse_spark(texts, gold, opts):
+    from newsfuse.stories.spark_job import cluster_texts_spark
+
+    return cluster_texts_spark(texts, master=opts.master), f"master={opts.master}"
+
+
+def _tfidf(texts):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, max_df=0.5).fit_transform(texts)
+
+
+def _best(gold, candidates):
+    from newsfuse.stories.metrics import bcubed
+
+    scored = [(bcubed(gold, labels)[2], param, labels) for param, labels in candidates]
+    f1, param, labels = max(scored, key=lambda t: t[0])
+    sweep = ", ".join(f"{p}:{f:.3f}" for f, p, _ in scored)
+    return labels, f"best {param} (sweep F1 {sweep})"
+
+
+def run_agglomerative(texts, gold, opts):
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    X = normalize(TruncatedSVD(n_components=200, random_state=0).fit_transform(_tfidf(texts)))
+    thresholds = [0.2, 0.3, 0.4, 0.5, 0.6]
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=max(thresholds), compute_distances=True
+    ).fit(X)
+    n = X.shape[0]
+    candidates = []
+    for t in thresholds:  # cut the one fitted tree at each threshold
+        parent = np.arange(2 * n)
+        for step, (a, b) in enumerate(model.children_):
+            if model.distances_[step] >= t:
+                break
+            parent[a] = parent[b] = n + step
+        root = parent.copy()
+        while not np.array_equal(root[root], root):
+            root = root[root]
+        candidates.append((f"distance<{t}", root[:n]))
+    return _best(gold, candidates)
+
+
+def run_dbscan(texts, gold, opts):
+    from sklearn.cluster import DBSCAN
+    from sklearn.neighbors import NearestNeighbors
+
+    X = _tfidf(texts)
+    eps_values = [0.5, 0.6, 0.65, 0.7, 0.75]
+    graph = NearestNeighbors(radius=max(eps_values), metric="cosine", algorithm="brute").fit(X)
+    D = graph.radius_neighbors_graph(X, mode="distance")
+    candidates = []
+    for eps in eps_values:
+        labels = DBSCAN(eps=eps, min_samples=2, metric="precomputed").fit_predict(D)
+        noise = labels < 0  # noise points are stories of their own
+        labels[noise] = labels.max() + 1 + np.arange(noise.sum())
+        candidates.append((f"eps={eps}", labels))
+    return _best(gold, candidates)
+
+
+METHODS = {
+    "newsfuse": run_newsfuse,
+    "newsfuse-db": run_newsfuse_db,
+    "newsfuse-spark": run_newsfuse_spark,
+    "agglomerative": run_agglomerative,
+    "dbscan": run_dbscan,
+}
+
+
+def _worker(name, opts, queue):
+    sys.path.insert(0, str(ROOT / "src"))
+    texts, gold = load(opts.data, opts.limit)
+    start = time.perf_counter()
+    labels, note = METHODS[name](texts, gold, opts)
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((np.asarray(labels).tolist(), note, wall, peak_mb))
+
+
+def measure(name, opts):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_worker, args=(name, opts, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N clusters")
+    ap.add_argument("--batches", type=int, default=0, help="also run the SQLite store fed in N batches")
+    ap.add_argument("--engine", choices=["local", "spark"], default="local", help="spark: also run the Spark job")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--methods", default=None, help="comma-separated subset of: " + ", ".join(METHODS))
+    opts = ap.parse_args(argv)
+    if not opts.data.exists():
+        print(f"data not found: {opts.data}", file=sys.stderr)
+        return 2
+    names = ["newsfuse", "agglomerative", "dbscan"]
+    if opts.batches:
+        names.insert(1, "newsfuse-db")
+    if opts.engine == "spark":
+        names.insert(1, "newsfuse-spark")
+    if opts.methods:
+        names = [m.strip() for m in opts.methods.split(",")]
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from sklearn.metrics import adjusted_rand_score
+
+    from newsfuse.stories.metrics import quality
+
+    _, gold = load(opts.data, opts.limit)
+    print(f"data: {opts.data} ({len(gold)} articles, {len(set(gold))} stories, shuffled with seed {SEED})")
+    print(f"{'method':<15} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'stories':>7} {'wall s':>7} {'peak MB':>8}  note")
+    labels_of = {}
+    for name in names:
+        labels, note, wall, peak = measure(name, opts)
+        labels_of[name] = labels
+        q = quality(gold, labels)
+        print(
+            f"{name:<15} {q.precision:6.3f} {q.recall:6.3f} {q.f1:6.3f} {q.ari:6.3f} {q.n_clusters:7d} "
+            f"{wall:7.1f} {peak:8.0f}  {note}",
+            flush=True,
+        )
+    for other in ("newsfuse-db", "newsfuse-spark"):
+        if other in labels_of and "newsfuse" in labels_of:
+            ari = adjusted_rand_score(labels_of["newsfuse"], labels_of[other])
+            print(f"agreement newsfuse vs {other}: ARI {ari:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Group article vectors into stories.
+
+Two steps, both over a sparse similarity graph so memory stays linear:
+
+1. :func:`candidate_edges`: each article's ``k`` most similar articles
+   (cosine of L2-normalised TF-IDF rows, sparse product in row chunks), kept
+   when the similarity reaches ``floor``.
+2. :func:`merge`: average-linkage agglomeration over those edges. The linkage
+   of two groups is the sum of the similarities of their candidate pairs
+   divided by ``|A| * |B|`` (pairs outside the candidate graph count as 0), and
+   the best-linked pair is merged while its linkage is at least ``threshold``.
+   Unlike single linkage (connected components) this resists chaining: one
+   article that resembles two stories cannot glue them together.
+
+Time awareness: when both articles of a pair carry a publication date and
+they are more than ``max_days`` apart (default 7 days), the pair is kept only
+when its similarity is at least ``strong`` (a follow-up that shares most of
+its words); otherwise the two articles do not vote for the same story.
+Articles without dates are unaffected.
+
+Groups given in ``fixed`` (e.g. stories already in the database) start merged
+and are never merged with each other; new articles can join them.
+"""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+DEFAULT_THRESHOLD = 0.2
+DEFAULT_K = 20
+DEFAULT_FLOOR = 0.05
+MAX_DAYS = 7.0
+STRONG = 0.5
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Undirected weighted pairs (i < j) of row indices."""
+
+    i: np.ndarray
+    j: np.ndarray
+    sim: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
+def candidate_edges(
+    X: sp.csr_matrix,
+    rows: np.ndarray | None = None,
+    *,
+    k: int = DEFAULT_K,
+    floor: float = DEFAULT_FLOOR,
+    chunk: int = 1000,
+) -> Edges:
+    """Top-``k`` neighbours (similarity >= ``floor``) of ``rows`` (default: all) among all rows of ``X``."""
+    n = X.shape[0]
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+    XT = X.T.tocsc()
+    out_i, out_j, out_s = [], [], []
+    for start in range(0, len(rows), chunk):
+        r = rows[start : start + chunk]
+        S = (X[r] @ XT).toarray()
+        S[np.arange(len(r)), r] = 0.0  # no self-pairs
+        kk = min(k, n - 1)
+        if kk <= 0:
+            break
+        top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
+        sims = np.take_along_axis(S, top, axis=1)
+        ok = sims >= floor
+        out_i.append(np.repeat(r, kk)[ok.ravel()])
+        out_j.append(top.ravel()[ok.ravel()])
+        out_s.append(sims.ravel()[ok.ravel()])
+    if not out_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return Edges(empty, empty, np.zeros(0, dtype=np.float32))
+    return normalise_edges(np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s))
+
+
+def normalise_edges(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> Edges:
+    """Order each pair (min, max) and drop repeated pairs."""
+    a = np.minimum(i, j).astype(np.int64)
+    b = np.maximum(i, j).astype(np.int64)
+    keep = a != b
+    a, b, s = a[keep], b[keep], s[keep]
+    key = a * (int(b.max(initial=0)) + 1) + b
+    _, first = np.unique(key, return_index=True)
+    return Edges(a[first], b[first], s[first].astype(np.float32))
+
+
+def time_filter(edges: Edges, days: np.ndarray | None, *, max_days: float = MAX_DAYS, strong: float = STRONG) -> Edges:
+    """Drop pairs dated more than ``max_days`` apart unless their similarity reaches ``strong``."""
+    if days is None or len(edges) == 0:
+        return edges
+    gap = np.abs(days[edges.i] - days[edges.j])  # NaN when a date is missing
+    far = np.nan_to_num(gap, nan=0.0) > max_days
+    keep = ~far | (edges.sim >= strong)
+    return Edges(edges.i[keep], edges.j[keep], edges.sim[keep])
+
+
+def merge(
+    n: int,
+    edges: Edges,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    fixed: Sequence[int] | np.ndarray | None = None,
+) -> np.ndarray:
+    """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
+
+    ``fixed[i] >= 0`` puts row ``i`` in a pre-existing group; two pre-existing
+    groups are never merged. Labels are numbered by first row of each group.
+    """
+    parent = np.arange(n)
+    size = np.ones(n, dtype=np.int64)
+    frozen = np.zeros(n, dtype=bool)
+    if fixed is not None:
+        fixed = np.asarray(fixed)
+        for g in np.unique(fixed[fixed >= 0]):
+            members = np.flatnonzero(fixed == g)
+            parent[members] = members[0]
+            size[members[0]] = len(members)
+            frozen[members[0]] = True
+    # neighbour weights between current group representatives
+    weights: list[dict[int, float]] = [dict() for _ in range(n)]
+    ri, rj = parent[edges.i], parent[edges.j]
+    for a, b, s in zip(ri.tolist(), rj.tolist(), edges.sim.tolist()):
+        if a != b:
+            weights[a][b] = weights[a].get(b, 0.0) + s
+            weights[b][a] = weights[b].get(a, 0.0) + s
+    version = np.zeros(n, dtype=np.int64)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        if frozen[a] and frozen[b]:
+            return
+        link = weights[a][b] / (size[a] * size[b])
+        if link >= threshold:
+            heapq.heappush(heap, (-link, a, b, int(version[a]), int(version[b])))
+
+    for a in range(n):
+        for b in weights[a]:
+            if a < b:
+                push(a, b)
+    alive = np.ones(n, dtype=bool)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
+            continue
+        if len(weights[a]) < len(weights[b]):
+            a, b = b, a  # keep the larger neighbour map
+        wa, wb = weights[a], weights[b]
+        for c, w in wb.items():
+            if c == a:
+                continue
+            wa[c] = wa.get(c, 0.0) + w
+            wc = weights[c]
+            wc[a] = wc.get(a, 0.0) + wc.pop(b)
+        wa.pop(b, None)
+        weights[b] = {}
+        alive[b] = False
+        parent[b] = a
+        size[a] += size[b]
+        frozen[a] = frozen[a] or frozen[b]
+        version[a] += 1  # every queued pair with ``a`` is now stale
+        for c in wa:
+            push(a, c)
+    return _labels(parent)
+
+
+def _labels(parent: np.ndarray) -> np.ndarray:
+    root = parent.copy()
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    _, labels = np.unique(root, return_inverse=True)
+    # renumber by first occurrence so labels are stable and readable
+    order = {}
+    out = np.empty(len(labels), dtype=np.int64)
+    for idx, lab in enumerate(labels.tolist()):
+        out[idx] = order.setdefault(lab, len(order))
+    return out
+
+
+def cluster(
+    X: sp.csr_matrix,
+    *,
+    days: np.ndarray | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    k: int = DEFAULT_K,
+    floor: float = DEFAULT_FLOOR,
+) -> np.ndarray:
+    """Story label per row of ``X`` (L2-normalised TF-IDF)."""
+    edges = time_filter(candidate_edges(X, k=k, floor=floor), days)
+    return merge(X.shape[0], edges, threshold=threshold)

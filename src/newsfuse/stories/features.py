@@ -1,0 +1,152 @@
+"""Article vectors for story clustering: template-free, hashed, sublinear TF-IDF.
+
+Everything here is deterministic across processes and runs (no Python
+``hash``), so the SQLite store and Spark workers compute the same vectors:
+
+* tokens: lowercase words, stable ids from CRC32;
+* templates: word 5-gram shingles whose document frequency reaches
+  ``TEMPLATE_DF`` (cookie notices, "enable javascript", web-archive blurbs) are
+  boilerplate shared by unrelated stories; the tokens they cover are dropped
+  before vectorising, so such texts cannot glue stories together;
+* terms: hashed into ``N_FEATURES`` buckets (the hashing trick, as in
+  ``sklearn.feature_extraction.text.HashingVectorizer``), weighted by
+  ``1 + log(tf)`` times a smoothed IDF from the document frequencies in
+  :class:`CorpusStats`, rows L2-normalised.
+
+:class:`CorpusStats` holds the only fitted state (shingle and term document
+frequencies as fixed-size count arrays), so it can be persisted and updated
+batch after batch with a stable vocabulary.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.preprocessing import normalize
+
+N_FEATURES = 1 << 20  # hashed term space
+N_SHINGLE_BUCKETS = 1 << 23  # hashed 5-gram space (count array of uint16)
+SHINGLE_SIZE = 5
+TEMPLATE_DF = 8  # a 5-gram in this many documents is boilerplate, not news
+MIN_TOKEN_LEN = 2
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "just", "like", "new"}
+_MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier for the rolling hash
+
+
+def token_ids(text: str) -> np.ndarray:
+    """Stable 32-bit ids of the lowercase word tokens of ``text`` (in order)."""
+    words = _TOKEN_RE.findall(text.lower())
+    return np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+
+
+def _stop_mask(text: str) -> np.ndarray:
+    words = _TOKEN_RE.findall(text.lower())
+    return np.fromiter(
+        (w not in _STOP and len(w) >= MIN_TOKEN_LEN and not w.isdigit() for w in words),
+        dtype=bool,
+        count=len(words),
+    )
+
+
+def shingles(ids: np.ndarray, n: int = SHINGLE_SIZE) -> np.ndarray:
+    """Hashes of the word n-grams of ``ids`` (position i = n-gram starting at token i)."""
+    if len(ids) < n:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(len(ids) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _MULT + ids[k : len(ids) - n + 1 + k]
+    return h
+
+
+@dataclass
+class Doc:
+    """Tokens of one article, ready to be counted and vectorised."""
+
+    ids: np.ndarray  # token ids, in order
+    keep: np.ndarray  # True for content words (not stop words, not numbers)
+    shingle_buckets: np.ndarray  # unique shingle buckets of the document
+
+
+def analyse(text: str) -> Doc:
+    ids = token_ids(text)
+    buckets = np.unique(shingles(ids) % np.uint64(N_SHINGLE_BUCKETS)).astype(np.int64)
+    return Doc(ids=ids, keep=_stop_mask(text), shingle_buckets=buckets)
+
+
+@dataclass
+class CorpusStats:
+    """Document frequencies seen so far: the fitted, persistable state."""
+
+    n_docs: int = 0
+    shingle_df: np.ndarray = field(default_factory=lambda: np.zeros(N_SHINGLE_BUCKETS, dtype=np.uint16))
+    term_df: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.uint32))
+
+    def add_shingles(self, docs: Sequence[Doc]) -> None:
+        if not docs:
+            return
+        counts = np.bincount(np.concatenate([d.shingle_buckets for d in docs]), minlength=N_SHINGLE_BUCKETS)
+        total = self.shingle_df.astype(np.int64) + counts
+        self.shingle_df = np.minimum(total, np.iinfo(np.uint16).max).astype(np.uint16)
+
+    def add_terms(self, term_lists: Sequence[np.ndarray]) -> None:
+        for terms in term_lists:
+            self.term_df[np.unique(terms)] += 1
+        self.n_docs += len(term_lists)
+
+    def idf(self) -> np.ndarray:
+        return (np.log((1.0 + self.n_docs) / (1.0 + self.term_df)) + 1.0).astype(np.float32)
+
+
+def content_terms(doc: Doc, stats: CorpusStats) -> np.ndarray:
+    """Hashed term ids of the content words not covered by a template shingle."""
+    ids = doc.ids
+    keep = doc.keep.copy()
+    sh = shingles(ids)
+    if len(sh):
+        frequent = stats.shingle_df[(sh % np.uint64(N_SHINGLE_BUCKETS)).astype(np.int64)] >= TEMPLATE_DF
+        if frequent.any():
+            covered = np.zeros(len(ids) + 1, dtype=np.int32)
+            starts = np.flatnonzero(frequent)
+            np.add.at(covered, starts, 1)
+            np.add.at(covered, starts + SHINGLE_SIZE, -1)
+            keep &= np.cumsum(covered)[: len(ids)] == 0
+    return (ids[keep] % np.uint64(N_FEATURES)).astype(np.int64)
+
+
+def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows (float32 CSR, N_FEATURES columns)."""
+    idf = stats.idf()
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    for terms in term_lists:
+        uniq, tf = np.unique(terms, return_counts=True)
+        indices.append(uniq)
+        data.append((1.0 + np.log(tf)).astype(np.float32) * idf[uniq])
+        indptr.append(indptr[-1] + len(uniq))
+    if not term_lists:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    X = sp.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)),
+        shape=(len(term_lists), N_FEATURES),
+        dtype=np.float32,
+    )
+    return normalize(X, norm="l2", copy=False)
+
+
+def fit_vectors(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[sp.csr_matrix, CorpusStats]:
+    """Update ``stats`` (or a fresh one) with ``texts`` and return their vectors."""
+    stats = stats if stats is not None else CorpusStats()
+    docs = [analyse(t) for t in texts]
+    stats.add_shingles(docs)
+    terms = [content_terms(d, stats) for d in docs]
+    stats.add_terms(terms)
+    return vectorise(terms, stats), stats
