@@ -1,9 +1,236 @@
-from newsfuse.clean import clean
-from newsfuse.ingest import ingest
+"""Clean: boilerplate removal with reasons, headline/dateline, duplicates, cross-document evidence."""
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import re
+
+import pytest
+
+from newsfuse.clean import CleanArticle, clean
+from newsfuse.ingest import Article, articles_from_texts, ingest
+
+REASONS = {
+    "paywall", "subscribe", "newsletter", "comments", "related", "read-more", "caption", "credit",
+    "author-box", "contributors", "share", "ad", "copyright", "byline", "web-notice", "section",
+    "outlet", "source-label", "promo", "trailing-block", "duplicate-paragraph", "outlet-boilerplate",
+}
+BODY = [
+    "The city council voted on Tuesday to close the old harbour bridge for six months of repairs.",
+    "Engineers found corrosion in two of the main cables during an inspection last spring, officials said.",
+    "Commuters will be directed to a ferry service that the council plans to run every fifteen minutes.",
+    "Local shop owners said they feared a drop in trade while the bridge is shut to traffic.",
+]
 
 
-def test_repeated_paragraphs_removed(example_dir):
-    cleaned = clean(ingest([example_dir]).articles)
-    first = cleaned[0]
-    assert first.text.count("locked in a race") == 1
-    assert all(r.reason for c in cleaned for r in c.removals)
+def art(text: str, source: str = "metro", title: str | None = None, origin: str | None = None) -> Article:
+    origin = origin or f"{source}-{abs(hash(text)) % 10**8}"
+    return Article(id=origin, source=source, text=text, title=title, origin=origin)
+
+
+def one(text: str, **kw) -> CleanArticle:
+    return clean([art(text, **kw)])[0]
+
+
+@pytest.fixture(scope="module")
+def example(request) -> dict[str, CleanArticle]:
+    from conftest import EXAMPLE
+
+    return {c.article.source[:3]: c for c in clean(ingest([EXAMPLE]).articles)}
+
+
+# ---------------------------------------------------------------- the bundled example
+def test_no_boilerplate_survives_in_the_example(example):
+    leftovers = re.compile(
+        r"free article limit|already a subscriber|subscribe|ad-free|view all posts|comments?\b|"
+        r"getty images|featured image|read the whole story|related post|more from|contributed to this report|"
+        r"try \d+ days|^military$|^boston globe$|^from y-net",
+        re.I | re.M,
+    )
+    for name, cleaned in example.items():
+        assert not leftovers.search(cleaned.text), (name, leftovers.search(cleaned.text).group(0))
+
+
+def test_every_removal_has_a_known_reason_and_came_from_the_article(example):
+    for cleaned in example.values():
+        original = " ".join(cleaned.article.text.split())
+        for removal in cleaned.removals:
+            assert removal.reason in REASONS and removal.detail
+            assert removal.article_id == cleaned.article.id
+            assert removal.text in original
+
+
+def test_repeated_opening_of_000_appears_once(example):
+    text = example["000"].text
+    for opening in ("are locked in a race", "scramble for pole position", "asserted responsibility for twin attacks"):
+        assert text.count(opening) == 1
+    dupes = [r for r in example["000"].removals if r.reason == "duplicate-paragraph"]
+    assert len(dupes) == 3
+    assert text.index("are locked in a race") < text.index("launched an offensive this week")
+
+
+def test_near_duplicate_in_002_keeps_first_wording(example):
+    text = example["002"].text
+    assert "Russia launched video of bombers in motion" in text
+    assert "Russia released video of bombers in action" not in text
+    [dupe] = [r for r in example["002"].removals if r.reason == "duplicate-paragraph"]
+    assert "near-exact" in dupe.detail
+
+
+def test_syndicated_paragraphs_shared_by_000_001_004_survive_in_each(example):
+    shared = (
+        "The scramble for pole position in Deir al-Zour province is likely to be one of the most consequential "
+        "fights against the extremist group in Syria, posing a regional test for President Trump as his "
+        "administration turns up the rhetoric against Iran."
+    )
+    for name in ("000", "001", "004"):
+        assert shared in example[name].text
+    assert "Tehran’s regional ambitions" in example["004"].text
+
+
+def test_headlines_datelines_and_attributions(example):
+    assert example["000"].headline == "As ISIS retreats in Syria, U.S. and Iran scramble for control"
+    assert "scramble for control" not in example["000"].text
+    assert example["001"].dateline == "BEIRUT"
+    assert example["001"].text.startswith("US and Iran-backed forces")
+    assert example["003"].headline.startswith("ISIS Shores Up")
+    assert example["000"].attribution == "The Washington Post"
+    assert example["003"].attribution == "Y-Net"
+    reasons = {r.text: r.reason for c in example.values() for r in c.removals}
+    assert reasons["Military"] == "section"
+    assert reasons["Boston Globe"] == "outlet"
+    assert reasons["From Y-Net:"] == "source-label"
+
+
+def test_cleaned_text_shape(example):
+    for cleaned in example.values():
+        paragraphs = cleaned.text.split("\n\n")
+        assert all(p and p == " ".join(p.split()) for p in paragraphs)
+        assert "\u00a0" not in cleaned.text
+
+
+# ---------------------------------------------------------------- general rules (synthetic text)
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("You have used all of your free articles this month. Subscribe to keep reading.", "paywall"),
+        ("Get unlimited access for only $1.99 per month", "paywall"),
+        ("Sign up for the Morning Digest newsletter", "newsletter"),
+        ("Leave a comment", "comments"),
+        ("12 comments", "comments"),
+        ("Related Articles:", "related"),
+        ("More from The Harbour Times", "related"),
+        ("Read the full article at The Harbour Times.", "read-more"),
+        ("The mayor speaks to reporters outside city hall on Monday. (Jane Roe/Harbour Press)", "caption"),
+        ("Photo: Harbour Council", "credit"),
+        ("Header image by Jane Roe via Wikimedia", "credit"),
+        ("Share this article", "share"),
+        ("Advertisement", "ad"),
+        ("© 2017 Harbour Media Group. All rights reserved.", "copyright"),
+        ("By Jane Roe and John Doe", "byline"),
+        ("Please enable JavaScript to view this page.", "web-notice"),
+        ("Ann Lee in Cairo and Omar Said in Amman contributed reporting.", "contributors"),
+    ],
+)
+def test_boilerplate_paragraph_rules(line, reason):
+    text = "\n\n".join(BODY[:2] + [line] + BODY[2:])
+    cleaned = one(text)
+    assert [(r.text, r.reason) for r in cleaned.removals] == [(line, reason)]
+    assert all(p in cleaned.text for p in BODY)
+
+
+def test_long_story_paragraph_mentioning_comments_and_subscribers_is_kept():
+    long_para = (
+        "The newspaper said it had received thousands of comments from subscribers after it announced the "
+        "closure of the bridge, and that readers who leave a comment online will be invited to a public "
+        "meeting with the engineers on Thursday evening at the town hall."
+    )
+    cleaned = one("\n\n".join(BODY + [long_para]))
+    assert long_para in cleaned.text and cleaned.removals == []
+
+
+def test_trailing_block_and_sandwiched_lines_are_removed():
+    tail = ["About Jane Roe View All Posts", "Jane Roe covers transport for the paper.", "STAY INFORMED", "Follow the story", "Try 30 days free"]
+    cleaned = one("\n\n".join(BODY + tail))
+    removed = {r.text: r.reason for r in cleaned.removals}
+    assert set(removed) == set(tail)
+    assert removed["Jane Roe covers transport for the paper."] == "author-box"
+    assert removed["STAY INFORMED"] == "promo"
+    assert cleaned.text == "\n\n".join(BODY)
+
+
+def test_short_story_line_at_the_end_is_not_swallowed():
+    cleaned = one("\n\n".join(BODY + ["Related: council budget", "The vote was unanimous."]))
+    assert cleaned.text.endswith("The vote was unanimous.")
+
+
+def test_dateline_forms():
+    for dateline, expected in (
+        ("WASHINGTON (Reuters) - ", "WASHINGTON (Reuters)"),
+        ("NEW YORK, N.Y. — ", "NEW YORK, N.Y."),
+        ("Houston ( ap ) — ", "Houston ( ap )"),
+    ):
+        cleaned = one("\n\n".join([dateline + BODY[0]] + BODY[1:]))
+        assert cleaned.dateline == expected
+        assert cleaned.text.startswith("The city council voted")
+    assert one(BODY[0]).dateline is None
+
+
+def test_metadata_title_is_removed_from_body_and_kept_as_headline():
+    cleaned = one("\n".join(["Harbour bridge to close for repairs"] + BODY), title="Harbour bridge to close for repairs")
+    assert cleaned.headline == "Harbour bridge to close for repairs"
+    assert cleaned.text.startswith(BODY[0])
+    assert cleaned.removals == []
+
+
+# ---------------------------------------------------------------- cross-document evidence
+def test_shared_paragraph_across_different_sources_is_protected():
+    shared = "Photo: the harbour bridge, seen from the ferry terminal, will close for six months from Monday."
+    a = art("\n\n".join(BODY[:2] + [shared]), source="metro")
+    b = art("\n\n".join([shared] + BODY[2:]), source="courier")
+    alone = art("\n\n".join(BODY[:2] + [shared]), source="metro", origin="solo")
+    cleaned = clean([a, b])
+    assert all(shared in c.text for c in cleaned)
+    assert clean([alone])[0].removals[0].reason == "credit"
+
+
+def test_footer_repeated_in_one_source_only_is_removed():
+    footer = "The Harbour Times is an independent newspaper serving the coast since 1921."
+    a = art("\n\n".join(BODY[:2] + [footer]), source="Harbour Times")
+    b = art("\n\n".join(BODY[2:] + [footer]), source="Harbour Times")
+    c = art("\n\n".join(["Ferries will run every fifteen minutes during the closure, the operator said."] * 1 + [BODY[3]]), source="courier")
+    cleaned = clean([a, b, c])
+    for x in cleaned[:2]:
+        assert footer not in x.text
+        assert [r.reason for r in x.removals] == ["outlet-boilerplate"]
+    assert cleaned[2].removals == []
+
+
+# ---------------------------------------------------------------- Multi-News (single long lines, lowercased)
+def test_multinews_junk_removed_conservatively():
+    doc = (
+        "The harbour bridge will close for six months, the council said on tuesday. Advertisement continue "
+        "reading the main story engineers found corrosion in two of the main cables. Tweet with a location you "
+        "can add location information to your tweets, such as your city or precise location. Commuters will use "
+        "a ferry instead."
+    )
+    [cleaned] = clean(articles_from_texts([doc]))
+    assert cleaned.text == (
+        "The harbour bridge will close for six months, the council said on tuesday. engineers found corrosion "
+        "in two of the main cables. Commuters will use a ferry instead."
+    )
+    assert {r.reason for r in cleaned.removals} == {"ad", "web-notice"}
+
+
+def test_multinews_validation_keeps_almost_all_words(multinews_val):
+    kept = total = 0
+    with gzip.open(multinews_val, "rt") as fh:
+        for line in itertools.islice(fh, 200):
+            cluster = json.loads(line)
+            articles = articles_from_texts(cluster["documents"], prefix=cluster["id"])
+            for a, c in zip(articles, clean(articles)):
+                total += len(a.text.split())
+                kept += len(c.text.split()) + len((c.dateline or "").split())
+                assert all(r.reason in REASONS for r in c.removals)
+    assert kept / total > 0.95

@@ -149,7 +149,7 @@ def _clean_one(
     _blocks(paras, n_words, verdict, dropped, ks, protected)
 
     alive = [not dropped[i] and verdict[i] is None and bool(ks[i]) for i in range(n)]
-    for i, (j, detail) in structure.near_duplicates(paras, alive).items():
+    for i, (j, detail) in structure.near_duplicates(paras, alive, ks).items():
         verdict[i] = ("duplicate-paragraph", f"{detail} of paragraph {j + 1}")
 
     removals: list[Removal] = []

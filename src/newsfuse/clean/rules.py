@@ -158,7 +158,13 @@ SENTENCE_RULES: tuple[Rule, ...] = (
         r"\byou must log ?in to continue\b|\byou will be asked to log ?in\b|\breached your (?:\w+ ){0,2}(?:free )?article limit\b",
     ),
 )
-SENTENCE_PREFILTER = re.compile("|".join(r.pattern.pattern for r in SENTENCE_RULES), _I)
+# Cheap substring test on the lower-cased text before any SENTENCE_RULES regex runs.
+SENTENCE_ANCHORS = (
+    "crawl", "wayback", "no more 404", "tweet", "javascript", "playback", "transcript", "rented", "this video",
+    "browser", "breaking news", "newsletter", "signing up", "subscribing", "stories that matter", "non-commercial",
+    "noncommercial", "presentation-ready", "rewritten", "rights reserved", "your comments", "notifications are",
+    "log in", "login", "article limit",
+)
 
 # Fragments cut out of running text (the rest of the sentence stays).
 FRAGMENT_RULES: tuple[Rule, ...] = (
@@ -176,7 +182,7 @@ FRAGMENT_RULES: tuple[Rule, ...] = (
         r"(?:(?<=^)|(?<=[.!?\"”] ))click here (?:to|for) [^.!?\n]{0,100}(?:[.!?]|$)\s*",
     ),
 )
-FRAGMENT_PREFILTER = re.compile(r"advertisement|continue reading the main story|image copyright|click here", _I)
+FRAGMENT_ANCHORS = ("advertisement", "continue reading the main story", "image copyright", "click here")
 
 
 def classify(paragraph: str, n_words: int | None = None) -> tuple[str, str] | None:
@@ -200,12 +206,13 @@ _SENTENCE_BREAK = re.compile(r"[.!?](?=[\"'”’)\]]*\s)")
 def junk_spans(text: str) -> list[tuple[int, int, str, str]]:
     """Spans (start, end, reason, detail) of junk sentences/fragments in running text."""
     spans: list[tuple[int, int, str, str]] = []
-    if SENTENCE_PREFILTER.search(text):
+    low = text.lower()
+    if any(anchor in low for anchor in SENTENCE_ANCHORS):
         for rule in SENTENCE_RULES:
             for match in rule.pattern.finditer(text):
                 start, end = _sentence_around(text, match.start(), match.end())
                 spans.append((start, end, rule.reason, rule.note))
-    if FRAGMENT_PREFILTER.search(text):
+    if any(anchor in low for anchor in FRAGMENT_ANCHORS):
         for rule in FRAGMENT_RULES:
             for match in rule.pattern.finditer(text):
                 spans.append((match.start(), match.end(), rule.reason, rule.note))

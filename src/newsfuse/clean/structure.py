@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from ..ingest.shape import is_body_like, is_title_like, words
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b\ufeff]*\n")
-_SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+_INVISIBLE = re.compile(r"[\u200b\ufeff\u00ad]")  # zero-width space, BOM, soft hyphen
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "“”‘’‚„–—…«»‹›·•¡¿"})
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 
 # A section label or an outlet line: a short capitalised line, no sentence punctuation.
@@ -50,7 +52,9 @@ NEAR_DUPLICATE_MIN_WORDS = 8  # shorter paragraphs must repeat exactly
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text or "\u00ad" in text:
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())  # str.split() knows every Unicode space, NBSP included
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -79,8 +83,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 
 def key(text: str) -> str:
-    """Comparison key: lower-cased words."""
-    return " ".join(w.lower() for w in words(text))
+    """Comparison key: lower-cased words (punctuation dropped)."""
+    return " ".join(text.lower().translate(_PUNCTUATION).split())
 
 
 @dataclass
@@ -138,17 +142,16 @@ def split_dateline(para: str) -> tuple[str | None, str]:
     if not match:
         return None, para
     rest = para[match.end():].strip()
-    if len(words(rest)) < 3:
+    if rest.count(" ") < 2:
         return None, para
     return match.group("dateline").strip(" ,"), rest
 
 
 def is_weak(para: str, n_words: int | None = None) -> bool:
-    """Too slight to be story text on its own: a few words, or a short line that is
-    unpunctuated, all caps, or a call to action."""
+    """Too slight to be story text on its own: a short line (at most 14 words) that
+    is unpunctuated, all caps, or a call to action. A short complete sentence
+    ("The vote was unanimous.") is not weak."""
     n = len(words(para)) if n_words is None else n_words
-    if n <= 4:
-        return True
     if n > 14:
         return False
     letters = [c for c in para if c.isalpha()]
@@ -157,7 +160,7 @@ def is_weak(para: str, n_words: int | None = None) -> bool:
     return not _SENTENCE_END.search(para) or bool(_CALL_TO_ACTION.match(para))
 
 
-def near_duplicates(paras: list[str], alive: list[bool]) -> dict[int, tuple[int, str]]:
+def near_duplicates(paras: list[str], alive: list[bool], keys: list[str]) -> dict[int, tuple[int, str]]:
     """Later paragraphs that repeat an earlier one: {index: (first index, detail)}."""
     found: dict[int, tuple[int, str]] = {}
     seen_exact: dict[str, int] = {}
@@ -165,7 +168,7 @@ def near_duplicates(paras: list[str], alive: list[bool]) -> dict[int, tuple[int,
     for i, para in enumerate(paras):
         if not alive[i]:
             continue
-        k = key(para)
+        k = keys[i]
         if not k:
             continue
         if k in seen_exact:

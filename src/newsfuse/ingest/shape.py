@@ -37,6 +37,8 @@ def is_title_like(line: str) -> bool:
 
 def is_body_like(line: str) -> bool:
     """Running text: long, or a sentence of several words ending with punctuation."""
+    if len(line) > 400:  # cheap: no need to count the words of a long paragraph
+        return True
     n = len(words(line))
     return n >= BODY_MIN_WORDS or (n >= 6 and bool(_SENTENCE_END.search(line.strip())))
 
