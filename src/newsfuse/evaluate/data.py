@@ -1,0 +1,100 @@
+"""Read Multi-News-format evaluation data: one cluster per JSON line.
+
+Accepted line shapes::
+
+    {"id": ..., "documents": ["...", ...], "summary": "..."}
+    {"id": ..., "documents": "doc one ||||| doc two", "summaries": ["...", ...]}
+
+``id`` is optional (the line number stands in).  Bad lines (malformed JSON,
+missing or empty documents, no reference) become :class:`DataProblem` with the
+line number; they never stop the reading.  Files may be gzip-compressed
+(``.gz``) or plain.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+DOC_SEPARATOR = "|||||"
+
+
+@dataclass(frozen=True)
+class EvalCluster:
+    index: int  # 0-based position among the good clusters (results are ordered by it)
+    id: str
+    line: int  # 1-based line number in the data file
+    documents: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open("r", encoding="utf-8")
+
+
+def _texts(value, what: str) -> list[str]:
+    """Non-empty strings from a list of strings or one "|||||"-separated string."""
+    if isinstance(value, str):
+        value = value.split(DOC_SEPARATOR)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"'{what}' must be a string or a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def parse_line(text: str, line: int) -> tuple[str, list[str], list[str]]:
+    """(id, documents, references) of one data line; ValueError says what is wrong."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise ValueError("a line must be a JSON object")
+    if "documents" not in obj:
+        raise ValueError("missing field 'documents'")
+    documents = _texts(obj["documents"], "documents")
+    if not documents:
+        raise ValueError("no documents")
+    if "summaries" in obj:
+        references = _texts(obj["summaries"], "summaries")
+    elif "summary" in obj:
+        references = _texts([obj["summary"]] if isinstance(obj["summary"], str) else obj["summary"], "summary")
+    else:
+        raise ValueError("missing field 'summary' (or 'summaries')")
+    if not references:
+        raise ValueError("empty reference summary")
+    cluster_id = obj.get("id")
+    return (str(cluster_id) if cluster_id is not None else f"line-{line}"), documents, references
+
+
+def read_clusters(
+    path: str | Path, limit: int | None = None
+) -> Iterator[EvalCluster | DataProblem]:
+    """Yield clusters (at most ``limit`` good ones) and problems, in file order."""
+    path = Path(path)
+    good = 0
+    with _open(path) as handle:
+        for number, text in enumerate(handle, start=1):
+            if limit is not None and good >= limit:
+                return
+            if not text.strip():
+                continue
+            try:
+                cid, documents, references = parse_line(text, number)
+            except ValueError as exc:
+                yield DataProblem(number, str(exc))
+                continue
+            yield EvalCluster(good, cid, number, tuple(documents), tuple(references))
+            good += 1

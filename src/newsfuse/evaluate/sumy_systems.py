@@ -1,0 +1,113 @@
+"""The real sumy summarizers, offline, on the harness's shared sentences.
+
+sumy's own Tokenizer needs NLTK's punkt data (a download); instead we give it
+:class:`OfflineTokenizer`, a sumy-compatible tokenizer (``to_sentences`` on
+syntok, ``to_words`` on sumy's own word pattern), and build sumy's document model directly from
+the harness's sentences (one sumy paragraph per document), so every system
+chooses among exactly the same sentences.  Stemmer and stop words are sumy's
+own English ones (shipped with sumy).
+
+Budget: sumy's summarizers accept a callable as ``sentences_count``; it
+receives the sentences sorted best-first, and ours keeps the shortest prefix
+whose words reach the budget — the smallest sentence count that reaches it —
+so one call gives the selection (sumy then returns it in document order).
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from typing import Callable
+
+from .story import Story, word_count
+
+# name -> (label, "module:Class")
+SUMY_SYSTEMS: dict[str, tuple[str, str]] = {
+    "lexrank": ("LexRank", "sumy.summarizers.lex_rank:LexRankSummarizer"),
+    "textrank": ("TextRank", "sumy.summarizers.text_rank:TextRankSummarizer"),
+    "lsa": ("LSA", "sumy.summarizers.lsa:LsaSummarizer"),
+    "luhn": ("Luhn", "sumy.summarizers.luhn:LuhnSummarizer"),
+    "klsum": ("KL-Sum", "sumy.summarizers.kl:KLSummarizer"),
+    "sumbasic": ("SumBasic", "sumy.summarizers.sum_basic:SumBasicSummarizer"),
+}
+
+LANGUAGE = "english"
+
+
+# sumy keeps only word-like tokens: a letter, then letters, apostrophes or hyphens
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
+
+
+class OfflineTokenizer:
+    """sumy-compatible tokenizer that needs no downloaded model data.
+
+    Sentences: syntok (the harness's splitter); words: the maximal runs that
+    match sumy's own word pattern (what sumy keeps of NLTK's word tokens)."""
+
+    language = LANGUAGE
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        from .rouge import split_sentences
+
+        return tuple(split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+@lru_cache(maxsize=None)
+def _summarizer(name: str):
+    """A configured sumy summarizer (built once per process)."""
+    import importlib
+
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.utils import get_stop_words
+
+    module, cls = SUMY_SYSTEMS[name][1].split(":")
+    klass = getattr(importlib.import_module(module), cls)
+    # sumy's Snowball stemmer, memoised per word (same stems, much less time)
+    summarizer = klass(lru_cache(maxsize=None)(Stemmer(LANGUAGE)))
+    summarizer.stop_words = get_stop_words(LANGUAGE)
+    return summarizer
+
+
+def _document(story: Story, tokenizer: OfflineTokenizer):
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+    return ObjectDocumentModel(
+        [Paragraph([Sentence(s, tokenizer) for s in doc]) for doc in story.sentences if doc]
+    )
+
+
+def _reaching(words: int):
+    """sumy ``sentences_count``: shortest best-first prefix with at least ``words`` words."""
+
+    def count(infos):
+        total, n = 0, 0
+        for info in infos:
+            if total >= words:
+                break
+            total += word_count(str(info.sentence))
+            n += 1
+        return infos[:n]
+
+    return count
+
+
+def sumy_system(name: str) -> Callable[[Story, int, int], list[str]]:
+    """The harness system for sumy summarizer ``name``."""
+    if name not in SUMY_SYSTEMS:
+        raise KeyError(name)
+
+    def run(story: Story, words: int, seed: int) -> list[str]:
+        document = _document(story, OfflineTokenizer())
+        if not document.sentences:
+            return []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. LSA's "fewer words than sentences"
+            chosen = _summarizer(name)(document, _reaching(words))
+        return [str(s) for s in chosen]
+
+    run.__name__ = f"sumy_{name}"
+    run.__doc__ = f"sumy {SUMY_SYSTEMS[name][0]} (smallest sentence count reaching the budget)"
+    return run
