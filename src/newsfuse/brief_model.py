@@ -49,6 +49,7 @@ class Source:
     published: str | None = None
     author: str | None = None
     origin: str = ""
+    attribution: str | None = None  # outlet the text credits as its origin ("from The Washington Post")
     copy_of: int | None = None  # source number this report copies verbatim
     rewrite_of: int | None = None  # source number this report rewrites/spins
     similarity: float | None = None  # evidence for copy_of / rewrite_of
@@ -107,12 +108,13 @@ def make_sources(articles: Sequence[CleanArticle], dedup: DedupResult) -> list[S
             Source(
                 number=i + 1,
                 article_id=a.id,
-                label=a.source,
+                label=getattr(ca, "outlet", None) or a.source,
                 title=ca.headline or a.title,
                 url=a.url,
                 published=a.published,
                 author=a.author,
                 origin=a.origin,
+                attribution=getattr(ca, "attribution", None),
                 copy_of=of if rel and rel.kind == "copy" else None,
                 rewrite_of=of if rel and rel.kind == "rewrite" else None,
                 similarity=round(rel.similarity, 3) if rel else None,

@@ -22,6 +22,7 @@ def _source(src: Source) -> dict[str, Any]:
         "published": src.published,
         "author": src.author,
         "origin": src.origin,
+        "attribution": src.attribution,
         "independent": src.independent,
         "family": src.family,
         "copy_of": src.copy_of,

@@ -40,10 +40,14 @@ def _source_line(src: Source) -> str:
         parts.append(escape(src.published))
     line = " — ".join(parts)
     notes = []
+    if src.attribution:
+        notes.append(f"text from {escape(src.attribution)}")
     if src.copy_of:
         notes.append(f"copy of [{src.copy_of}]")
     if src.rewrite_of:
         notes.append(f"rewrite of [{src.rewrite_of}]")
+    if not src.independent and not (src.copy_of or src.rewrite_of):
+        notes.append(f"same text family as [{src.family}]")
     if src.independent:
         notes.append("independent")
     if not src.cited:
