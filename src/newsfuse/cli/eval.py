@@ -50,7 +50,7 @@ def eval_command(
 
     err = Console(stderr=True)
     if not data.is_file():
-        err.print(f"[red]error:[/red] {data}: no such file")
+        _error(f"{data}: no such file")
         raise typer.Exit(2)
 
     from ..evaluate.data import DataProblem, read_clusters
@@ -61,7 +61,7 @@ def eval_command(
     names = tuple(n.strip() for n in systems.split(",") if n.strip()) if systems else DEFAULT_SYSTEMS
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown or not names:
-        err.print(f"[red]error:[/red] unknown system(s): {', '.join(unknown) or '(none given)'}; "
+        _error(f"unknown system(s): {', '.join(unknown) or '(none given)'}; "
                   f"known: {', '.join(SYSTEMS)}")
         raise typer.Exit(2)
 
@@ -74,9 +74,9 @@ def eval_command(
             else:
                 clusters.append(item)
     except (OSError, EOFError, UnicodeDecodeError) as exc:
-        err.print(f"[red]error:[/red] {data}: cannot read ({exc}); scoring the {len(clusters)} clusters read")
+        _error(f"{data}: cannot read ({exc}); scoring the {len(clusters)} clusters read")
     if not clusters:
-        err.print(f"[red]error:[/red] {data}: no usable cluster")
+        _error(f"{data}: no usable cluster")
         raise typer.Exit(1)
 
     config = EvalConfig(systems=names, words=words, seed=seed)
@@ -92,7 +92,11 @@ def eval_command(
     print(markdown_table(summaries))
     if out is not None:
         write_outputs(out, results, summaries, header)
-        err.print(f"wrote {out}/results.md, summary.json, scores.jsonl, outputs/")
+        print(f"wrote {out}/results.md, summary.json, scores.jsonl, outputs/", file=sys.stderr)
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
 
 
 def _run(run_clusters, clusters, config, workers, progress, err):
