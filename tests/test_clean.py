@@ -234,3 +234,26 @@ def test_multinews_validation_keeps_almost_all_words(multinews_val):
                 kept += len(c.text.split()) + len((c.dateline or "").split())
                 assert all(r.reason in REASONS for r in c.removals)
     assert kept / total > 0.95
+
+
+def test_credit_labels_before_first_sentence_are_a_byline():
+    cleaned = one("\n\n".join(["Metro Reporter: Staff Reporter, City Desk: " + BODY[0]] + BODY[1:]))
+    assert cleaned.text.startswith(BODY[0])
+    assert [(r.text, r.reason) for r in cleaned.removals] == [("Metro Reporter: Staff Reporter, City Desk:", "byline")]
+
+
+def test_one_paragraph_article_is_not_deleted_by_context_rules():
+    caption_like = "The mayor was injured in the crash on Monday. A crane lifts the car from the river. (Jane Roe/Harbour Press)"
+    [cleaned] = clean(articles_from_texts([caption_like]))
+    assert cleaned.text == caption_like and cleaned.removals == []
+
+
+def test_run_on_junk_without_punctuation_only_loses_the_phrase():
+    doc = (
+        "please enable javascript to watch this video a woman was critically injured after being stung by bees "
+        "in lake forest on sunday afternoon and was taken to a hospital where she remained in serious condition "
+        "according to the fire department which said the hive had been disturbed by a lawn mower"
+    )
+    [cleaned] = clean(articles_from_texts([doc]))
+    assert cleaned.text.startswith("to watch this video a woman was critically injured")
+    assert "enable javascript" not in cleaned.text

@@ -140,7 +140,7 @@ def _clean_one(
     for i in range(n):
         if dropped[i] or verdict[i] or ks[i] in protected or not ks[i]:
             continue
-        verdict[i] = rules.classify(paras[i], n_words[i])
+        verdict[i] = rules.classify(paras[i], n_words[i], alone=n == 1)
         if verdict[i] is None and ks[i] in footers:
             if n_words[i] <= OUTLET_REPEAT_MAX_WORDS or i < EDGE_PARAGRAPHS or i >= n - EDGE_PARAGRAPHS:
                 verdict[i] = ("outlet-boilerplate", f"repeated in other articles from {footers[ks[i]]}, in no other source")
@@ -166,6 +166,9 @@ def _clean_one(
 
     dateline = None
     if kept:
+        labels, kept[0] = structure.split_credit_labels(kept[0])
+        if labels:
+            removals.append(Removal(article.id, labels, "byline", "reporter/desk credit before the first sentence"))
         dateline, kept[0] = structure.split_dateline(kept[0])
     return CleanArticle(
         article=article,

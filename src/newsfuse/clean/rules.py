@@ -23,6 +23,16 @@ class Rule:
     max_words: int
     note: str
 
+    @property
+    def sure_alone(self) -> bool:
+        """Safe to apply to an article that is a single paragraph (which it would delete whole)."""
+        return self.reason not in _NEEDS_CONTEXT
+
+
+# Reasons whose patterns can also describe story text (a caption states facts, a
+# credit line may open a report): never applied to a one-paragraph article.
+_NEEDS_CONTEXT = frozenset({"caption", "credit", "contributors", "byline", "author-box", "related", "read-more"})
+
 
 def _rule(reason: str, max_words: int, note: str, *patterns: str) -> Rule:
     return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), _I), max_words, note)
@@ -120,7 +130,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
         r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:(?:,|\s+and)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*(?:\s*[,|]\s*.{0,40})?$",
     ),
     _rule(
-        "web-notice", 40, "browser, cookie or media-player notice",
+        "web-notice", 25, "browser, cookie or media-player notice",
         r"\b(?:enable|disabled?|turn on) javascript\b|\bjavascript is (?:disabled|required|turned off)\b",
         r"\byour browser (?:does not|doesn't|is not|isn't) support|\bupdate your browser\b",
         r"\b(?:we|this site) uses? cookies\b|\bmedia playback is unsupported\b",
@@ -128,7 +138,9 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
 )
 
 # Sentences removed from paragraphs of any length: unmistakable web furniture.
-# Each keyword match is expanded to the sentence around it.
+# Each keyword match is expanded to the sentence around it when that sentence
+# has fewer than SENTENCE_MAX_WORDS words; otherwise only the match is cut.
+SENTENCE_MAX_WORDS = 40
 SENTENCE_RULES: tuple[Rule, ...] = (
     _rule(
         "web-notice", 10_000, "web archive, browser or media-player notice",
@@ -185,11 +197,13 @@ FRAGMENT_RULES: tuple[Rule, ...] = (
 FRAGMENT_ANCHORS = ("advertisement", "continue reading the main story", "image copyright", "click here")
 
 
-def classify(paragraph: str, n_words: int | None = None) -> tuple[str, str] | None:
-    """(reason, detail) when a short paragraph matches a boilerplate rule."""
+def classify(paragraph: str, n_words: int | None = None, alone: bool = False) -> tuple[str, str] | None:
+    """(reason, detail) when a short paragraph matches a boilerplate rule.
+
+    ``alone``: the paragraph is the whole article; only unambiguous rules apply."""
     n = len(words(paragraph)) if n_words is None else n_words
     for rule in PARAGRAPH_RULES:
-        if n > rule.max_words:
+        if n > rule.max_words or (alone and not rule.sure_alone):
             continue
         match = rule.pattern.search(paragraph)
         if match:
@@ -211,6 +225,9 @@ def junk_spans(text: str) -> list[tuple[int, int, str, str]]:
         for rule in SENTENCE_RULES:
             for match in rule.pattern.finditer(text):
                 start, end = _sentence_around(text, match.start(), match.end())
+                if text.count(" ", start, end) >= SENTENCE_MAX_WORDS:
+                    # run-on text without punctuation: the "sentence" may hold story text too
+                    start, end = match.start(), match.end()
                 spans.append((start, end, rule.reason, rule.note))
     if any(anchor in low for anchor in FRAGMENT_ANCHORS):
         for rule in FRAGMENT_RULES:

@@ -136,6 +136,21 @@ def _is_outlet(line: str, source: str) -> bool:
     return bool(line_key) and (line_key in source_key or source_key.startswith(line_key))
 
 
+_CREDIT_LABELS = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s+){0,2}(?:reporter|correspondent|writer|editor|desk)\s*:\s*"
+    r"(?:[^:\n]{1,50}?\b(?:reporter|correspondent|writer|editor|desk|staff)\s*:\s*)*",
+    re.I,
+)
+
+
+def split_credit_labels(para: str) -> tuple[str | None, str]:
+    """'Staff Reporter, International Desk: Forces advanced ...' -> (labels, rest)."""
+    match = _CREDIT_LABELS.match(para)
+    if not match or para.count(" ", match.end()) < 4:
+        return None, para
+    return para[: match.end()].strip(), para[match.end():]
+
+
 def split_dateline(para: str) -> tuple[str | None, str]:
     """'BEIRUT — US forces ...' -> ('BEIRUT', 'US forces ...')."""
     match = _DATELINE.match(para) or _AGENCY_DATELINE.match(para)
