@@ -69,6 +69,7 @@ _TITLE_ABBREV = re.compile(
     r"brig|cpl|pvt|lieut|hon|pres|supt|insp|messrs|mmes|msgr|sr|jr)\.$"
 )
 
+_DASHES = frozenset("-—–")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
 
@@ -142,22 +143,23 @@ def strip_dateline(sentence: str) -> int:
     return m.end() if m else 0
 
 
-def _spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    pending: tuple[int, int] | None = None
+def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """syntok sentence spans of one block, with two syntok splits undone: after a
+    title abbreviation ("Maj. | Gen. Qasem") and after a bracket before a dash
+    ("WASHINGTON (Reuters) | - The")."""
+    spans: list[tuple[int, int]] = []
+    glue_next = False
     for tokens in _syntok_segment(_TOKENIZER.tokenize(text[start:end], start)):
         tokens = [t for t in tokens if t.value]
         if not tokens:
             continue
         span = (tokens[0].offset, tokens[-1].offset + len(tokens[-1].value))
-        if pending is not None:
-            span = (pending[0], span[1])
-        if _TITLE_ABBREV.search(text[span[0] : span[1]]):
-            pending = span
-            continue
-        pending = None
-        yield span
-    if pending is not None:
-        yield pending
+        if spans and (glue_next or (tokens[0].value in _DASHES and not _SENTENCE_END.search(text[spans[-1][0] : spans[-1][1]]))):
+            spans[-1] = (spans[-1][0], span[1])
+        else:
+            spans.append(span)
+        glue_next = bool(_TITLE_ABBREV.search(text[span[0] : span[1]]))
+    return spans
 
 
 def _word_count(sentence: str) -> int:

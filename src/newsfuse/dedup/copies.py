@@ -2,15 +2,18 @@
 
 Copy (syndication): a large share of one report's word 3-grams appears in
 another report. Containment, not Jaccard, so a short copy inside a long report
-(or a copy wrapped in extra paragraphs) still counts.
+(or a copy wrapped in extra paragraphs) still counts; a long shared run of
+text counts whatever the rest of the reports hold.
 
 Rewrite: most of one report's sentences have a same-statement match in
-another report (sentence support), but the word 3-grams are mostly different:
-the text was re-worded sentence by sentence, not copied.
+another report (sentence support) while few of its word 3-grams are verbatim
+there: the text was re-worded sentence by sentence, not copied. Of the two,
+the one whose wording is further from ordinary news (``spin``) is the rewrite.
 
 Spun reports whose original is not among the inputs are flagged by ``spin``.
-Families are joined transitively; each family's root is its first article in
-input order, and every relation points at the root.
+
+Families join copies and rewrites transitively; each family's root is its first
+article in input order. A copy points at the first article of its copy group.
 """
 from __future__ import annotations
 
@@ -18,32 +21,43 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..clean import CleanArticle
 from ..segment import Sentence
+from .bigrams import unseen_rate
 from .spin import spin_evidence
-from .text import words
 
 if TYPE_CHECKING:
     from . import DocRelation
 
 # A report is a copy of another when at least this share of its word 3-grams
-# appear in the other (Washington Post text in its syndicated copies: 0.7-1.0;
-# independent reports of the same story: under 0.1).
+# appear in the other (the Washington Post text in its syndicated copies in the
+# bundled example: 0.56-0.7 before cleaning; independent reports of the same
+# story: under 0.05) ...
 COPY_CONTAINMENT = 0.5
 # ... and they share at least this many 3-grams (about two sentences), so two
-# short reports quoting the same statement are not called copies.
+# short reports quoting the same statement are not called copies;
 COPY_MIN_SHARED = 40
+# or when they share at least this many 3-grams (six or so sentences of
+# verbatim text) whatever their length.
+COPY_SHARED_RUN = 150
 # A report rewrites another when at least this share of its words sit in
-# sentences that have a same-statement match in the other report ...
+# sentences whose content words overlap a sentence of the other report with a
+# Jaccard of at least REWRITE_SENTENCE_JACCARD (a spinner that swaps a third of
+# the words leaves 0.35-0.45) ...
 REWRITE_COVERAGE = 0.6
-# ... while fewer than this share of its 3-grams are verbatim in the other.
+REWRITE_SENTENCE_JACCARD = 0.3
+# ... over at least this many sentences, while less than this share of its
+# word 3-grams is verbatim in the other (else it is a copy, or too short to tell).
+REWRITE_MIN_SENTENCES = 3
 REWRITE_MAX_VERBATIM = COPY_CONTAINMENT
 
 
 def shingles(text_words: Sequence[str], n: int = 3) -> set[int]:
-    """Hashes of the word n-grams of a word sequence."""
+    """Hashes of the word n-grams of a word sequence (stable within a process)."""
     return {hash(tuple(text_words[i : i + n])) for i in range(len(text_words) - n + 1)}
 
 
-class _Families:
+class Families:
+    """Union-find whose roots are always the earliest member in input order."""
+
     def __init__(self, ids: Sequence[str]):
         self.parent = {a: a for a in ids}
         self.order = {a: i for i, a in enumerate(ids)}
@@ -61,68 +75,83 @@ class _Families:
             self.parent[second] = first
 
 
-def _coverage(
-    sents: Sequence[Sentence], other: str, support: dict[str, tuple[str, ...]], sizes: dict[str, int]
-) -> float:
-    total = sum(sizes[s.id] for s in sents)
-    if not total:
-        return 0.0
-    prefix = other + ":"
-    covered = sum(sizes[s.id] for s in sents if any(t.startswith(prefix) for t in support.get(s.id, ())))
-    return covered / total
+def coverage(positions: Sequence[int], other: str, best: Sequence[dict[str, float]], sizes: Sequence[int]) -> tuple[float, int]:
+    """(share of the words, number) of the sentences at ``positions`` that
+    resemble a sentence of article ``other`` (REWRITE_SENTENCE_JACCARD)."""
+    total = sum(sizes[i] for i in positions)
+    hits = [i for i in positions if best[i].get(other, 0.0) >= REWRITE_SENTENCE_JACCARD]
+    return (sum(sizes[i] for i in hits) / total if total else 0.0), len(hits)
 
 
 def doc_relations(
     articles: Sequence[CleanArticle],
     sentences: Sequence[Sentence],
-    support: dict[str, tuple[str, ...]],
+    sentence_words: Sequence[Sequence[str]],
+    best: Sequence[dict[str, float]],
 ) -> tuple[list["DocRelation"], dict[str, str]]:
-    """Copy and rewrite relations of a story, and each article's family root."""
+    """Copy and rewrite relations of a story, and each article's family root.
+
+    ``sentence_words[i]`` are the words (``text.words``) of ``sentences[i]``;
+    ``best[i][article]`` is the best sentence Jaccard of ``sentences[i]`` with
+    that article (``support.sentence_matches``).
+    """
     from . import DocRelation
 
     ids = [a.article.id for a in articles]
     by_article: dict[str, list[Sentence]] = {a: [] for a in ids}
-    sizes: dict[str, int] = {}
+    positions: dict[str, list[int]] = {a: [] for a in ids}
     doc_words: dict[str, list[str]] = {a: [] for a in ids}
-    for s in sentences:
-        w = words(s.text)
-        sizes[s.id] = len(w)
+    sizes = [len(w) for w in sentence_words]
+    for i, (s, w) in enumerate(zip(sentences, sentence_words)):
         by_article[s.article_id].append(s)
+        positions[s.article_id].append(i)
         doc_words[s.article_id].extend(w)
     grams = {a: shingles(doc_words[a]) for a in ids}
+    rates = {a: unseen_rate(doc_words[a])[0] for a in ids}
 
-    families = _Families(ids)
-    found: dict[str, tuple[str, str, float, str]] = {}  # article -> (kind, other, similarity, evidence)
+    copy_groups, families = Families(ids), Families(ids)
+    copy_edges: dict[str, tuple[float, str]] = {}  # article -> best (containment, evidence)
+    rewrites: dict[str, tuple[str, float, str]] = {}  # rewrite -> (original, coverage, evidence)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
+            if not grams[a] or not grams[b]:
+                continue
             shared = len(grams[a] & grams[b])
             small, large = (a, b) if len(grams[a]) <= len(grams[b]) else (b, a)
-            contained = shared / len(grams[small]) if grams[small] else 0.0
-            if shared >= COPY_MIN_SHARED and contained >= COPY_CONTAINMENT:
+            contained = shared / len(grams[small])
+            if shared >= COPY_SHARED_RUN or (shared >= COPY_MIN_SHARED and contained >= COPY_CONTAINMENT):
+                copy_groups.join(a, b)
                 families.join(a, b)
-                found.setdefault(b, ("copy", a, contained, f"{contained:.0%} of the word 3-grams of {small} appear in {large}"))
+                why = f"{contained:.0%} of the word 3-grams of {small} ({shared}) appear in {large}"
+                for x in (a, b):
+                    if contained > copy_edges.get(x, (-1.0, ""))[0]:
+                        copy_edges[x] = (contained, why)
                 continue
-            for x, y in ((b, a), (a, b)):
-                cover = _coverage(by_article[x], y, support, sizes)
-                if cover >= REWRITE_COVERAGE and contained < REWRITE_MAX_VERBATIM:
-                    families.join(a, b)
-                    found.setdefault(x, ("rewrite", y, cover, f"{cover:.0%} of its text restates {y} in other words"))
-                    break
+            if contained >= REWRITE_MAX_VERBATIM:
+                continue
+            (cover_a, n_a), (cover_b, n_b) = coverage(positions[a], b, best, sizes), coverage(positions[b], a, best, sizes)
+            cover = max(cover_a, cover_b)
+            if cover >= REWRITE_COVERAGE and min(n_a, n_b) >= REWRITE_MIN_SENTENCES:
+                families.join(a, b)
+                rewrite, original = (b, a) if rates[b] >= rates[a] else (a, b)
+                if cover > rewrites.get(rewrite, ("", -1.0, ""))[1]:
+                    why = f"{cover:.0%} of the text restates the other report in other words; only {contained:.0%} is verbatim"
+                    rewrites[rewrite] = (original, cover, why)
 
     relations: list[DocRelation] = []
-    family = {a: families.root(a) for a in ids}
     for a in ids:
-        if a in found:
-            kind, other, sim, why = found[a]
-            target = family[a] if kind == "copy" else other
-            if target == a:  # the root itself: point at the member it was matched with
-                target = other
-            relations.append(DocRelation(a, kind, of=target, similarity=round(sim, 3), evidence=why))
+        root = copy_groups.root(a)
+        if root != a:
+            sim, why = copy_edges[a]
+            relations.append(DocRelation(a, "copy", of=root, similarity=round(sim, 3), evidence=why))
+        if a in rewrites:
+            original, cover, why = rewrites[a]
+            relations.append(DocRelation(a, "rewrite", of=original, similarity=round(cover, 3), evidence=why))
     for art in articles:
-        aid = art.article.id
-        if aid in found:
+        a = art.article.id
+        if a in rewrites:
             continue
-        score, why = spin_evidence(art, by_article[aid])
+        score, why = spin_evidence(art, by_article[a], doc_words[a], rate=rates[a])
         if why:
-            relations.append(DocRelation(aid, "rewrite", of=None, similarity=round(score, 3), evidence=why))
-    return relations, family
+            relations.append(DocRelation(a, "rewrite", of=None, similarity=round(score, 3), evidence=why))
+    return relations, {a: families.root(a) for a in ids}

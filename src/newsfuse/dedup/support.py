@@ -44,15 +44,19 @@ def same_statement(a: frozenset[str], b: frozenset[str], shared: int | None = No
     return 0.0
 
 
-def sentence_support(sentences: Sequence[Sentence]) -> dict[str, tuple[str, ...]]:
-    """sentence id -> ids of the sentences of other articles that say the same
-    thing (in input order). Every sentence id is a key (empty tuple if none)."""
-    sets = [content_words(s.text) for s in sentences]
+def sentence_matches(
+    sentences: Sequence[Sentence], content: Sequence[frozenset[str]] | None = None
+) -> tuple[dict[str, tuple[str, ...]], list[dict[str, float]]]:
+    """Support (see ``sentence_support``) and, for each sentence, the best
+    content-word Jaccard it reaches with any sentence of each other article
+    (``best[i][article_id]``; articles sharing no content word are absent)."""
+    sets = list(content) if content is not None else [content_words(s.text) for s in sentences]
     index: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(sets):
         for w in words:
             index[w].append(i)
     matches: list[list[int]] = [[] for _ in sentences]
+    best: list[dict[str, float]] = [{} for _ in sentences]
     for i, words in enumerate(sets):
         if not words:
             continue
@@ -63,10 +67,25 @@ def sentence_support(sentences: Sequence[Sentence]) -> dict[str, tuple[str, ...]
                 if j > i:
                     shared[j] += 1
         for j, n in shared.items():
-            if sentences[j].article_id != article and same_statement(words, sets[j], n):
+            other = sentences[j].article_id
+            if other == article:
+                continue
+            jaccard = n / (len(words) + len(sets[j]) - n)
+            if jaccard > best[i].get(other, 0.0):
+                best[i][other] = jaccard
+            if jaccard > best[j].get(article, 0.0):
+                best[j][article] = jaccard
+            if same_statement(words, sets[j], n):
                 matches[i].append(j)
                 matches[j].append(i)
-    return {
-        s.id: tuple(sentences[j].id for j in sorted(found))
-        for s, found in zip(sentences, matches)
-    }
+    support = {s.id: tuple(sentences[j].id for j in sorted(found)) for s, found in zip(sentences, matches)}
+    return support, best
+
+
+def sentence_support(
+    sentences: Sequence[Sentence], content: Sequence[frozenset[str]] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """sentence id -> ids of the sentences of other articles that say the same
+    thing (in input order). Every sentence id is a key (empty tuple if none).
+    ``content[i]`` is ``text.content_words(sentences[i].text)`` if precomputed."""
+    return sentence_matches(sentences, content)[0]

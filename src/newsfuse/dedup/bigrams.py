@@ -1,0 +1,82 @@
+"""The shipped word-bigram presence table (built by ``build_table``).
+
+Words are lower-cased (``text.words``) with any word holding a digit folded to
+"0"; the vocabulary is the most frequent words of Multi-News train; one bit
+per bigram of two vocabulary words, at a multiplicative-hash position.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .text import words
+
+TABLE = Path(__file__).resolve().parent / "data" / "bigrams.npz"
+NUMBER = "0"
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def norm_words(text: str) -> list[str]:
+    """Lower-cased words as the table sees them: any word with a digit is "0"."""
+    return [NUMBER if any(c.isdigit() for c in w) else w for w in words(text)]
+
+
+def bit_positions(first: np.ndarray, second: np.ndarray, vocab_size: int, bits: int) -> np.ndarray:
+    """Bit index of each bigram (first[i], second[i]) of vocabulary ids."""
+    key = first.astype(np.uint64) * np.uint64(vocab_size) + second.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        return ((key * _GOLDEN) >> np.uint64(64 - bits)).astype(np.int64)
+
+
+class BigramTable:
+    """Presence bits of common-word bigrams of ordinary news."""
+
+    def __init__(self, vocab: Sequence[str], bits: np.ndarray, nbits: int):
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.size = len(vocab)
+        self.bits = np.unpackbits(bits).astype(bool)
+        self.nbits = nbits
+
+    @classmethod
+    def load(cls, path: Path = TABLE) -> "BigramTable":
+        with np.load(path) as data:
+            vocab = str(data["vocab"]).split("\n")
+            return cls(vocab, data["bits"], int(data["nbits"]))
+
+    def unseen(self, text_words: Sequence[str]) -> tuple[int, int]:
+        """(unseen, total) common-word bigrams of a word sequence."""
+        get = self.ids.get
+        seq = np.fromiter(
+            (get(NUMBER if any(c.isdigit() for c in w) else w, -1) for w in text_words),
+            dtype=np.int64,
+            count=len(text_words),
+        )
+        if seq.size < 2:
+            return 0, 0
+        a, b = seq[:-1], seq[1:]
+        keep = (a >= 0) & (b >= 0)
+        total = int(keep.sum())
+        if not total:
+            return 0, 0
+        hit = self.bits[bit_positions(a[keep], b[keep], self.size, self.nbits)]
+        return total - int(hit.sum()), total
+
+
+@lru_cache(maxsize=1)
+def table() -> BigramTable | None:
+    """The shipped table, or None when it is missing (spin rate then unavailable)."""
+    return BigramTable.load() if TABLE.exists() else None
+
+
+def unseen_rate(text_words: Sequence[str]) -> tuple[float, int]:
+    """(share of unseen common-word bigrams, number of such bigrams)."""
+    t = table()
+    if t is None:
+        return 0.0, 0
+    unseen, total = t.unseen(text_words)
+    return (unseen / total if total else 0.0), total
+
+
