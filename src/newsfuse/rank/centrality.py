@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -27,6 +28,7 @@ LEAD_WEIGHT = 0.4
 LEAD_DECAY = 3.0
 MIN_WORDS = 6
 MAX_WORDS = 55
+CENTROID_SHARE = 0.5  # weight of centroid similarity vs cross-family degree
 HEADLINE_FACTOR = 0.05
 
 _WORD = re.compile(r"\w+")
@@ -97,8 +99,15 @@ def tfidf(counts, dense: bool):
     return sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ X
 
 
+@dataclass(frozen=True)
 class CentralityRanker:
-    name = "centrality"
+    """The weights default to the module constants (tuned on Multi-News validation)."""
+
+    support_weight: float = SUPPORT_WEIGHT
+    lead_weight: float = LEAD_WEIGHT
+    lead_decay: float = LEAD_DECAY
+    centroid_share: float = CENTROID_SHARE
+    name: str = "centrality"
 
     def score(self, story: RankInput) -> list[float]:
         sentences = list(story.sentences)
@@ -114,16 +123,15 @@ class CentralityRanker:
             others = {
                 family[by_id[o]] for o in story.support.get(s.id, ()) if o in by_id
             } - {family[i]}
-            boost = 1.0 + SUPPORT_WEIGHT * math.log1p(len(others))
-            lead = 1.0 + LEAD_WEIGHT * math.exp(-s.index / LEAD_DECAY)
+            boost = 1.0 + self.support_weight * math.log1p(len(others))
+            lead = 1.0 + self.lead_weight * math.exp(-s.index / self.lead_decay)
             shape = shape_factor(s.text)
             if _norm(s.text) in headlines:
                 shape *= HEADLINE_FACTOR  # a headline is not a sentence of the story
             scores.append(float(content[i]) * boost * lead * shape)
         return scores
 
-    @staticmethod
-    def _content(sentences, family: list[str]) -> np.ndarray:
+    def _content(self, sentences, family: list[str]) -> np.ndarray:
         """Mean of scaled centroid similarity and scaled cross-family degree."""
         n = len(sentences)
         counts = term_counts([s.text for s in sentences])
@@ -154,4 +162,5 @@ class CentralityRanker:
                 degree += best
         else:  # a single source: plain degree within it
             degree = sim.mean(axis=1)
-        return 0.5 * _scaled(centroid_sim) + 0.5 * _scaled(degree)
+        share = self.centroid_share
+        return share * _scaled(centroid_sim) + (1.0 - share) * _scaled(degree)
