@@ -4,12 +4,21 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+from pathlib import Path
 import re
 
 import pytest
 
 from newsfuse.clean import CleanArticle, clean
 from newsfuse.ingest import Article, articles_from_texts, ingest
+
+MIXED = Path(__file__).parent / "data" / "inputs" / "mixed"  # one story in every format, plus bad files
+
+
+@pytest.fixture
+def mixed_dir() -> Path:
+    return MIXED
+
 
 REASONS = {
     "paywall", "subscribe", "newsletter", "comments", "related", "read-more", "caption", "credit",
@@ -257,3 +266,16 @@ def test_run_on_junk_without_punctuation_only_loses_the_phrase():
     [cleaned] = clean(articles_from_texts([doc]))
     assert cleaned.text.startswith("to watch this video a woman was critically injured")
     assert "enable javascript" not in cleaned.text
+
+
+def test_mixed_fixture_folder_is_cleaned(mixed_dir):
+    cleaned = clean(ingest([mixed_dir]).articles)
+    everything = "\n".join(c.text for c in cleaned)
+    for junk in ("Sign up", "Share this", "Read the full story", "Advertisement", "contributed to this report", "View All Posts", "Listen to", "covers city hall"):
+        assert junk not in everything
+    shared = "Engineers found corrosion in two of the main cables during an inspection last spring"
+    assert [c.text.count(shared) for c in cleaned] == [1, 1, 0, 1, 0, 1]
+    by_source = {c.article.source: c for c in cleaned}
+    assert by_source["The Harbour Times"].dateline == "HARBOURTON"
+    assert by_source["Coast Courier"].attribution == "The Harbour Times"
+    assert by_source["04_radio-notes"].headline == "Harbour bridge closure approved by council"

@@ -4,8 +4,19 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from pathlib import Path
+
+import pytest
 
 from newsfuse.ingest import IngestResult, articles_from_texts, ingest
+
+MIXED = Path(__file__).parent / "data" / "inputs" / "mixed"  # one story in every format, plus bad files
+
+
+@pytest.fixture
+def mixed_dir() -> Path:
+    return MIXED
+
 
 STORY = "Officials said the bridge reopened on Monday after repairs that lasted three weeks."
 
@@ -201,3 +212,21 @@ def test_hostile_html_does_not_crash_or_hang(tmp_path):
     assert "bridge reopened" in texts["attrs.html"]
     for name in ("nested.html", "unclosed.html"):
         assert name in texts or any(p.origin.endswith(name) for p in result.problems)
+
+
+# ---------------------------------------------------------------- bundled fixture: one story, every format, bad files
+def test_mixed_fixture_folder_loads_every_format_and_reports_bad_files(mixed_dir):
+    result = ingest([mixed_dir])
+    assert [a.source for a in result.articles] == [
+        "The Harbour Times", "Coast Courier", "marketwatcher.example", "The Wire Service", "Cycling Weekly Online", "04_radio-notes",
+    ]
+    html = result.articles[0]
+    assert (html.title, html.author, html.published[:10]) == ("Harbour bridge to close for six months of repairs", "Jane Roe", "2017-06-08")
+    assert "tracking" not in html.text and "First! This bridge" not in html.text
+    assert [(p.origin.rsplit("/", 1)[-1], p.reason.split(" (")[0]) for p in result.problems] == [
+        ("03_feed.jsonl", "line 2: malformed JSON: Expecting value"),
+        ("05_empty.txt", "empty file"),
+        ("06_binary.txt", "binary file"),
+        ("07_latin1.txt", "not valid UTF-8 at byte 3"),
+        ("08_slides.pdf", "unsupported file type '.pdf'"),
+    ]

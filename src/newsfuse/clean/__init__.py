@@ -102,6 +102,7 @@ def _cross_document(articles: Sequence[Article], keys: list[list[str]]) -> tuple
                 holders[k].add(i)
     protected: set[str] = set()
     footers: dict[str, str] = {}
+    copies: dict[frozenset[int], bool] = {}
     for k, docs in holders.items():
         if len(docs) < 2:
             continue
@@ -109,12 +110,16 @@ def _cross_document(articles: Sequence[Article], keys: list[list[str]]) -> tuple
         if len(sources) > 1:
             if k.count(" ") + 1 >= PROTECT_MIN_WORDS:
                 protected.add(k)
-        elif not _copies(docs, keys):
+            continue
+        group = frozenset(docs)
+        if group not in copies:
+            copies[group] = _copies(group, keys)
+        if not copies[group]:
             footers[k] = next(iter(sources))
     return protected, footers
 
 
-def _copies(docs: set[int], keys: list[list[str]]) -> bool:
+def _copies(docs: frozenset[int], keys: list[list[str]]) -> bool:
     """Do these articles share most of their paragraphs (copies, not a shared footer)?"""
     sets = [set(keys[i]) for i in docs]
     common = set.intersection(*sets)
@@ -202,6 +207,10 @@ def _blocks(paras, n_words, verdict, dropped, ks, protected) -> None:
         elif not weak[i]:
             break
     if start is not None:
+        position = live.index(start)
+        while position > 0 and not verdict[live[position - 1]] and weak[live[position - 1]] and structure.is_promo(paras[live[position - 1]]):
+            position -= 1  # a call to action just before the block belongs to it
+            verdict[live[position]] = ("promo", f"call to action just before the boilerplate block ({paras[start][:50]!r})")
         opener = paras[start][:50]
         for i in live:
             if i > start and not verdict[i] and weak[i]:

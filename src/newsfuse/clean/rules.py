@@ -117,6 +117,11 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
         r"^share (?:this|on|via|the)\b|^(?:follow|like) us on\b|\bshare (?:this|the) (?:article|story|post)\b",
     ),
     _rule(
+        "promo", 15, "call to action (app, video, podcast, audio)",
+        r"^(?:listen|watch|download|get|install|hear|see)\b.{0,60}\b(?:our|the) (?:\w+ )?(?:app|podcast|video|interview|episode|live ?stream)s?\b",
+        r"^(?:download|get|install) (?:the|our) (?:\w+ ){0,2}app\b",
+    ),
+    _rule(
         "ad", 8, "advertising label",
         r"^(?:advertisement|advertising|sponsored(?: content| by\b.*)?|ad|paid (?:content|post)|story continues below(?: advertisement)?|continue reading (?:the main story|below))\s*\.?$",
     ),

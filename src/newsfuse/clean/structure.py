@@ -104,7 +104,7 @@ def leading_block(paras: list[str], title: str | None, source: str, max_lines: i
     for i, para in enumerate(paras[:max_lines]):
         if i == len(paras) - 1 and header.headline_index is None and not header.labels:
             break  # a one-paragraph text has no header
-        if title_key and key(para) == title_key and header.headline_index is None:
+        if title_key and header.headline_index is None and _same_title(para, title_key):
             header.headline_index = i
             continue
         source_label = _SOURCE_LABEL.match(para)
@@ -128,8 +128,21 @@ def leading_block(paras: list[str], title: str | None, source: str, max_lines: i
     return header
 
 
+def _same_title(para: str, title_key: str) -> bool:
+    """The metadata title, possibly with the site name added or dropped."""
+    para_key = key(para)
+    if para_key == title_key:
+        return True
+    if not is_title_like(para) or not para_key:
+        return False
+    if para_key in title_key or title_key in para_key:
+        return True
+    a, b = set(para_key.split()), set(title_key.split())
+    return len(a & b) / len(a | b) >= 0.6
+
+
 def _is_outlet(line: str, source: str) -> bool:
-    if _OUTLET_WORD.search(line):
+    if _OUTLET_WORD.search(line) and " " in line.strip():  # "Boston Globe", not a lone "News"
         return True
     line_key = key(line).replace(" ", "")
     source_key = key(source).replace(" ", "")

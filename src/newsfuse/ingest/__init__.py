@@ -28,6 +28,7 @@ ingest goes on with the rest. Limits: whole-file formats and stdin at most
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 import zlib
 from pathlib import Path
@@ -94,10 +95,11 @@ def _collect(result: IngestResult, parsed: formats.Parsed) -> None:
 
 
 def _read_directory(path: Path) -> formats.Parsed:
-    files = sorted(
-        (p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))),
-        key=lambda p: p.relative_to(path).as_posix(),
-    )
+    files = []
+    for folder, subfolders, names in os.walk(path):  # does not follow symlinked folders
+        subfolders[:] = [d for d in subfolders if not _hidden(d)]
+        files += [Path(folder, name) for name in names if not _hidden(name)]
+    files.sort(key=lambda p: p.relative_to(path).as_posix())
     articles: list[Article] = []
     problems: list[InputProblem] = []
     for file in files:
@@ -110,8 +112,9 @@ def _read_directory(path: Path) -> formats.Parsed:
     return articles, problems
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith((".", "~")) or part.endswith("~") for part in relative.parts)
+def _hidden(name: str) -> bool:
+    """Hidden files and folders, editor backups and temporary files."""
+    return name.startswith((".", "~")) or name.endswith("~")
 
 
 def _suffix(path: Path) -> str:
