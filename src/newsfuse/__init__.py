@@ -1,16 +1,35 @@
-"""newsfuse: one trustworthy, sourced brief from many news reports of a story."""
+"""newsfuse: one trustworthy, sourced brief from many news reports of a story.
+
+    >>> import newsfuse
+    >>> b = newsfuse.brief(["examples/deir-ez-zor/"], words=250)
+    >>> b.title, [(s.text, s.citations) for s in b.sentences]
+
+``brief`` returns a :class:`newsfuse.brief_model.Brief` (dataclasses), the same
+object ``newsfuse brief`` renders. Submodules are imported lazily so that the
+CLI starts fast.
+"""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .brief_model import Brief
 
 __version__ = "0.1.0"
 
 
-def brief(inputs, words=250, **options):
-    """Build a Brief from paths (files/directories) or Article objects.
+def brief(inputs: Any, words: int | str | None = 250, ranker: Any = None, stdin: Any = None) -> "Brief":
+    """Build a Brief from paths (files, directories, "-" for stdin) and/or Article objects.
 
-    See ``newsfuse.pipeline.build_brief``."""
+    ``words``: word budget (None or "auto": the selector's choice); ``ranker``:
+    a name ("centrality", "learned") or a Ranker object (default: the package
+    default). Bad inputs are skipped and listed in ``Brief.problems``; raises
+    ``newsfuse.pipeline.NothingToSummarize`` when nothing usable remains.
+    See :func:`newsfuse.pipeline.build_brief`.
+    """
     from .pipeline import build_brief
 
-    return build_brief(inputs, words=words, **options)
+    return build_brief(inputs, words=words, ranker=ranker, stdin=stdin)
 
 
 __all__ = ["brief", "__version__"]
