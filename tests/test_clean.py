@@ -279,3 +279,15 @@ def test_mixed_fixture_folder_is_cleaned(mixed_dir):
     assert by_source["The Harbour Times"].dateline == "HARBOURTON"
     assert by_source["Coast Courier"].attribution == "The Harbour Times"
     assert by_source["04_radio-notes"].headline == "Harbour bridge closure approved by council"
+
+
+def test_leftover_of_a_junk_paragraph_goes_too():
+    widget = (
+        "This video is unavailable because JavaScript is disabled in your browser and the player could not be "
+        "loaded on this page, which happens on older phones and on some tablets. Please try again later."
+    )
+    [story, junk] = clean(articles_from_texts([BODY[0] + " " + BODY[1], widget]))
+    assert junk.text == ""
+    assert [r.reason for r in junk.removals] == ["web-notice", "web-notice"]
+    assert junk.removals[1].text == "Please try again later."
+    assert story.text == BODY[0] + " " + BODY[1]

@@ -56,6 +56,7 @@ from .structure import key, split_paragraphs
 PROTECT_MIN_WORDS = 8  # shared paragraphs at least this long are story text
 OUTLET_REPEAT_MAX_WORDS = 25  # same-source repeats longer than this are kept unless at an edge
 EDGE_PARAGRAPHS = 3  # "edge" = first or last three paragraphs
+LEFTOVER_MAX_WORDS = 12  # a remainder this short of a mostly-junk paragraph goes too
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,14 @@ def _strip_junk(article_id: str, para: str, removals: list[Removal]) -> str:
         last = end
     pieces.append(para[last:])
     rest = structure.normalise("".join(pieces))
-    return rest if key(rest) else ""
+    if not key(rest):
+        return ""
+    removed = len(para) - len(rest)
+    if len(rest.split()) <= LEFTOVER_MAX_WORDS and removed >= 2 * len(rest):
+        # "Learn more", "Please try again later." -- the tail of the widget just removed
+        removals.append(Removal(article_id, rest, spans[-1][2], "what is left of a paragraph of web furniture"))
+        return ""
+    return rest
 
 
 def _attribution(removals: list[Removal], dateline: str | None) -> str | None:
