@@ -97,8 +97,8 @@ def test_copies_and_rewrite_found(example_brief):
     assert len({s.family for s in copies}) == 1
     assert sum(1 for s in copies if s.copy_of) == 2
     assert sum(1 for s in copies if s.independent) == 1
-    assert by_file["002"].rewrite_of is not None
-    assert not by_file["002"].independent
+    assert by_file["002"].rewrite
+    assert not by_file["002"].copy_of
 
 
 def test_repeated_opening_of_000_counted_once(example_brief):

@@ -23,7 +23,8 @@ def _brief(text: str = "The army took the city on Friday.", title: str = "Army t
         Source(1, "a", "Outlet A", title=title, url="https://a.example/story", published="2017-11-03", family=1, cited=True),
         Source(2, "b", "Outlet B", url="javascript:alert(1)", copy_of=1, similarity=0.97, family=1,
                independent=False, cited=True, removed=[removal]),
-        Source(3, "c", "Outlet C", rewrite_of=1, similarity=0.6, family=1, independent=False),
+        Source(3, "c", "Outlet C", rewrite_of=1, rewrite=True, similarity=0.6, family=1, independent=False),
+        Source(4, "d", "Outlet D", rewrite=True, similarity=0.2, family=4),
     ]
     sentences = [
         BriefSentence(text, "a", "a:0", 0, len(text), [1, 2], 1),
@@ -52,9 +53,11 @@ def test_json_schema_keys_in_documented_order():
     assert s0["citations"] == [1, 2] and s0["start"] == 0 and s0["source"] == 1
     src2 = data["sources"][1]
     assert src2["copy_of"] == 1 and src2["independent"] is False
-    assert data["sources"][2]["rewrite_of"] == 1
+    assert data["sources"][2]["rewrite_of"] == 1 and data["sources"][2]["rewrite"] is True
+    assert data["sources"][3]["rewrite_of"] is None and data["sources"][3]["rewrite"] is True
     assert data["relations"][0] == {
         "source": 2, "kind": "copy", "of": 1, "article_id": "b", "of_article_id": "a", "similarity": 0.97,
+        "evidence": "",
     }
     assert data["removed"] == {"total": 1, "by_reason": {"paywall": 1}}
     assert src2["removed"][0]["reason"] == "paywall"
@@ -72,6 +75,7 @@ def test_markdown_has_citations_sources_removed_and_problems():
     assert "The army took the city on Friday. [1][2]" in md
     assert "\n\nFighters fled to the border. [1]\n" in md  # second paragraph
     assert "## Sources" in md and "copy of [1]" in md and "rewrite of [1]" in md
+    assert "4. **Outlet D** (rewrite of an outside text; independent; not cited)" in md
     assert re.search(r"1\. \*\*Outlet A\*\*.*independent", md)
     assert "## Removed (1 passages)" in md and "paywall ×1" in md
     assert "bad.txt: file is empty" in md
@@ -117,7 +121,7 @@ def test_json_of_example_names_copies_and_rewrite(example_dir):
     numbers = {s["number"] for s in group}
     copies = [s for s in group if s["copy_of"]]
     assert len(copies) == 2 and all(c["copy_of"] in numbers for c in copies)
-    assert by_file["002"]["rewrite_of"] is not None
+    assert by_file["002"]["rewrite"] is True and by_file["002"]["copy_of"] is None
     kinds = {(r["source"], r["kind"]) for r in data["relations"]}
     assert (by_file["002"]["number"], "rewrite") in kinds
     for s in data["sentences"]:

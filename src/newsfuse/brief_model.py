@@ -52,7 +52,9 @@ class Source:
     attribution: str | None = None  # outlet the text credits as its origin ("from The Washington Post")
     copy_of: int | None = None  # source number this report copies verbatim
     rewrite_of: int | None = None  # source number this report rewrites/spins
-    similarity: float | None = None  # evidence for copy_of / rewrite_of
+    rewrite: bool = False  # a reworded/spun text (its original may not be an input)
+    similarity: float | None = None  # strength of the copy / rewrite evidence (0..1)
+    evidence: str = ""  # the dedup stage's explanation of copy / rewrite relations
     family: int = 0  # source number of the first report of its copy/rewrite family
     independent: bool = True  # True when this report is the root of its family
     cited: bool = False  # True when the brief cites this report
@@ -98,13 +100,17 @@ def _norm(text: str) -> str:
 
 def make_sources(articles: Sequence[CleanArticle], dedup: DedupResult) -> list[Source]:
     number = {a.article.id: i + 1 for i, a in enumerate(articles)}
-    relation = {r.article_id: r for r in dedup.relations}
+    relations: dict[str, list[DocRelation]] = {}
+    for r in dedup.relations:
+        relations.setdefault(r.article_id, []).append(r)
     sources = []
     for i, ca in enumerate(articles):
         a = ca.article
-        rel = relation.get(a.id)
+        mine = relations.get(a.id, [])
+        copy = next((r for r in mine if r.kind == "copy"), None)
+        rewrite = next((r for r in mine if r.kind == "rewrite"), None)
+        evidence = copy or rewrite
         root = dedup.family.get(a.id, a.id)
-        of = number.get(rel.of) if rel else None
         sources.append(
             Source(
                 number=i + 1,
@@ -116,11 +122,13 @@ def make_sources(articles: Sequence[CleanArticle], dedup: DedupResult) -> list[S
                 author=a.author,
                 origin=a.origin,
                 attribution=getattr(ca, "attribution", None),
-                copy_of=of if rel and rel.kind == "copy" else None,
-                rewrite_of=of if rel and rel.kind == "rewrite" else None,
-                similarity=round(rel.similarity, 3) if rel else None,
+                copy_of=number.get(copy.of) if copy and copy.of else None,
+                rewrite_of=number.get(rewrite.of) if rewrite and rewrite.of else None,
+                rewrite=rewrite is not None,
+                similarity=round(evidence.similarity, 3) if evidence else None,
+                evidence="; ".join(getattr(r, "evidence", "") for r in mine if getattr(r, "evidence", "")),
                 family=number.get(root, i + 1),
-                independent=root == a.id,
+                independent=root == a.id and not (rewrite and rewrite.of),
                 removed=list(ca.removals),
             )
         )

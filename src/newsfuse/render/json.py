@@ -27,7 +27,9 @@ def _source(src: Source) -> dict[str, Any]:
         "family": src.family,
         "copy_of": src.copy_of,
         "rewrite_of": src.rewrite_of,
+        "rewrite": src.rewrite,
         "similarity": src.similarity,
+        "evidence": src.evidence,
         "cited": src.cited,
         "removed": [
             {"reason": r.reason, "text": r.text, "detail": r.detail} for r in src.removed
@@ -75,6 +77,7 @@ def to_dict(brief: Brief) -> dict[str, Any]:
                 "article_id": r.article_id,
                 "of_article_id": r.of,
                 "similarity": round(r.similarity, 3),
+                "evidence": getattr(r, "evidence", ""),
             }
             for r in brief.relations
         ],

@@ -46,6 +46,8 @@ def _source_line(src: Source) -> str:
         notes.append(f"copy of [{src.copy_of}]")
     if src.rewrite_of:
         notes.append(f"rewrite of [{src.rewrite_of}]")
+    elif src.rewrite:
+        notes.append("rewrite of an outside text")
     if not src.independent and not (src.copy_of or src.rewrite_of):
         notes.append(f"same text family as [{src.family}]")
     if src.independent:
