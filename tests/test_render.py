@@ -62,7 +62,7 @@ def test_json_schema_keys_in_documented_order():
     assert data["removed"] == {"total": 1, "by_reason": {"paywall": 1}}
     assert src2["removed"][0]["reason"] == "paywall"
     assert data["problems"] == [{"origin": "bad.txt", "reason": "file is empty"}]
-    assert data["story"]["independent_sources"] == 1 and data["story"]["cited_sources"] == 2
+    assert data["story"]["independent_sources"] == 2 and data["story"]["cited_sources"] == 2
 
 
 def test_json_output_is_stable():
