@@ -230,3 +230,14 @@ def test_mixed_fixture_folder_loads_every_format_and_reports_bad_files(mixed_dir
         ("07_latin1.txt", "not valid UTF-8 at byte 3"),
         ("08_slides.pdf", "unsupported file type '.pdf'"),
     ]
+
+
+def test_oversized_jsonl_line_is_skipped_without_loading_it(tmp_path, monkeypatch):
+    from newsfuse.ingest import reading
+
+    monkeypatch.setattr(reading, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": STORY}) + "\n" + json.dumps({"text": "x" * 5000}) + "\n" + json.dumps({"text": STORY + " Again."}) + "\n")
+    result = ingest([path])
+    assert len(result.articles) == 2
+    assert [p.reason for p in result.problems] == ["line 2: line too large (5.0 kB > 1.0 kB limit)"]

@@ -141,7 +141,11 @@ def read_file(path: Path) -> formats.Parsed:
         if suffix in HTML_SUFFIXES:
             return formats.parse_html(decode(read_limited(path), html=True), origin, path.stem)
         if suffix == ".json":
-            return formats.parse_json(decode(read_limited(path)), origin, path.stem)
+            try:
+                data = read_limited(path)
+            except InputError as exc:
+                raise InputError(f"{exc}; use .jsonl for large collections" if "too large" in str(exc) else str(exc)) from None
+            return formats.parse_json(decode(data), origin, path.stem)
         if suffix in TEXT_SUFFIXES:
             return formats.parse_text(decode(read_limited(path)), origin, path.stem)
         raise InputError(f"unsupported file type '{suffix}' (supported: {SUPPORTED})")

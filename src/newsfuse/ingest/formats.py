@@ -9,7 +9,8 @@ import re
 from typing import Any, Iterable
 
 from .model import Article, InputProblem, make_article
-from .reading import MAX_LINE_BYTES, InputError, decode
+from . import reading
+from .reading import InputError, decode, size_text
 from .shape import guess_title
 
 MULTINEWS_SEPARATOR = "|||||"
@@ -107,8 +108,8 @@ def parse_jsonl(lines: Iterable[tuple[int, bytes | str]], origin: str, fallback_
     problems: list[InputProblem] = []
     for number, raw in lines:
         where = f"{origin}:{number}"
-        if len(raw) > MAX_LINE_BYTES:
-            problems.append(InputProblem(origin, f"line {number}: line too large ({len(raw) / 1e6:.1f} MB)"))
+        if len(raw) > reading.MAX_LINE_BYTES:
+            problems.append(InputProblem(origin, f"line {number}: line too large ({size_text(len(raw))} > {size_text(reading.MAX_LINE_BYTES)} limit)"))
             continue
         if isinstance(raw, bytes):
             if not raw.strip():

@@ -36,12 +36,13 @@ class InputError(Exception):
     """A reason to skip an input; the message is shown to the user."""
 
 
-def mb(n: int) -> str:
-    return f"{n / 1e6:.1f} MB"
+def size_text(n: int) -> str:
+    """52428800 -> '52.4 MB'; 5000 -> '5.0 kB'."""
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
 def too_large(size: int, limit: int) -> str:
-    return f"file too large ({mb(size)} > {limit // (1024 * 1024)} MB limit)"
+    return f"file too large ({size_text(size)} > {limit // (1024 * 1024)} MB limit)"
 
 
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -105,5 +106,29 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise InputError(too_large(size, MAX_STREAM_BYTES))
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as fh:
-        for number, line in enumerate(fh, 1):
+        number = 0
+        while True:
+            line = fh.readline(MAX_LINE_BYTES + 1)  # never hold more than one capped line
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                skipped = len(line)
+                while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
+                    line = fh.readline(1024 * 1024)
+                    skipped += len(line)
+                yield number, OversizedLine(skipped)
+                continue
             yield number, line.rstrip(b"\r\n")
+
+
+class OversizedLine(bytes):
+    """Stands in for a line longer than MAX_LINE_BYTES; its len() is the line's size."""
+
+    def __new__(cls, size: int):
+        obj = super().__new__(cls, b"")
+        obj.size = size
+        return obj
+
+    def __len__(self) -> int:
+        return self.size
