@@ -72,3 +72,18 @@ def test_shape_factor_penalises_fragments_and_headlines():
     assert shape_factor("The army captured the city of Deir al-Zour on Friday.") == 1.0
     assert shape_factor("As ISIS retreats in Syria, U.S. and Iran scramble for control") < 1.0
     assert shape_factor("Photo credit.") < 0.5
+
+
+def test_lower_case_fragment_demoted_only_in_cased_reports():
+    cased = [
+        "The army captured the city of Deir al-Zour on Friday, officials said.",
+        "Fighters of Islamic State fled toward the border town of Albu Kamal.",
+        "Officials said the army captured the city of Deir al-Zour after weeks.",
+        "apon Chowdhuri, the army captured the city of Deir al-Zour on Friday.",
+    ]
+    ranker = get_ranker("centrality")
+    scores = ranker.score(RankInput(_story([cased])))
+    assert scores[3] < 0.5 * scores[0]
+    lowered = [t[0].lower() + t[1:] for t in cased]
+    scores = ranker.score(RankInput(_story([lowered])))
+    assert scores[3] > 0.5 * scores[0]  # Multi-News style lower-cased text: no penalty

@@ -5,7 +5,8 @@ score = (centroid similarity + degree centrality) / 2      (both scaled to [0, 1
                           copy families that say the same thing (dedup support)
         * lead bias       1 + LEAD_WEIGHT * exp(-index / LEAD_DECAY)
         * shape           penalises fragments, headlines and overlong sentences
-                          (a sentence equal to a report's headline: x0.05)
+                          (a sentence equal to a report's headline: x0.05; a
+                          lower-case start in a normally cased report: x0.4)
 
 Each copy family (a text and its copies/rewrites) gets one vote: the centroid
 is the mean of the families' centroids, and a sentence's degree is the sum over
@@ -30,6 +31,7 @@ MIN_WORDS = 6
 MAX_WORDS = 55
 CENTROID_SHARE = 0.5  # weight of centroid similarity vs cross-family degree
 HEADLINE_FACTOR = 0.05
+FRAGMENT_FACTOR = 0.4
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\b\w\w+\b")
@@ -44,6 +46,17 @@ def _terms(text: str) -> list[str]:
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def _cased_articles(sentences) -> set[str]:
+    """Articles whose sentences normally start with a capital (Multi-News is often
+    lower-cased; there a lower-case start says nothing)."""
+    starts: dict[str, list[int]] = {}
+    for s in sentences:
+        first = s.text[:1]
+        if first.isalpha():
+            starts.setdefault(s.article_id, [0, 0])[first.isupper()] += 1
+    return {a for a, (lower, upper) in starts.items() if upper >= 3 and upper >= 4 * lower}
 
 
 def shape_factor(text: str) -> float:
@@ -118,6 +131,7 @@ class CentralityRanker:
         content = self._content(sentences, family)
         headlines = {_norm(h) for h in story.headlines.values()}
         by_id = {s.id: i for i, s in enumerate(sentences)}
+        cased = _cased_articles(sentences)
         scores = []
         for i, s in enumerate(sentences):
             others = {
@@ -128,6 +142,8 @@ class CentralityRanker:
             shape = shape_factor(s.text)
             if _norm(s.text) in headlines:
                 shape *= HEADLINE_FACTOR  # a headline is not a sentence of the story
+            if s.article_id in cased and s.text[:1].islower():
+                shape *= FRAGMENT_FACTOR  # lower-case start in a cased text: a fragment
             scores.append(float(content[i]) * boost * lead * shape)
         return scores
 
