@@ -79,11 +79,12 @@ def test_lower_case_fragment_demoted_only_in_cased_reports():
         "The army captured the city of Deir al-Zour on Friday, officials said.",
         "Fighters of Islamic State fled toward the border town of Albu Kamal.",
         "Officials said the army captured the city of Deir al-Zour after weeks.",
+        "Residents said the fighting around Deir al-Zour lasted for weeks.",
         "apon Chowdhuri, the army captured the city of Deir al-Zour on Friday.",
     ]
     ranker = get_ranker("centrality")
     scores = ranker.score(RankInput(_story([cased])))
-    assert scores[3] < 0.5 * scores[0]
+    assert scores[4] < 0.5 * scores[0]
     lowered = [t[0].lower() + t[1:] for t in cased]
     scores = ranker.score(RankInput(_story([lowered])))
-    assert scores[3] > 0.5 * scores[0]  # Multi-News style lower-cased text: no penalty
+    assert scores[4] > 0.5 * scores[0]  # Multi-News style lower-cased text: no penalty
