@@ -10,6 +10,7 @@ is cheap and never fails while a stage is being rewritten.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, Union
@@ -70,7 +71,13 @@ def resolve_ranker(ranker: "str | Ranker | None") -> "Ranker":
     from .rank import DEFAULT_RANKER, get_ranker
 
     if ranker is None:
-        return get_ranker(DEFAULT_RANKER)
+        try:
+            return get_ranker(DEFAULT_RANKER)
+        except (RuntimeError, OSError, ImportError) as err:  # e.g. the trained model is missing
+            if DEFAULT_RANKER == "centrality":
+                raise
+            warnings.warn(f"default ranker {DEFAULT_RANKER!r} unavailable ({err}); using 'centrality'")
+            return get_ranker("centrality")
     if isinstance(ranker, str):
         return get_ranker(ranker)
     return ranker

@@ -83,7 +83,7 @@ def brief_command(
 
     try:
         chosen = resolve_ranker(ranker)
-    except (ValueError, ImportError, OSError) as err:
+    except (ValueError, ImportError, OSError, RuntimeError) as err:  # unknown name, missing model
         raise typer.BadParameter(str(err), param_hint="--ranker")
     try:
         brief = build_brief(inputs, words=budget, ranker=chosen, stdin=sys.stdin)
