@@ -146,3 +146,20 @@ def test_brief_texts_on_multinews_clusters(multinews_val):
         cleaned = {ca.article.id: ca.text for ca in prepare(articles_from_texts(docs)).articles}
         for s in b.sentences:
             assert cleaned[s.article_id][s.start : s.end] == s.text
+
+
+def test_default_ranker_falls_back_to_centrality(monkeypatch, example_dir):
+    import newsfuse.rank as rank
+
+    real = rank.get_ranker
+
+    def fake(name):
+        if name == "learned":
+            raise RuntimeError("no trained ranker found")
+        return real(name)
+
+    monkeypatch.setattr(rank, "DEFAULT_RANKER", "learned")
+    monkeypatch.setattr(rank, "get_ranker", fake)
+    with pytest.warns(UserWarning, match="using 'centrality'"):
+        b = newsfuse.brief([example_dir], words=80)
+    assert b.ranker == "centrality" and b.sentences
