@@ -22,6 +22,7 @@ The fast n-gram ROUGE-1/2 helper (oracle, training labels) lives in
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from rouge_score import rouge_scorer, tokenizers
@@ -35,6 +36,11 @@ METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeLsum")
 
 def split_sentences(text: str) -> list[str]:
     """Split plain text into sentences with syntok; whitespace runs collapsed to one space."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=100_000)
+def _split_cached(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     for paragraph in segmenter.analyze(text):
         for sentence in paragraph:
@@ -45,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
             piece = " ".join(text[start:end].split())
             if piece:
                 sentences.append(piece)
-    return sentences
+    return tuple(sentences)
 
 
 def sentence_lines(sentences: Sequence[str] | str) -> str:

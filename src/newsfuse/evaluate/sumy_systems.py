@@ -55,6 +55,24 @@ class OfflineTokenizer:
         return tuple(_WORD.findall(sentence))
 
 
+def _ordered_lsa_class():
+    """sumy's LsaSummarizer with its word -> row dictionary built in sorted order.
+
+    sumy enumerates a frozenset, so the row order of the term matrix follows
+    Python's per-process string hashing, and the SVD's rounding (hence near-tied
+    sentence ranks) changed from run to run.  LSA does not depend on row order,
+    so sorting changes nothing but makes runs reproducible."""
+    from sumy.summarizers.lsa import LsaSummarizer
+
+    class OrderedLsaSummarizer(LsaSummarizer):
+        def _create_dictionary(self, document):
+            words = map(self.normalize_word, document.words)
+            unique = sorted({self.stem_word(w) for w in words if w not in self._stop_words})
+            return {w: i for i, w in enumerate(unique)}
+
+    return OrderedLsaSummarizer
+
+
 @lru_cache(maxsize=None)
 def _summarizer(name: str):
     """A configured sumy summarizer (built once per process)."""
@@ -64,7 +82,7 @@ def _summarizer(name: str):
     from sumy.utils import get_stop_words
 
     module, cls = SUMY_SYSTEMS[name][1].split(":")
-    klass = getattr(importlib.import_module(module), cls)
+    klass = _ordered_lsa_class() if name == "lsa" else getattr(importlib.import_module(module), cls)
     # sumy's Snowball stemmer, memoised per word (same stems, much less time)
     summarizer = klass(lru_cache(maxsize=None)(Stemmer(LANGUAGE)))
     summarizer.stop_words = get_stop_words(LANGUAGE)
