@@ -291,3 +291,27 @@ def test_leftover_of_a_junk_paragraph_goes_too():
     assert [r.reason for r in junk.removals] == ["web-notice", "web-notice"]
     assert junk.removals[1].text == "Please try again later."
     assert story.text == BODY[0] + " " + BODY[1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor did not post a comment on social media.",
+        "Commenting on the decision, the mayor said the bridge was safe.",
+        "He was already a member of the council when the vote took place.",
+        "Investigators were given full access to the site on Monday.",
+        "Residents pay $1,200 a month in rent near the harbour.",
+        "Voters must register by email before Friday.",
+        "The company offered a free trial of its ferry app to commuters.",
+        "More on that later, the spokesman said.",
+        "Photos by the agency showed rust on the cables.",
+        "Copyright lawsuits have risen sharply this year.",
+        "By Tuesday evening, the water had receded.",
+        "Share prices of the ferry operator rose 4 percent.",
+        "See the report in the appendix for details, officials said.",
+    ],
+)
+def test_short_story_sentences_are_not_boilerplate(sentence):
+    cleaned = one("\n\n".join(BODY[:2] + [sentence] + BODY[2:]))
+    assert cleaned.removals == [], cleaned.removals
+    assert sentence in cleaned.text

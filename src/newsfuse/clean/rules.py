@@ -34,50 +34,54 @@ class Rule:
 _NEEDS_CONTEXT = frozenset({"caption", "credit", "contributors", "byline", "author-box", "related", "read-more"})
 
 
-def _rule(reason: str, max_words: int, note: str, *patterns: str) -> Rule:
-    return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), _I), max_words, note)
+def _rule(reason: str, max_words: int, note: str, *patterns: str, flags: int = _I) -> Rule:
+    return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), flags), max_words, note)
 
 
-_OUTLET = r"(?P<outlet>[A-Z0-9][^\n]{1,80}?)"
+# An outlet name: capitalised words (case-sensitive even inside IGNORECASE rules), no commas.
+_OUTLET = r"(?P<outlet>(?-i:[A-Z0-9][\w&'’.-]*(?:\s+(?:[A-Z0-9&][\w&'’.-]*|of|the|and|de|la|del|di|on|for)){0,7}))"
 
 PARAGRAPH_RULES: tuple[Rule, ...] = (
     _rule(
         "paywall", 70, "paywall or metering message",
         r"\breached (?:your|the) (?:\w+ ){0,3}(?:article|story|page|view)s? limit",
         r"\bfree (?:articles?|stor(?:y|ies)) (?:limit|remaining|left)\b|\b(?:articles?|stor(?:y|ies)) limit\b",
-        r"\balready (?:an? )?(?:subscriber|member)\b",
+        r"\balready (?:an? )?(?:subscriber|member)\s*[?!]|\balready (?:an? )?(?:subscriber|member)\b.{0,20}\b(?:log ?in|sign ?in)\b",
         r"\bsubscribe\b.{0,80}\bto (?:continue|keep) reading\b|\bto (?:continue|keep) reading,? (?:please )?(?:subscribe|log ?in|sign ?in|register)",
-        r"\b(?:unlimited|full|premium|ad-free)(?: \w+){0,2} access\b",
-        r"(?:[$€£]\s?\d+(?:[.,]\d\d)?)\s*(?:/|per |a |an )\s*(?:week|wk|month|mo|year|yr)\b",
+        r"\b(?:get|enjoy|unlock) (?:unlimited|full|premium|ad-free)\b|\b(?:unlimited|premium|ad-free) (?:digital |online )?access\b",
+        r"^(?=.*\b(?:subscri|access|trial|offer|cancel)).*[$€£]\s?\d+(?:[.,]\d\d)?\s*(?:/|per |a )\s*(?:week|wk|month|mo|year|yr)\b",
         r"\b(?:you must|please) (?:log ?in|sign ?in|be logged in|become a (?:subscriber|member)|subscribe)\b",
         r"\b(?:subscriber|member)s?[- ]only\b|\bexclusive(?:ly)? (?:for|to) (?:subscribers|members)\b",
     ),
     _rule(
         "subscribe", 45, "subscription pitch",
-        r"^(?:subscribe|become a (?:subscriber|member|patron)|start (?:your )?free trial)\b",
+        r"^(?:subscribe|become a (?:subscriber|member|patron))\b",
         r"\bsubscribe (?:now|today|here)\b|\bsupport (?:our|independent) (?:\w+ ){0,3}(?:journalism|reporting|writers?|staff)\b",
-        r"\b(?:try|get|enjoy) \d+ (?:days?|weeks?|months?) (?:for )?free\b|\bfree trial\b",
+        r"\b(?:try|get|enjoy) \d+ (?:days?|weeks?|months?) (?:for )?free\b",
+        r"^(?:start|try|get|begin|claim) (?:your |a |our )?(?:\d+[- ]day )?free trial\b",
         r"^join \S+(?: \S+){0,3} (?:for|to get) (?:\w+ ){0,3}(?:access|analysis|news|coverage)\b",
     ),
     _rule(
         "newsletter", 40, "newsletter or alert sign-up prompt",
-        r"\b(?:sign up|subscribe|register)\b.{0,60}\b(?:newsletters?|e-?mails?|alerts|inbox|digest)\b",
-        r"\b(?:newsletters?|e-?mails?|alerts)\b.{0,40}\b(?:sign up|subscribe)\b",
+        r"^(?:sign up|subscribe|register)\b.{0,60}\b(?:newsletters?|e-?mails?|alerts|inbox|digest)\b",
+        r"\bsign up (?:for|to) (?:our|the|a) (?:\w+ ){0,3}(?:newsletters?|e-?mails?|alerts|digest)\b",
+        r"^(?:newsletters?|e-?mail alerts?)\b.{0,40}\b(?:sign up|subscribe)\b",
         r"\bdelivered (?:straight )?(?:to your inbox|(?:every |each )?(?:weekday|daily|morning|evening)s?\b)",
         r"^(?:get|receive) (?:the |our )?(?:latest|breaking|top)\b.{0,60}\b(?:e-?mails?|alerts|inbox)\b",
     ),
     _rule(
         "comments", 35, "comment section or commenting prompt",
         r"^(?:\d+ )?comments?(?: \(\d+\))?\s*[:.]?$|^\d+ (?:comments?|repl(?:y|ies))\b",
-        r"\b(?:post|leave|add|write|view|read|show|load|submit|see) (?:a |an |your |the |all |our |\d+ )?(?:new )?comments?\b",
-        r"\bcomments? (?:are|is|have been) (?:closed|moderated|disabled|turned off)\b|\bcommenting\b|\bcommenters?\b",
+        r"^(?:please )?(?:post|leave|add|write|view|read|show|load|submit|see|join) (?:a |an |your |the |all |our |\d+ )?(?:new )?(?:comments?|discussion|conversation)\b",
+        r"\byou (?:must|need to|can|may|will)\b.{0,60}\bcomments?\b",
+        r"\bcomments? (?:are|is|have been) (?:closed|moderated|disabled|turned off)\b",
+        r"\bthank you for (?:reading and )?commenting\b|\bcommenting (?:policy|guidelines|rules|is (?:closed|disabled))\b",
         r"\b(?:spam|abusive|offensive)\b.{0,60}\b(?:will not|won't|not) be (?:published|posted|tolerated)\b",
-        r"\bjoin the (?:conversation|discussion|debate)\b|\byour comments?\b",
     ),
     _rule(
         "related", 25, "related-content links",
         r"^(?:related|recommended|trending|popular|most read|most popular|top stories|more)(?: (?:posts?|articles?|stories|coverage|content|news|reading|links?|videos?|topics?))?\s*:?$",
-        r"^more (?:from|on|about|in|stories from|news from|articles from)\s+\S",
+        r"^more (?:from|on|about|in|stories from|news from|articles from)\s+[^.!?]*$",
         r"^(?:see|read) also\b|^you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b",
         r"^(?:related|recommended|also read|also see|more)\s*:\s*\S",
     ),
@@ -96,7 +100,8 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "credit", 20, "photo or image credit",
-        r"^(?:featured |top |header |lead |main |cover )?(?:image|photo|picture|photograph|illustration|graphic)s? ?(?:courtesy(?: of)?|credits?(?: to)?|by|via|source)\b",
+        r"^(?:featured |top |header |lead |main |cover )?(?:image|photo|picture|photograph|illustration|graphic)s? ?(?:courtesy(?: of)?|credits?(?: to)?)\b",
+        r"^(?:featured |top |header |lead |main |cover )?(?:image|photo|picture|photograph|illustration|graphic)s? (?:by|via|source)\b[^.!?]*$",
         r"^(?:featured |top |header |lead |main )?(?:image|photo|picture|photograph|illustration|graphic)s?\s*(?:credit)?\s*:\s*\S",
         r"^\(?(?:getty images|ap photo|afp photo|reuters photo|shutterstock|image copyright)\b",
     ),
@@ -114,11 +119,11 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     _rule(
         "share", 12, "share prompt",
         r"^(?:share|tweet|e-?mail|print|pin|save|copy link|facebook|twitter|linkedin|whatsapp|reddit)(?:[\s|,/•·]+(?:this|on|via|to|article|story|page|facebook|twitter|linkedin|whatsapp|e-?mail|reddit|print|pinterest|link|copy|messenger))*\s*:?$",
-        r"^share (?:this|on|via|the)\b|^(?:follow|like) us on\b|\bshare (?:this|the) (?:article|story|post)\b",
+        r"^share (?:this|on|via)\b|^(?:follow|like) us on\b|\bshare (?:this|the) (?:article|story|post)\b",
     ),
     _rule(
         "promo", 15, "call to action (app, video, podcast, audio)",
-        r"^(?:listen|watch|download|get|install|hear|see)\b.{0,60}\b(?:our|the) (?:\w+ )?(?:app|podcast|video|interview|episode|live ?stream)s?\b",
+        r"^(?:listen|watch|download|get|install|hear|see)\b.{0,60}\b(?:our|the) (?:\w+ )?(?:app|podcast|video|interview|episode|live ?stream)s?\b[^.!?]*[.!]?$",
         r"^(?:download|get|install) (?:the|our) (?:\w+ ){0,2}app\b",
     ),
     _rule(
@@ -127,12 +132,13 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "copyright", 40, "copyright notice",
-        r"^(?:©|\(c\)|copyright)\s*(?:\d{4}|\w)|\ball rights reserved\b",
+        r"^(?:©|\(c\))|^copyright\s*(?:©|\(c\))?\s*\d{4}\b|\ball rights reserved\b",
         r"\bmay not be (?:published|reproduced|republished),? broadcast,? rewritten\b",
     ),
     _rule(
         "byline", 12, "byline",
-        r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:(?:,|\s+and)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*(?:\s*[,|]\s*.{0,40})?$",
+        r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:(?:,|\s+and)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*(?:\s*[,|]\s*[^.!?]{0,40})?$",
+        flags=0,
     ),
     _rule(
         "web-notice", 25, "browser, cookie or media-player notice",
