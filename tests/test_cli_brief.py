@@ -70,7 +70,7 @@ def test_bad_inputs_are_reported_and_the_rest_summarized(example_dir, tmp_path):
     result = run(*inputs, "--format", "json")
     assert result.exit_code == 0, result.output
     lines = result.stderr.strip().splitlines()
-    for name in ["empty.txt", "binary.txt", "broken.jsonl", "huge.txt", "nothing-here"]:
+    for name in ["empty.txt", "binary.txt", "latin1.txt", "broken.jsonl", "huge.txt", "nothing-here"]:
         assert any(name in line for line in lines), (name, result.stderr)
     assert all(line.startswith("newsfuse brief: skipped ") for line in lines)
     data = json.loads(result.stdout)
