@@ -72,6 +72,7 @@ def test_shape_factor_penalises_fragments_and_headlines():
     assert shape_factor("The army captured the city of Deir al-Zour on Friday.") == 1.0
     assert shape_factor("As ISIS retreats in Syria, U.S. and Iran scramble for control") < 1.0
     assert shape_factor("Photo credit.") < 0.5
+    assert shape_factor("), house leader nancy pelosi turned on him the day after it was revealed.") < 0.5
 
 
 def test_lower_case_fragment_demoted_only_in_cased_reports():

@@ -34,6 +34,7 @@ HEADLINE_FACTOR = 0.05
 FRAGMENT_FACTOR = 0.4
 
 _WORD = re.compile(r"\w+")
+_BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
 _TOKEN = re.compile(r"\b\w\w+\b")
 DENSE_LIMIT = 2_000_000  # use dense arrays below this many matrix cells
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -71,6 +72,8 @@ def shape_factor(text: str) -> float:
         factor *= 0.3  # headline, caption or fragment without final punctuation
     if text.rstrip().endswith("?"):
         factor *= 0.7
+    if _BAD_START.match(text):
+        factor *= FRAGMENT_FACTOR  # starts mid-sentence: ") , house leader ..."
     return factor
 
 
