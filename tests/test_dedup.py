@@ -188,3 +188,18 @@ def test_example_support_links_the_copies(example):
     for s in sentences:
         if names[s.article_id] in {"002", "003"}:
             assert not d.support[s.id], s.text
+
+
+# --- near duplicates at scale (MinHashLSH) -------------------------------------------
+
+
+def test_near_duplicate_pairs_finds_edited_copies_only():
+    from newsfuse.dedup import near_duplicate_pairs
+
+    base = " ".join(PARAS)
+    edited = base.replace("United States", "U.S.").replace("at least a dozen", "12")
+    texts = [base, " ".join(OTHER), edited, " ".join(REWORDED), "", base + " " + OTHER[0]]
+    pairs = near_duplicate_pairs(texts, threshold=0.5)
+    assert [(i, j) for i, j, _ in pairs] == [(0, 2), (0, 5), (2, 5)]
+    assert all(0.5 <= sim <= 1.0 for _, _, sim in pairs)
+    assert near_duplicate_pairs([base, edited], threshold=0.95) == []

@@ -12,16 +12,31 @@ from typing import Sequence
 
 import numpy as np
 
-from .text import words
 
 TABLE = Path(__file__).resolve().parent / "data" / "bigrams.npz"
 NUMBER = "0"
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def norm_words(text: str) -> list[str]:
-    """Lower-cased words as the table sees them: any word with a digit is "0"."""
-    return [NUMBER if any(c.isdigit() for c in w) else w for w in words(text)]
+def norm(word: str) -> str:
+    """A word as the table sees it: any word with a digit is "0"."""
+    return NUMBER if any(c.isdigit() for c in word) else word
+
+
+def word_ids(parts: Sequence[Sequence[str]], ids: dict[str, int]) -> np.ndarray:
+    """Vocabulary ids of the words of each clause, -1 for other words and
+    between clauses (so no bigram spans two clauses)."""
+    flat: list[int] = []
+    get = ids.get
+    number = ids.get(NUMBER, -1)
+    for clause in parts:
+        for w in clause:
+            i = get(w)
+            if i is None:
+                i = -1 if w.isalpha() else number if any(c.isdigit() for c in w) else -1
+            flat.append(i)
+        flat.append(-1)
+    return np.array(flat, dtype=np.int64)
 
 
 def bit_positions(first: np.ndarray, second: np.ndarray, vocab_size: int, bits: int) -> np.ndarray:
@@ -46,14 +61,9 @@ class BigramTable:
             vocab = str(data["vocab"]).split("\n")
             return cls(vocab, data["bits"], int(data["nbits"]))
 
-    def unseen(self, text_words: Sequence[str]) -> tuple[int, int]:
-        """(unseen, total) common-word bigrams of a word sequence."""
-        get = self.ids.get
-        seq = np.fromiter(
-            (get(NUMBER if any(c.isdigit() for c in w) else w, -1) for w in text_words),
-            dtype=np.int64,
-            count=len(text_words),
-        )
+    def unseen(self, parts: Sequence[Sequence[str]]) -> tuple[int, int]:
+        """(unseen, total) common-word bigrams inside the clauses ``parts``."""
+        seq = word_ids(parts, self.ids)
         if seq.size < 2:
             return 0, 0
         a, b = seq[:-1], seq[1:]
@@ -71,12 +81,13 @@ def table() -> BigramTable | None:
     return BigramTable.load() if TABLE.exists() else None
 
 
-def unseen_rate(text_words: Sequence[str]) -> tuple[float, int]:
-    """(share of unseen common-word bigrams, number of such bigrams)."""
+def unseen_rate(parts: Sequence[Sequence[str]]) -> tuple[float, int]:
+    """(share of unseen common-word bigrams, number of such bigrams) of the
+    clauses ``parts`` (``text.clauses``)."""
     t = table()
     if t is None:
         return 0.0, 0
-    unseen, total = t.unseen(text_words)
+    unseen, total = t.unseen(parts)
     return (unseen / total if total else 0.0), total
 
 

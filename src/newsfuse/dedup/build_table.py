@@ -1,11 +1,12 @@
 """Build the word-bigram presence table that ``spin`` ships with.
 
     python -m newsfuse.dedup.build_table [--data ../shared/data/multinews/train.jsonl.gz]
-        [--vocab 20000] [--bits 25] [--min-count 2] [--limit N] [--out PATH]
+        [--vocab 30000] [--bits 26] [--min-count 1] [--limit N] [--out PATH]
 
 Reads Multi-News *train* documents (one cluster per line), counts lower-cased
 words (numbers folded to "0"), keeps the ``--vocab`` most frequent as the
-vocabulary, counts every bigram of two vocabulary words, and sets one bit per
+vocabulary, counts every bigram of two vocabulary words inside a clause
+(``text.clauses``: never across punctuation), and sets one bit per
 bigram seen at least ``--min-count`` times in a ``2**bits``-bit array (one
 multiplicative hash). Output: ``src/newsfuse/dedup/data/bigrams.npz`` with the
 vocabulary (most frequent first) and the packed bits. A bigram the table lacks
@@ -25,7 +26,8 @@ from typing import Iterator
 
 import numpy as np
 
-from .bigrams import TABLE, bit_positions, norm_words
+from .bigrams import TABLE, bit_positions, norm, word_ids
+from .text import clauses
 
 DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "multinews" / "train.jsonl.gz"
 DEFAULT_OUT = TABLE
@@ -43,7 +45,8 @@ def build(path: Path, vocab_size: int, bits: int, min_count: int, limit: int | N
     t0 = time.perf_counter()
     counts: Counter[str] = Counter()
     for doc in documents(path, limit):
-        counts.update(norm_words(doc))
+        for clause in clauses(doc):
+            counts.update(map(norm, clause))
     vocab = [w for w, _ in counts.most_common(vocab_size)]
     ids = {w: i for i, w in enumerate(vocab)}
     t1 = time.perf_counter()
@@ -62,7 +65,7 @@ def build(path: Path, vocab_size: int, bits: int, min_count: int, limit: int | N
 
     pending = 0
     for doc in documents(path, limit):
-        seq = np.fromiter((ids.get(w, -1) for w in norm_words(doc)), dtype=np.int64)
+        seq = word_ids(clauses(doc), ids)
         if seq.size < 2:
             continue
         a, b = seq[:-1], seq[1:]
@@ -89,9 +92,9 @@ def build(path: Path, vocab_size: int, bits: int, min_count: int, limit: int | N
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--vocab", type=int, default=20000)
-    ap.add_argument("--bits", type=int, default=25)
-    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--vocab", type=int, default=30000)
+    ap.add_argument("--bits", type=int, default=26)
+    ap.add_argument("--min-count", type=int, default=1)
     ap.add_argument("--limit", type=int, default=None, help="clusters to read (default: all)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)

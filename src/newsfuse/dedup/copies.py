@@ -50,9 +50,9 @@ REWRITE_MIN_SENTENCES = 3
 REWRITE_MAX_VERBATIM = COPY_CONTAINMENT
 
 
-def shingles(text_words: Sequence[str], n: int = 3) -> set[int]:
-    """Hashes of the word n-grams of a word sequence (stable within a process)."""
-    return {hash(tuple(text_words[i : i + n])) for i in range(len(text_words) - n + 1)}
+def shingles(text_words: Sequence[str]) -> set[tuple[str, str, str]]:
+    """The word 3-grams of a word sequence."""
+    return set(zip(text_words, text_words[1:], text_words[2:]))
 
 
 class Families:
@@ -86,12 +86,14 @@ def coverage(positions: Sequence[int], other: str, best: Sequence[dict[str, floa
 def doc_relations(
     articles: Sequence[CleanArticle],
     sentences: Sequence[Sentence],
+    sentence_clauses: Sequence[Sequence[Sequence[str]]],
     sentence_words: Sequence[Sequence[str]],
     best: Sequence[dict[str, float]],
 ) -> tuple[list["DocRelation"], dict[str, str]]:
     """Copy and rewrite relations of a story, and each article's family root.
 
-    ``sentence_words[i]`` are the words (``text.words``) of ``sentences[i]``;
+    ``sentence_clauses[i]`` are the clauses (``text.clauses``) of
+    ``sentences[i]`` and ``sentence_words[i]`` their words, flattened;
     ``best[i][article]`` is the best sentence Jaccard of ``sentences[i]`` with
     that article (``support.sentence_matches``).
     """
@@ -101,13 +103,16 @@ def doc_relations(
     by_article: dict[str, list[Sentence]] = {a: [] for a in ids}
     positions: dict[str, list[int]] = {a: [] for a in ids}
     doc_words: dict[str, list[str]] = {a: [] for a in ids}
+    doc_clauses: dict[str, list[Sequence[str]]] = {a: [] for a in ids}
     sizes = [len(w) for w in sentence_words]
     for i, (s, w) in enumerate(zip(sentences, sentence_words)):
         by_article[s.article_id].append(s)
         positions[s.article_id].append(i)
         doc_words[s.article_id].extend(w)
+        doc_clauses[s.article_id].extend(sentence_clauses[i])
     grams = {a: shingles(doc_words[a]) for a in ids}
-    rates = {a: unseen_rate(doc_words[a])[0] for a in ids}
+    measured = {a: unseen_rate(doc_clauses[a]) for a in ids}
+    rates = {a: rate for a, (rate, _) in measured.items()}
 
     copy_groups, families = Families(ids), Families(ids)
     copy_edges: dict[str, tuple[float, str]] = {}  # article -> best (containment, evidence)
@@ -151,7 +156,7 @@ def doc_relations(
         a = art.article.id
         if a in rewrites:
             continue
-        score, why = spin_evidence(art, by_article[a], doc_words[a], rate=rates[a])
+        score, why = spin_evidence(art, by_article[a], doc_clauses[a], measured=measured[a])
         if why:
             relations.append(DocRelation(a, "rewrite", of=None, similarity=round(score, 3), evidence=why))
     return relations, {a: families.root(a) for a in ids}

@@ -21,7 +21,7 @@ def near_duplicate_pairs(
     hashes = []
     for i, text in enumerate(texts):
         m = MinHash(num_perm=num_perm)
-        m.update_batch([str(g).encode() for g in shingles(words(text))])
+        m.update_batch([" ".join(g).encode() for g in shingles(words(text))])
         hashes.append(m)
         lsh.insert(i, m)
     pairs = []

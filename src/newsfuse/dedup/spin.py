@@ -23,12 +23,12 @@ from typing import Sequence
 from ..clean import CleanArticle
 from ..segment import Sentence
 from .bigrams import unseen_rate
-from .text import content_words, words
+from .text import clauses, content_words, words
 
 # Calibrated on Multi-News validation documents and the bundled spun report
 # (see docs in tests/test_dedup_spin.py and the report of bench/spin_calibration.py).
-SPIN_RATE = 0.12
-SPIN_RATE_WITH_VARIANT = 0.06
+SPIN_RATE = 0.25
+SPIN_RATE_WITH_VARIANT = 0.12
 # Too few common-word bigrams to judge below this.
 SPIN_MIN_BIGRAMS = 60
 # Substituted variant: two passages of one report, of equal length in words,
@@ -81,18 +81,20 @@ def variant_pair(passages: Sequence[str], removed: Sequence[str] = ()) -> tuple[
 def spin_evidence(
     article: CleanArticle,
     sentences: Sequence[Sentence],
-    text_words: Sequence[str] | None = None,
-    rate: float | None = None,
+    parts: Sequence[Sequence[str]] | None = None,
+    measured: tuple[float, int] | None = None,
 ) -> tuple[float, str]:
     """(score, evidence) that ``article`` is a spun copy; evidence is "" when not.
 
-    The score is the unseen-bigram rate. ``text_words`` (the words of the
-    article's sentences) and ``rate`` may be passed when already computed.
+    The score is the unseen-bigram rate. ``parts`` (the clauses of the
+    article's sentences) and ``measured`` (``unseen_rate(parts)``) may be
+    passed when already computed.
     """
-    if text_words is None:
-        text_words = [w for s in sentences for w in words(s.text)]
-    measured, total = unseen_rate(text_words)
-    rate = measured if rate is None else rate
+    if measured is None:
+        if parts is None:
+            parts = [c for s in sentences for c in clauses(s.text)]
+        measured = unseen_rate(parts)
+    rate, total = measured
     if total < SPIN_MIN_BIGRAMS:
         return rate, ""
     share = f"{rate:.0%} of its common-word pairs never occur in ordinary news"

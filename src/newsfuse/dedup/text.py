@@ -9,6 +9,8 @@ import re
 
 _ABBREV_DOT = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)|(?<=\b[a-z]\.[a-z])\.")
 _WORD = re.compile(r"[^\W_]+")
+# Punctuation that ends a clause (apostrophes do not: "group’s").
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»—–/|…]|\s-+\s|\s‘|’\s|\s'|'\s")
 
 # Function words ignored when deciding that two sentences say the same thing:
 # topical sentences share these freely, so they carry no evidence.
@@ -30,6 +32,15 @@ def words(text: str) -> list[str]:
     if "." in lowered:
         lowered = _ABBREV_DOT.sub("", lowered)
     return _WORD.findall(lowered)
+
+
+def clauses(text: str) -> list[list[str]]:
+    """Lower-cased words of ``text`` cut at clause punctuation (no word pair of
+    two clauses is adjacent), abbreviations folded as in ``words``."""
+    lowered = text.lower()
+    if "." in lowered:
+        lowered = _ABBREV_DOT.sub("", lowered)
+    return [ws for chunk in _CLAUSE_BREAK.split(lowered) if (ws := _WORD.findall(chunk))]
 
 
 def content_words(text: str) -> frozenset[str]:
