@@ -26,6 +26,7 @@ class SystemRun:
     words: int
     ms: float  # the system's own time on this cluster (no scoring)
     error: str | None = None
+    score_ms: float = 0.0  # time spent scoring this output (not part of ``ms``)
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ def evaluate_cluster(cluster: EvalCluster, config: EvalConfig) -> ClusterResult:
             raw, error = [], f"{type(exc).__name__}: {exc}"
         ms = 1000 * (time.perf_counter() - t0) + (0.0 if system.splits_itself else split_ms)
         sentences = cut_to_budget(raw, config.words)
+        t0 = time.perf_counter()
         if sentences:
             scores = _rouge().score(sentences, cluster.references)
         else:
             scores = dict.fromkeys(METRICS, 0.0)
         words = sum(len(s.split()) for s in sentences)
-        runs[system.name] = SystemRun(sentences, scores, words, ms, error)
+        score_ms = 1000 * (time.perf_counter() - t0)
+        runs[system.name] = SystemRun(sentences, scores, words, ms, error, score_ms)
     return ClusterResult(cluster.index, cluster.id, cluster.line, runs)
 
 
