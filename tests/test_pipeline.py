@@ -45,6 +45,8 @@ def test_brief_cites_at_least_three_reports(example_brief):
 
 
 def test_brief_has_five_sources_with_titles_and_origins(example_brief):
+    assert isinstance(example_brief, newsfuse.Brief)
+    assert all(isinstance(s, newsfuse.Source) for s in example_brief.sources)
     assert len(example_brief.sources) == 5
     assert [s.number for s in example_brief.sources] == [1, 2, 3, 4, 5]
     assert all(Path(s.origin).name[:3] in {"000", "001", "002", "003", "004"} for s in example_brief.sources)

@@ -32,4 +32,16 @@ def brief(inputs: Any, words: int | str | None = 250, ranker: Any = None, stdin:
     return build_brief(inputs, words=words, ranker=ranker, stdin=stdin)
 
 
-__all__ = ["brief", "__version__"]
+_LAZY = {"Brief", "BriefSentence", "Source"}
+
+
+def __getattr__(name: str) -> Any:
+    """``newsfuse.Brief`` etc., imported on first use (keeps ``import newsfuse`` cheap)."""
+    if name in _LAZY:
+        from . import brief_model
+
+        return getattr(brief_model, name)
+    raise AttributeError(f"module 'newsfuse' has no attribute {name!r}")
+
+
+__all__ = ["brief", "Brief", "BriefSentence", "Source", "__version__"]
