@@ -22,6 +22,7 @@ class Rule:
     pattern: re.Pattern
     max_words: int
     note: str
+    hints: tuple[str, ...] = ()  # lower-case substrings, one of which any match contains (cheap pre-test)
 
     @property
     def sure_alone(self) -> bool:
@@ -35,7 +36,26 @@ _NEEDS_CONTEXT = frozenset({"caption", "credit", "contributors", "byline", "auth
 
 
 def _rule(reason: str, max_words: int, note: str, *patterns: str, flags: int = _I) -> Rule:
-    return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), flags), max_words, note)
+    return Rule(reason, re.compile("|".join(f"(?:{p})" for p in patterns), flags), max_words, note, _HINTS.get(reason, ()))
+
+
+# Pre-tests for the paragraph rules that scan whole paragraphs: a rule's regex only
+# runs when the lower-cased paragraph contains one of these (every pattern of the
+# rule needs at least one of them). Short, start-anchored rules have none.
+_HINTS: dict[str, tuple[str, ...]] = {
+    "paywall": ("limit", "subscri", "member", "reading", "unlimited", "premium", "ad-free", "access", "log", "sign", "$", "€", "£"),
+    "subscribe": ("subscri", "support", "free", "join", "member", "patron"),
+    "newsletter": ("sign up", "subscri", "register", "newsletter", "mail", "alert", "inbox", "deliver", "get", "receive"),
+    "comments": ("comment", "discussion", "conversation", "spam", "abus", "offensive", "repl"),
+    "related": ("related", "recommended", "trending", "popular", "most", "top", "more", "also", "you m"),
+    "read-more": ("read", "see", "view", "get", "originally", "first", "full story", "continue"),
+    "caption": (")", "caption"),
+    "credit": ("image", "photo", "picture", "illustration", "graphic", "getty", "shutterstock"),
+    "author-box": ("view all", "about", "follow", "posted", "written", "published"),
+    "contributors": ("contributed", "reporting", "writing", "editing", "compiled", "edited"),
+    "copyright": ("©", "(c)", "copyright", "rights reserved", "broadcast"),
+    "web-notice": ("javascript", "browser", "cookie", "playback"),
+}
 
 
 # An outlet name: capitalised words (case-sensitive even inside IGNORECASE rules), no commas.
@@ -213,8 +233,11 @@ def classify(paragraph: str, n_words: int | None = None, alone: bool = False) ->
 
     ``alone``: the paragraph is the whole article; only unambiguous rules apply."""
     n = len(words(paragraph)) if n_words is None else n_words
+    low = paragraph.lower()
     for rule in PARAGRAPH_RULES:
         if n > rule.max_words or (alone and not rule.sure_alone):
+            continue
+        if rule.hints and not any(hint in low for hint in rule.hints):
             continue
         match = rule.pattern.search(paragraph)
         if match:

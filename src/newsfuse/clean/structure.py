@@ -49,6 +49,7 @@ _CALL_TO_ACTION = re.compile(
 )
 NEAR_DUPLICATE_JACCARD = 0.6  # word-set Jaccard of two paragraphs pasted twice in one article
 NEAR_DUPLICATE_MIN_WORDS = 8  # shorter paragraphs must repeat exactly
+NEAR_DUPLICATE_MAX_CANDIDATES = 300  # beyond this many paragraphs only exact repeats are checked (no O(n^2))
 
 
 def normalise(text: str) -> str:
@@ -192,7 +193,7 @@ def near_duplicates(paras: list[str], alive: list[bool], keys: list[str]) -> dic
     """Later paragraphs that repeat an earlier one: {index: (first index, detail)}."""
     found: dict[int, tuple[int, str]] = {}
     seen_exact: dict[str, int] = {}
-    word_sets: list[tuple[int, frozenset[str]]] = []
+    word_sets: list[tuple[int, frozenset[str], int]] = []
     for i, para in enumerate(paras):
         if not alive[i]:
             continue
@@ -204,19 +205,21 @@ def near_duplicates(paras: list[str], alive: list[bool], keys: list[str]) -> dic
             continue
         seen_exact[k] = i
         tokens = k.split()
-        if len(tokens) < NEAR_DUPLICATE_MIN_WORDS:
+        if len(tokens) < NEAR_DUPLICATE_MIN_WORDS or len(word_sets) >= NEAR_DUPLICATE_MAX_CANDIDATES:
             continue
         bag = frozenset(tokens)
-        for j, other in word_sets:
-            small, large = sorted((len(bag), len(other)))
-            if small < NEAR_DUPLICATE_JACCARD * large:
+        size = len(bag)
+        low, high = size * NEAR_DUPLICATE_JACCARD, size / NEAR_DUPLICATE_JACCARD
+        for j, other, other_size in word_sets:
+            if other_size < low or other_size > high:  # sizes too different for the threshold
                 continue
-            jaccard = len(bag & other) / len(bag | other)
+            shared = len(bag & other)
+            jaccard = shared / (size + other_size - shared)
             if jaccard >= NEAR_DUPLICATE_JACCARD:
                 found[i] = (j, f"near-exact repeat (word overlap {jaccard:.2f})")
                 break
         else:
-            word_sets.append((i, bag))
+            word_sets.append((i, bag, size))
     return found
 
 
