@@ -87,7 +87,8 @@ def eval_command(
         f"# newsfuse eval: {data.name}\n\n"
         f"{len(clusters)} clusters ({problems} bad lines skipped), budget {words} words, "
         f"seed {seed}, {workers} worker(s), {started}.\n\n"
-        f"Command: `newsfuse eval {' '.join(sys.argv[2:]) if len(sys.argv) > 2 else data}`"
+        f"Command: `newsfuse eval {data} --systems {','.join(names)} --words {words} "
+        f"--seed {seed} --workers {workers}{f' --limit {limit}' if limit else ''}`"
     )
     print(markdown_table(summaries))
     if out is not None:
