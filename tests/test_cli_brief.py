@@ -120,3 +120,31 @@ def test_real_subprocess(example_dir):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["sentences"] and len(data["sources"]) == 5
+
+
+def test_every_input_format_together(example_dir, tmp_path):
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(example_dir.glob("*.txt"))}
+    (tmp_path / "a.txt").write_text(texts["000"], encoding="utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in texts["003"].split("\n\n") if p.strip())
+    (tmp_path / "b.html").write_text(
+        "<html><head><title>ISIS Shores Up Last Stronghold</title></head><body><article>"
+        f"<h1>ISIS Shores Up Last Stronghold</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.json").write_text(
+        json.dumps({"text": texts["002"], "title": "Syria forces near IS town", "url": "https://news.example.org/x"}),
+        encoding="utf-8",
+    )
+    (tmp_path / "d.jsonl").write_text(
+        json.dumps({"text": texts["004"], "source": "Example Post", "published": "2017-06-08"}) + "\n",
+        encoding="utf-8",
+    )
+    result = run(str(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["sources"]) == 4, result.stderr
+    labels = {s["label"] for s in data["sources"]}
+    assert "Example Post" in labels
+    assert any("news.example.org" in label for label in labels)
+    assert any(s["published"] == "2017-06-08" for s in data["sources"])
+    assert len({n for s in data["sentences"] for n in s["citations"]}) >= 3
