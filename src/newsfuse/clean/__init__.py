@@ -35,9 +35,12 @@ Evidence besides patterns: a rule fires only on paragraphs short enough to be
 boilerplate (long paragraphs only lose unmistakable junk sentences or
 fragments, which keeps Multi-News documents intact); position (leading labels,
 the trailing block after the story ends, short lines sandwiched between
-boilerplate); and repetition across documents. A paragraph of 8+ words shared
-by reports from *different* sources is syndicated story text and is never
-removed (except as a within-article duplicate).
+boilerplate); and repetition across documents. Repetition only counts within
+one source (a site footer): a paragraph of 8+ words shared by reports from
+*different* sources is syndicated story text, so neither its repetition nor
+its shape or position is held against it -- only an explicit boilerplate
+pattern ("... contributed to this report.") or a within-article duplicate
+removes it, because syndicated copies carry their wire boilerplate along.
 
 The headline (metadata title, or a title-like first line) goes to
 ``CleanArticle.headline`` and a leading dateline ("BEIRUT —",
@@ -144,14 +147,14 @@ def _clean_one(
         verdict[i] = (reason, detail)
 
     for i in range(n):
-        if dropped[i] or verdict[i] or ks[i] in protected or not ks[i]:
+        if dropped[i] or verdict[i] or not ks[i]:
             continue
         verdict[i] = rules.classify(paras[i], n_words[i], alone=n == 1)
         if verdict[i] is None and ks[i] in footers:
             if n_words[i] <= OUTLET_REPEAT_MAX_WORDS or i < EDGE_PARAGRAPHS or i >= n - EDGE_PARAGRAPHS:
                 verdict[i] = ("outlet-boilerplate", f"repeated in other articles from {footers[ks[i]]}, in no other source")
 
-    _author_bios(paras, verdict, dropped, ks, protected)
+    _author_bios(paras, verdict, dropped, ks)
     _blocks(paras, n_words, verdict, dropped, ks, protected)
 
     alive = [not dropped[i] and verdict[i] is None and bool(ks[i]) for i in range(n)]
@@ -186,13 +189,13 @@ def _clean_one(
     )
 
 
-def _author_bios(paras, verdict, dropped, ks, protected) -> None:
+def _author_bios(paras, verdict, dropped, ks) -> None:
     """The paragraph after an author box that names the same author is the bio."""
     for i in range(len(paras) - 1):
         if not verdict[i] or verdict[i][0] != "author-box" or verdict[i + 1] or dropped[i + 1]:
             continue
         name = structure.author_name(paras[i])
-        if ks[i + 1] not in protected and name and key(name) in ks[i + 1]:
+        if name and key(name) in ks[i + 1]:
             verdict[i + 1] = ("author-box", f"bio of {name}, after the author box")
 
 
