@@ -5,9 +5,10 @@ another report. Containment, not Jaccard, so a short copy inside a long report
 (or a copy wrapped in extra paragraphs) still counts; a long shared run of
 text counts whatever the rest of the reports hold.
 
-Rewrite: most of one report's sentences have a same-statement match in
-another report (sentence support) while few of its word 3-grams are verbatim
-there: the text was re-worded sentence by sentence, not copied. Of the two,
+Rewrite: most of both reports' sentences pair up, in the same order and with
+similar lengths, with sentences that share a good part of their content words,
+while few word 3-grams are verbatim: the text was re-worded sentence by
+sentence, not copied (nor merely written about the same events). Of the two,
 the one whose wording is further from ordinary news (``spin``) is the rewrite.
 
 Spun reports whose original is not among the inputs are flagged by ``spin``.
@@ -38,12 +39,14 @@ COPY_MIN_SHARED = 40
 # or when they share at least this many 3-grams (six or so sentences of
 # verbatim text) whatever their length.
 COPY_SHARED_RUN = 150
-# A report rewrites another when at least this share of its words sit in
-# sentences whose content words overlap a sentence of the other report with a
-# Jaccard of at least REWRITE_SENTENCE_JACCARD (a spinner that swaps a third of
-# the words leaves 0.35-0.45) ...
+# A report rewrites another when, in both reports, at least this share of the
+# words sit in sentences paired in the same order (a chain of sentence pairs
+# whose content words overlap with a Jaccard of at least
+# REWRITE_SENTENCE_JACCARD -- a spinner that swaps a third of the words leaves
+# 0.35-0.45 -- and whose lengths differ by at most REWRITE_LENGTH_RATIO) ...
 REWRITE_COVERAGE = 0.6
 REWRITE_SENTENCE_JACCARD = 0.3
+REWRITE_LENGTH_RATIO = 1.5
 # ... over at least this many sentences, while less than this share of its
 # word 3-grams is verbatim in the other (else it is a copy, or too short to tell).
 REWRITE_MIN_SENTENCES = 3
@@ -75,12 +78,48 @@ class Families:
             self.parent[second] = first
 
 
-def coverage(positions: Sequence[int], other: str, best: Sequence[dict[str, float]], sizes: Sequence[int]) -> tuple[float, int]:
-    """(share of the words, number) of the sentences at ``positions`` that
-    resemble a sentence of article ``other`` (REWRITE_SENTENCE_JACCARD)."""
+Best = Sequence[dict[str, tuple[float, int]]]
+
+
+def coverage(positions: Sequence[int], other: str, best: Best, sizes: Sequence[int]) -> float:
+    """Share of the words of the sentences at ``positions`` in sentences that
+    resemble some sentence of article ``other`` (quick upper bound of
+    ``aligned``)."""
     total = sum(sizes[i] for i in positions)
-    hits = [i for i in positions if best[i].get(other, 0.0) >= REWRITE_SENTENCE_JACCARD]
-    return (sum(sizes[i] for i in hits) / total if total else 0.0), len(hits)
+    hit = sum(sizes[i] for i in positions if best[i].get(other, (0.0,))[0] >= REWRITE_SENTENCE_JACCARD)
+    return hit / total if total else 0.0
+
+
+def aligned(positions: Sequence[int], other_positions: Sequence[int], other: str, best: Best, sizes: Sequence[int]) -> tuple[float, float, int]:
+    """Sentence-by-sentence alignment of one article with article ``other``:
+    the heaviest chain of (i, best match j) pairs increasing in both i and j,
+    of similar-length sentences. Returns (share of this article's words,
+    share of the other's words, number of pairs) in the chain."""
+    pairs = []
+    for i in positions:
+        jac, j = best[i].get(other, (0.0, -1))
+        if jac >= REWRITE_SENTENCE_JACCARD and max(sizes[i], sizes[j]) <= REWRITE_LENGTH_RATIO * max(1, min(sizes[i], sizes[j])):
+            pairs.append((i, j))
+    weight, back = [0] * len(pairs), [-1] * len(pairs)
+    for k, (i, j) in enumerate(pairs):
+        weight[k] = sizes[i]
+        for m in range(k):
+            if pairs[m][1] < j and weight[m] + sizes[i] > weight[k]:
+                weight[k], back[k] = weight[m] + sizes[i], m
+    if not pairs:
+        return 0.0, 0.0, 0
+    k = max(range(len(pairs)), key=weight.__getitem__)
+    chain = []
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    mine = sum(sizes[i] for i in positions)
+    theirs = sum(sizes[j] for j in other_positions)
+    return (
+        sum(sizes[i] for i, _ in chain) / mine if mine else 0.0,
+        sum(sizes[j] for _, j in chain) / theirs if theirs else 0.0,
+        len(chain),
+    )
 
 
 def doc_relations(
@@ -88,14 +127,14 @@ def doc_relations(
     sentences: Sequence[Sentence],
     sentence_clauses: Sequence[Sequence[Sequence[str]]],
     sentence_words: Sequence[Sequence[str]],
-    best: Sequence[dict[str, float]],
+    best: Best,
 ) -> tuple[list["DocRelation"], dict[str, str]]:
     """Copy and rewrite relations of a story, and each article's family root.
 
     ``sentence_clauses[i]`` are the clauses (``text.clauses``) of
     ``sentences[i]`` and ``sentence_words[i]`` their words, flattened;
     ``best[i][article]`` is the best sentence Jaccard of ``sentences[i]`` with
-    that article (``support.sentence_matches``).
+    that article and the position of that sentence (``support.sentence_matches``).
     """
     from . import DocRelation
 
@@ -134,13 +173,18 @@ def doc_relations(
                 continue
             if contained >= REWRITE_MAX_VERBATIM:
                 continue
-            (cover_a, n_a), (cover_b, n_b) = coverage(positions[a], b, best, sizes), coverage(positions[b], a, best, sizes)
-            cover = max(cover_a, cover_b)
-            if cover >= REWRITE_COVERAGE and min(n_a, n_b) >= REWRITE_MIN_SENTENCES:
+            if min(coverage(positions[a], b, best, sizes), coverage(positions[b], a, best, sizes)) < REWRITE_COVERAGE:
+                continue
+            share_a, share_b, n_pairs = aligned(positions[a], positions[b], b, best, sizes)
+            cover = min(share_a, share_b)
+            if cover >= REWRITE_COVERAGE and n_pairs >= REWRITE_MIN_SENTENCES:
                 families.join(a, b)
                 rewrite, original = (b, a) if rates[b] >= rates[a] else (a, b)
                 if cover > rewrites.get(rewrite, ("", -1.0, ""))[1]:
-                    why = f"{cover:.0%} of the text restates the other report in other words; only {contained:.0%} is verbatim"
+                    why = (
+                        f"{cover:.0%} of both texts is the same sentences in the same order, "
+                        f"re-worded: only {contained:.0%} is verbatim"
+                    )
                     rewrites[rewrite] = (original, cover, why)
 
     relations: list[DocRelation] = []

@@ -28,6 +28,9 @@ SUPPORT_CONTAINMENT = 0.8
 SUPPORT_MIN_WORDS = 6
 
 
+_NONE = (0.0, -1)
+
+
 def same_statement(a: frozenset[str], b: frozenset[str], shared: int | None = None) -> float:
     """Match strength of two content-word sets: the Jaccard similarity, or the
     containment of the smaller set where that rule applies; 0.0 when no match."""
@@ -46,17 +49,18 @@ def same_statement(a: frozenset[str], b: frozenset[str], shared: int | None = No
 
 def sentence_matches(
     sentences: Sequence[Sentence], content: Sequence[frozenset[str]] | None = None
-) -> tuple[dict[str, tuple[str, ...]], list[dict[str, float]]]:
+) -> tuple[dict[str, tuple[str, ...]], list[dict[str, tuple[float, int]]]]:
     """Support (see ``sentence_support``) and, for each sentence, the best
-    content-word Jaccard it reaches with any sentence of each other article
-    (``best[i][article_id]``; articles sharing no content word are absent)."""
+    content-word Jaccard it reaches with a sentence of each other article and
+    the position of that sentence: ``best[i][article_id] = (jaccard, j)``
+    (articles sharing no content word with sentence i are absent)."""
     sets = list(content) if content is not None else [content_words(s.text) for s in sentences]
     index: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(sets):
         for w in words:
             index[w].append(i)
     matches: list[list[int]] = [[] for _ in sentences]
-    best: list[dict[str, float]] = [{} for _ in sentences]
+    best: list[dict[str, tuple[float, int]]] = [{} for _ in sentences]
     for i, words in enumerate(sets):
         if not words:
             continue
@@ -71,10 +75,10 @@ def sentence_matches(
             if other == article:
                 continue
             jaccard = n / (len(words) + len(sets[j]) - n)
-            if jaccard > best[i].get(other, 0.0):
-                best[i][other] = jaccard
-            if jaccard > best[j].get(article, 0.0):
-                best[j][article] = jaccard
+            if jaccard > best[i].get(other, _NONE)[0]:
+                best[i][other] = (jaccard, j)
+            if jaccard > best[j].get(article, _NONE)[0]:
+                best[j][article] = (jaccard, i)
             if same_statement(words, sets[j], n):
                 matches[i].append(j)
                 matches[j].append(i)
