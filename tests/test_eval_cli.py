@@ -51,3 +51,19 @@ def test_eval_cli_rejects_unknown_system_and_missing_file(tmp_path):
     assert result.exit_code == 2 and "nope" in result.stderr
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "missing.jsonl"), "--no-progress"])
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_a_failing_system_is_reported_and_scored_empty(tmp_path, monkeypatch):
+    from newsfuse.evaluate import systems
+
+    def broken(story, words, seed):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(systems.SYSTEMS, "lead", systems.System("lead", "broken for the test", broken))
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"id": "s1", "documents": DOCS, "summary": "Storm."}) + "\n")
+    result = CliRunner().invoke(app, ["eval", str(data), "--systems", "lead,random", "--no-progress", "--words", "15"])
+    assert result.exit_code == 0, result.output
+    assert "lead failed on 1 cluster(s)" in result.stderr and "RuntimeError: boom" in result.stderr
+    lead_row = next(line for line in result.stdout.splitlines() if line.startswith("| lead "))
+    assert "0.00 [0.00, 0.00]" in lead_row

@@ -90,10 +90,21 @@ def eval_command(
         f"Command: `newsfuse eval {data} --systems {','.join(names)} --words {words} "
         f"--seed {seed} --workers {workers}{f' --limit {limit}' if limit else ''}`"
     )
+    _report_failures(results, names)
     print(markdown_table(summaries))
     if out is not None:
         write_outputs(out, results, summaries, header)
         print(f"wrote {out}/results.md, summary.json, scores.jsonl, outputs/", file=sys.stderr)
+
+
+def _report_failures(results, names) -> None:
+    """One stderr line per system that raised: how often, and the first error."""
+    for name in names:
+        failed = [r for r in results if r.runs[name].error]
+        if failed:
+            first = failed[0]
+            print(f"warning: {name} failed on {len(failed)} cluster(s), scored as empty; first: "
+                  f"cluster {first.id} (line {first.line}): {first.runs[name].error}", file=sys.stderr)
 
 
 def _error(message: str) -> None:
@@ -123,13 +134,16 @@ def _run(run_clusters, clusters, config, workers, progress, err):
         TextColumn("left"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=False) as bar:
+    # no refresh thread (auto_refresh=False): worker processes are forked while
+    # the bar is shown, and forking a process that runs threads is unsafe
+    with Progress(*columns, console=err, transient=False, auto_refresh=False) as bar:
         task = bar.add_task("eval", total=len(clusters), rate="")
 
         def tick(_result) -> None:
             bar.advance(task)
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:.1f}/s" if speed else "")
+            bar.refresh()
 
         return run_clusters(clusters, config, workers=workers, on_result=tick)
 
