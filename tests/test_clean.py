@@ -106,6 +106,7 @@ def test_headlines_datelines_and_attributions(example):
     assert example["003"].headline.startswith("ISIS Shores Up")
     assert example["000"].attribution == "The Washington Post"
     assert example["003"].attribution == "Y-Net"
+    assert example["001"].outlet == "Boston Globe" and example["000"].outlet is None
     reasons = {r.text: r.reason for c in example.values() for r in c.removals}
     assert reasons["Military"] == "section"
     assert reasons["Boston Globe"] == "outlet"

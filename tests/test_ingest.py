@@ -129,6 +129,9 @@ def test_stdin_detects_json_jsonl_and_text():
     assert obj[0].source == "Metro Daily"
     lines = ingest(["-"], stdin=io.BytesIO(f'{{"text": "{STORY}"}}\n{{"text": "Other text here."}}\n'.encode()))
     assert len(lines.articles) == 2
+    page = f"<!DOCTYPE html><html><head><title>Bridge reopens</title></head><body><article><p>{STORY}</p><p>{STORY}</p></article></body></html>"
+    html = ingest(["-"], stdin=io.BytesIO(page.encode()))
+    assert html.articles[0].title == "Bridge reopens" and "bridge reopened" in html.articles[0].text
     empty = ingest(["-"], stdin=io.StringIO("  \n"))
     assert empty.articles == [] and empty.problems[0].reason == "empty input"
 

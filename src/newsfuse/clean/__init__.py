@@ -80,6 +80,7 @@ class CleanArticle:
     dateline: str | None = None  # e.g. "BEIRUT", detached from the first sentence
     removals: list[Removal] = field(default_factory=list)
     attribution: str | None = None  # outlet the text credits as its origin ("Read the whole story from X")
+    outlet: str | None = None  # outlet named by a line above the article ("Boston Globe")
 
 
 def clean(articles: Sequence[Article]) -> list[CleanArticle]:
@@ -186,6 +187,7 @@ def _clean_one(
         dateline=dateline,
         removals=removals,
         attribution=_attribution(removals, dateline),
+        outlet=next((paras[i] for i, reason, _ in header.labels if reason == "outlet"), None),
     )
 
 
