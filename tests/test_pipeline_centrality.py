@@ -89,3 +89,12 @@ def test_lower_case_fragment_demoted_only_in_cased_reports():
     lowered = [t[0].lower() + t[1:] for t in cased]
     scores = ranker.score(RankInput(_story([lowered])))
     assert scores[4] > 0.5 * scores[0]  # Multi-News style lower-cased text: no penalty
+
+
+def test_spun_rewrites_are_mildly_demoted():
+    sentences = _story(DOCS)
+    ranker = get_ranker("centrality")
+    plain = ranker.score(RankInput(sentences))
+    spun = ranker.score(RankInput(sentences, rewrites=frozenset({"a1"})))
+    assert spun[:3] == plain[:3]
+    assert all(0 < s < p for s, p in zip(spun[3:], plain[3:]))

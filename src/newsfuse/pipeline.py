@@ -63,6 +63,7 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
         support=result.support,
         family=result.family,
         headlines={ca.article.id: h for ca in cleaned if (h := ca.headline or ca.article.title)},
+        rewrites=frozenset(r.article_id for r in result.relations if r.kind == "rewrite"),
     )
     return PreparedStory(cleaned, sentences, result, rank_input, list(problems))
 

@@ -18,6 +18,8 @@ class RankInput:
     support: dict[str, tuple[str, ...]] = field(default_factory=dict)  # from dedup
     family: dict[str, str] = field(default_factory=dict)  # article_id -> family root
     headlines: dict[str, str] = field(default_factory=dict)  # article_id -> headline
+    # articles dedup flagged as reworded/spun rewrites (their wording is degraded)
+    rewrites: frozenset[str] = frozenset()
 
 
 class Ranker(Protocol):

@@ -32,6 +32,7 @@ MAX_WORDS = 55
 CENTROID_SHARE = 0.5  # weight of centroid similarity vs cross-family degree
 HEADLINE_FACTOR = 0.05
 FRAGMENT_FACTOR = 0.4
+REWRITE_FACTOR = 0.8  # sentences of a report dedup flags as a spun rewrite
 
 _WORD = re.compile(r"\w+")
 _BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
@@ -123,6 +124,7 @@ class CentralityRanker:
     lead_weight: float = LEAD_WEIGHT
     lead_decay: float = LEAD_DECAY
     centroid_share: float = CENTROID_SHARE
+    rewrite_factor: float = REWRITE_FACTOR
     name: str = "centrality"
 
     def score(self, story: RankInput) -> list[float]:
@@ -145,6 +147,8 @@ class CentralityRanker:
             shape = shape_factor(s.text)
             if _norm(s.text) in headlines:
                 shape *= HEADLINE_FACTOR  # a headline is not a sentence of the story
+            if s.article_id in story.rewrites:
+                shape *= self.rewrite_factor  # spun wording: prefer the same fact elsewhere
             if s.article_id in cased and s.text[:1].islower():
                 shape *= FRAGMENT_FACTOR  # lower-case start in a cased text: a fragment
             scores.append(float(content[i]) * boost * lead * shape)
