@@ -43,10 +43,9 @@ def one(text: str, **kw) -> CleanArticle:
 
 
 @pytest.fixture(scope="module")
-def example(request) -> dict[str, CleanArticle]:
-    from conftest import EXAMPLE
-
-    return {c.article.source[:3]: c for c in clean(ingest([EXAMPLE]).articles)}
+def example() -> dict[str, CleanArticle]:
+    example_dir = Path(__file__).resolve().parents[1] / "examples" / "deir-ez-zor"
+    return {c.article.source[:3]: c for c in clean(ingest([example_dir]).articles)}
 
 
 # ---------------------------------------------------------------- the bundled example

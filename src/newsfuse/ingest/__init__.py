@@ -50,6 +50,8 @@ __all__ = [
     "articles_from_texts",
     "article_id",
     "host_of",
+    "make_article",
+    "read_file",
     "MAX_FILE_BYTES",
 ]
 
