@@ -1,17 +1,26 @@
 """Unsupervised ranker: TF-IDF centrality within the story, boosted by independent support.
 
-score = (centroid similarity + degree centrality) / 2      (both scaled to [0, 1])
+score = CENTROID_SHARE * centroid similarity + (1 - CENTROID_SHARE) * degree
+                                                          (both scaled to [0, 1])
         * support boost   1 + SUPPORT_WEIGHT * log(1 + k), k = other independent
                           copy families that say the same thing (dedup support)
         * lead bias       1 + LEAD_WEIGHT * exp(-index / LEAD_DECAY)
         * shape           penalises fragments, headlines and overlong sentences
                           (a sentence equal to a report's headline: x0.05; a
-                          lower-case start in a normally cased report: x0.4)
+                          lower-case start in a normally cased report or a
+                          start mid-sentence: x0.4; a spun rewrite: x0.8)
 
 Each copy family (a text and its copies/rewrites) gets one vote: the centroid
 is the mean of the families' centroids, and a sentence's degree is the sum over
 the OTHER families of its best cosine match there, so a text syndicated three
 times, or a very long report, does not outvote the others.
+
+Tuning (first 300 Multi-News validation clusters, 250 words, select() as
+shipped, ROUGE-1/2 F of newsfuse.evaluate.ngram): defaults give 44.5 / 14.7;
+support weight 0-0.7, lead weight 0-1.5, centroid share 0-1 and the length
+limits all move ROUGE-1 by at most 0.15, so the weights were set for reading
+quality on the bundled example. For reference on the first 200 clusters
+(`newsfuse eval ... --limit 200`): newsfuse 44.1, lead 43.1, LexRank 43.5.
 """
 from __future__ import annotations
 
