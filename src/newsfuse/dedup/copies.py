@@ -139,6 +139,7 @@ def doc_relations(
     from . import DocRelation
 
     ids = [a.article.id for a in articles]
+    labels = {a.article.id: a.article.source or a.article.id for a in articles}
     by_article: dict[str, list[Sentence]] = {a: [] for a in ids}
     positions: dict[str, list[int]] = {a: [] for a in ids}
     doc_words: dict[str, list[str]] = {a: [] for a in ids}
@@ -166,9 +167,12 @@ def doc_relations(
             if shared >= COPY_SHARED_RUN or (shared >= COPY_MIN_SHARED and contained >= COPY_CONTAINMENT):
                 copy_groups.join(a, b)
                 families.join(a, b)
-                why = f"{contained:.0%} of the word 3-grams of {small} ({shared}) appear in {large}"
-                for x in (a, b):
+                for x, y in ((a, b), (b, a)):
                     if contained > copy_edges.get(x, (-1.0, ""))[0]:
+                        if x == small:
+                            why = f"{contained:.0%} of its word 3-grams ({shared}) appear verbatim in {labels[y]}"
+                        else:
+                            why = f"it holds {contained:.0%} of the word 3-grams of {labels[y]} ({shared}) verbatim"
                         copy_edges[x] = (contained, why)
                 continue
             if contained >= REWRITE_MAX_VERBATIM:
@@ -182,8 +186,8 @@ def doc_relations(
                 rewrite, original = (b, a) if rates[b] >= rates[a] else (a, b)
                 if cover > rewrites.get(rewrite, ("", -1.0, ""))[1]:
                     why = (
-                        f"{cover:.0%} of both texts is the same sentences in the same order, "
-                        f"re-worded: only {contained:.0%} is verbatim"
+                        f"{cover:.0%} of both texts is the same sentences in the same order as "
+                        f"{labels[original]}, re-worded: only {contained:.0%} is verbatim"
                     )
                     rewrites[rewrite] = (original, cover, why)
 
