@@ -23,7 +23,7 @@ def mixed_dir() -> Path:
 REASONS = {
     "paywall", "subscribe", "newsletter", "comments", "related", "read-more", "caption", "credit",
     "author-box", "contributors", "share", "ad", "copyright", "byline", "web-notice", "section",
-    "outlet", "source-label", "promo", "trailing-block", "duplicate-paragraph", "outlet-boilerplate",
+    "outlet", "source-label", "promo", "trailing-block", "duplicate-paragraph", "outlet-boilerplate", "timestamp",
 }
 BODY = [
     "The city council voted on Tuesday to close the old harbour bridge for six months of repairs.",
@@ -140,6 +140,11 @@ def test_cleaned_text_shape(example):
         ("By Jane Roe and John Doe", "byline"),
         ("Please enable JavaScript to view this page.", "web-notice"),
         ("Ann Lee in Cairo and Omar Said in Amman contributed reporting.", "contributors"),
+        ("Updated 10:32 a.m. ET June 8, 2017", "timestamp"),
+        ("Published: Thursday, June 8, 2017", "timestamp"),
+        ("June 8, 2017", "timestamp"),
+        ("Image 3 of 12", "caption"),
+        ("Watch the full interview on our app", "promo"),
     ],
 )
 def test_boilerplate_paragraph_rules(line, reason):
@@ -317,6 +322,8 @@ def test_leftover_of_a_junk_paragraph_goes_too():
         "By Tuesday evening, the water had receded.",
         "Share prices of the ferry operator rose 4 percent.",
         "See the report in the appendix for details, officials said.",
+        "Published in 2015, the report found 12 bridges at risk.",
+        "June 8, 2017 was the hottest day of the year.",
     ],
 )
 def test_short_story_sentences_are_not_boilerplate(sentence):

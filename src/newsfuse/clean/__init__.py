@@ -11,14 +11,15 @@ comments               comment sections, comment counts, commenting rules
 related                "Related", "More from X", "You may also like" links
 read-more              "Read the whole story from X", "Originally appeared in X"
                        (the outlet is kept in the detail and in ``attribution``)
-caption                photo captions (ending with a credit such as "(Name/AFP)")
+caption                photo captions (ending with a credit such as "(Name/AFP)"), "Image 3 of 12"
 credit                 "Featured image courtesy of ...", "Photo: ..."
 author-box             "About X  View All Posts", author bios, "follow him on ..."
 contributors           "X in Istanbul ... contributed to this report."
 share                  share / follow-us prompts
 ad                     "Advertisement", "Continue reading the main story"
 copyright              copyright and reprint notices
-byline                 a "By Jane Doe" line
+byline                 a "By Jane Doe" line, or "Staff Reporter, City Desk:" before the first sentence
+timestamp              "Updated 10:32 a.m. June 8, 2017" and bare date lines
 web-notice             browser / JavaScript / cookie / media-player / web-archive notices
 section                a section label above the article ("Military")
 outlet                 an outlet name above the article ("Boston Globe")

@@ -49,8 +49,9 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "comments": ("comment", "discussion", "conversation", "spam", "abus", "offensive", "repl"),
     "related": ("related", "recommended", "trending", "popular", "most", "top", "more", "also", "you m"),
     "read-more": ("read", "see", "view", "get", "originally", "first", "full story", "continue"),
-    "caption": (")", "caption"),
+    "caption": (")", "caption", "enlarge", " of ", "/"),
     "credit": ("image", "photo", "picture", "illustration", "graphic", "getty", "shutterstock"),
+    "timestamp": ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
     "author-box": ("view all", "about", "follow", "posted", "written", "published"),
     "contributors": ("contributed", "reporting", "writing", "editing", "compiled", "edited"),
     "copyright": ("©", "(c)", "copyright", "rights reserved", "broadcast"),
@@ -117,6 +118,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
         r"\((?:photo|image|picture|credit|file photo|video)s?\b[^()\n]{0,80}\)\s*$",
         r"\([^()\n]{0,60}\b(?:getty images|ap photo|afp|reuters|epa|shutterstock)\b[^()\n]{0,30}\)\s*$",
         r"^(?:image|media|photo|video) caption\b",
+        r"^(?:image|photo|picture|slide)s? \d+ (?:of|/) \d+\b|^(?:click to |tap to )?enlarge(?: this)? (?:image|photo)\b|^toggle caption\b",
     ),
     _rule(
         "credit", 20, "photo or image credit",
@@ -145,6 +147,15 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
         "promo", 15, "call to action (app, video, podcast, audio)",
         r"^(?:listen|watch|download|get|install|hear|see)\b.{0,60}\b(?:our|the) (?:\w+ )?(?:app|podcast|video|interview|episode|live ?stream)s?\b[^.!?]*[.!]?$",
         r"^(?:download|get|install) (?:the|our) (?:\w+ ){0,2}app\b",
+    ),
+    _rule(
+        "timestamp", 15, "publication or update time",
+        r"^(?:published|updated|posted|last updated|first published|last modified)\b:?(?:\s*(?:on|at|\d{1,4}(?:[:./-]\d{1,4})*|"
+        r"[ap]\.?m\.?|utc|gmt|[a-z]?[ecmp][sd]?t|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)[,.]?)+\s*$",
+        r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
+        r"(?:,? (?:at )?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?)?$",
+        r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?,? (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?\w+\.? \d{1,2},? \d{4}$",
     ),
     _rule(
         "ad", 8, "advertising label",
