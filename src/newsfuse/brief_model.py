@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .clean import CleanArticle, Removal
@@ -250,6 +250,4 @@ def assemble(
 
 
 def _with_cited(src: Source, cited: bool) -> Source:
-    from dataclasses import replace
-
     return replace(src, cited=cited)
