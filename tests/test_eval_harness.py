@@ -171,3 +171,19 @@ def test_sumy_lsa_is_reproducible_across_hash_seeds(multinews_val):
             for d in map(json.loads, itertools.islice(f, 40))
         )
     assert here and here == child
+
+
+def test_paired_table_gives_the_mean_difference(tmp_path):
+    from newsfuse.evaluate.report import paired_table
+
+    path = _write_jsonl(tmp_path / "d.jsonl", [
+        {"id": "x", "documents": [DOC_A, DOC_B], "summary": SUMMARY},
+        {"id": "y", "documents": [DOC_B, DOC_A], "summary": "Housing advocates protested the budget vote."},
+    ])
+    results = run_clusters(_clusters(path), EvalConfig(("lead", "oracle"), words=25))
+    table = paired_table(results, ("lead", "oracle"), base="oracle")
+    row = next(line for line in table.splitlines() if line.startswith("| lead "))
+    diff = np.mean([r.runs["oracle"].scores["rouge2"] - r.runs["lead"].scores["rouge2"] for r in results])
+    assert diff > 0 and f"{diff:+.2f} [" in row.split("|")[3]
+    assert row.rstrip(" |").endswith("100%")
+    assert paired_table(results, ("lead", "oracle"), base="newsfuse") == ""

@@ -55,7 +55,7 @@ def eval_command(
 
     from ..evaluate.data import DataProblem, read_clusters
     from ..evaluate.harness import EvalConfig, run_clusters
-    from ..evaluate.report import markdown_table, summarize, write_outputs
+    from ..evaluate.report import markdown_table, paired_table, summarize, write_outputs
     from ..evaluate.systems import DEFAULT_SYSTEMS, SYSTEMS
 
     names = tuple(n.strip() for n in systems.split(",") if n.strip()) if systems else DEFAULT_SYSTEMS
@@ -91,9 +91,12 @@ def eval_command(
         f"--seed {seed} --workers {workers}{f' --limit {limit}' if limit else ''}`"
     )
     _report_failures(results, names)
+    paired = paired_table(results, names)
     print(markdown_table(summaries))
+    if paired:
+        print("\n" + paired)
     if out is not None:
-        write_outputs(out, results, summaries, header)
+        write_outputs(out, results, summaries, header, paired)
         print(f"wrote {out}/results.md, summary.json, scores.jsonl, outputs/", file=sys.stderr)
 
 

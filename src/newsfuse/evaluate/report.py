@@ -80,15 +80,43 @@ def markdown_table(summaries: Sequence[SystemSummary]) -> str:
     return "\n".join(lines)
 
 
+def paired_table(results: Sequence[ClusterResult], systems: Sequence[str], base: str = "newsfuse") -> str:
+    """``base`` minus each other system, per metric: mean difference [95% paired bootstrap CI].
+
+    The same clusters are resampled for both systems, so the interval is of the
+    difference itself (narrower than comparing two separate intervals).  "wins"
+    is the share of clusters where ``base`` has the strictly higher ROUGE-2."""
+    if base not in systems or len(systems) < 2:
+        return ""
+    head = ["system"] + [f"{base} − system, {LABELS[m]}" for m in METRICS] + [f"{base} wins (R2)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
+    for other in systems:
+        if other == base:
+            continue
+        cells = [other]
+        for m in METRICS:
+            diff = np.array([r.runs[base].scores[m] - r.runs[other].scores[m] for r in results])
+            low, high = bootstrap_ci(diff)
+            cells.append(f"{diff.mean():+.2f} [{low:+.2f}, {high:+.2f}]")
+        wins = np.mean([r.runs[base].scores["rouge2"] > r.runs[other].scores["rouge2"] for r in results])
+        cells.append(f"{100 * wins:.0f}%")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def write_outputs(
     out_dir: Path,
     results: Sequence[ClusterResult],
     summaries: Sequence[SystemSummary],
     header: str,
+    paired: str = "",
 ) -> None:
     """results.md, summary.json, scores.jsonl and outputs/<system>.jsonl under ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.md").write_text(header + "\n\n" + markdown_table(summaries) + "\n", encoding="utf-8")
+    body = header + "\n\n" + markdown_table(summaries) + "\n"
+    if paired:
+        body += "\nPaired differences (same clusters resampled for both systems):\n\n" + paired + "\n"
+    (out_dir / "results.md").write_text(body, encoding="utf-8")
     summary = {
         s.name: {"mean": s.mean, "ci95": s.ci, "words": s.words, "median_ms": s.median_ms, "errors": s.errors}
         for s in summaries
