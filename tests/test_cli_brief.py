@@ -47,6 +47,9 @@ def test_html_to_output_file(example_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert str(target) in result.stderr and result.stdout == ""
+    missing = tmp_path / "no-such-dir" / "brief.html"
+    result = run(str(example_dir), "-o", str(missing))
+    assert result.exit_code == 1 and "cannot write" in result.stderr
 
 
 def test_bad_inputs_are_reported_and_the_rest_summarized(example_dir, tmp_path):

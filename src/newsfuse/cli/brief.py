@@ -95,7 +95,11 @@ def brief_command(
 
     text = render(brief, fmt)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            typer.echo(f"newsfuse brief: cannot write {output}: {err.strerror or err}", err=True)
+            raise typer.Exit(1)
         typer.echo(f"newsfuse brief: wrote {fmt} brief to {output}", err=True)
     elif fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
