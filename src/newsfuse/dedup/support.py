@@ -1,7 +1,11 @@
 """Sentence support: which sentences of *other* reports say the same thing.
 
-Two sentences match when their sets of content words (lower-cased, stopwords
-dropped, "U.S." == "US") overlap strongly. This is the exact Jaccard that a
+Sentence t supports sentence s when t says what s says, judged on their sets
+of content words (lower-cased, stopwords dropped, "U.S." == "US"): the two
+sets overlap strongly (Jaccard; symmetric), or t holds nearly all of s's
+content words (containment; one way: a long sentence supports the short one
+it contains, not the reverse, so a citation never claims more than the cited
+report says). This is the exact Jaccard that a
 MinHash would estimate; for a story of a few dozen reports exact is both
 faster and free of estimation error. Candidate pairs come from an inverted
 index over content words, so the cost grows with shared words, not with the
@@ -21,9 +25,9 @@ from .text import content_words
 # bundled example); sentences that merely share the story's names and places
 # stay below it (mostly under 0.3).
 SUPPORT_JACCARD = 0.5
-# ... or when the shorter sentence's content words are at least this share of
-# the words they have in common (one report quotes a clause of the other's
-# sentence), provided the shorter one has at least SUPPORT_MIN_WORDS of them.
+# A sentence t also supports s when at least this share of s's content words
+# are in t (t says all s says and more), provided s has at least
+# SUPPORT_MIN_WORDS content words (shorter ones are matched by Jaccard only).
 SUPPORT_CONTAINMENT = 0.8
 SUPPORT_MIN_WORDS = 6
 
@@ -31,19 +35,19 @@ SUPPORT_MIN_WORDS = 6
 _NONE = (0.0, -1)
 
 
-def same_statement(a: frozenset[str], b: frozenset[str], shared: int | None = None) -> float:
-    """Match strength of two content-word sets: the Jaccard similarity, or the
-    containment of the smaller set where that rule applies; 0.0 when no match."""
+def supports(s: frozenset[str], t: frozenset[str], shared: int | None = None) -> float:
+    """How strongly a sentence with content words ``t`` says what one with
+    content words ``s`` says: their Jaccard when it reaches SUPPORT_JACCARD,
+    else the share of ``s`` inside ``t`` when that rule applies; 0.0 if not."""
     if shared is None:
-        shared = len(a & b)
+        shared = len(s & t)
     if not shared:
         return 0.0
-    jaccard = shared / (len(a) + len(b) - shared)
+    jaccard = shared / (len(s) + len(t) - shared)
     if jaccard >= SUPPORT_JACCARD:
         return jaccard
-    smaller = min(len(a), len(b))
-    if smaller >= SUPPORT_MIN_WORDS and shared / smaller >= SUPPORT_CONTAINMENT:
-        return shared / smaller
+    if len(s) >= SUPPORT_MIN_WORDS and shared / len(s) >= SUPPORT_CONTAINMENT:
+        return shared / len(s)
     return 0.0
 
 
@@ -79,8 +83,9 @@ def sentence_matches(
                 best[i][other] = (jaccard, j)
             if jaccard > best[j].get(article, _NONE)[0]:
                 best[j][article] = (jaccard, i)
-            if same_statement(words, sets[j], n):
+            if supports(words, sets[j], n):
                 matches[i].append(j)
+            if supports(sets[j], words, n):
                 matches[j].append(i)
     support = {s.id: tuple(sentences[j].id for j in sorted(found)) for s, found in zip(sentences, matches)}
     return support, best
@@ -89,7 +94,7 @@ def sentence_matches(
 def sentence_support(
     sentences: Sequence[Sentence], content: Sequence[frozenset[str]] | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """sentence id -> ids of the sentences of other articles that say the same
-    thing (in input order). Every sentence id is a key (empty tuple if none).
+    """sentence id -> ids of the sentences of other articles that say what it
+    says (see ``supports``; in input order). Every sentence id is a key (empty tuple if none).
     ``content[i]`` is ``text.content_words(sentences[i].text)`` if precomputed."""
     return sentence_matches(sentences, content)[0]
