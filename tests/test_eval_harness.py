@@ -54,10 +54,12 @@ def test_bad_lines_are_reported_and_skipped(tmp_path):
         {"id": "e", "documents": [DOC_A]},
         {"id": "f", "documents": f"{DOC_A} ||||| {DOC_B}", "summaries": [SUMMARY, "Another one."]},
     ])
+    with path.open("ab") as f:
+        f.write(b'{"id": "g", "documents": ["caf\xe9"], "summary": "x"}\n')
     items = list(read_clusters(path))
     problems = {p.line: p.reason for p in items if isinstance(p, DataProblem)}
-    assert set(problems) == {2, 3, 4, 5}
-    assert "malformed JSON" in problems[2]
+    assert set(problems) == {2, 3, 4, 5, 7}
+    assert "malformed JSON" in problems[2] and "UTF-8" in problems[7]
     assert "documents" in problems[3] and "no documents" in problems[4] and "summary" in problems[5]
     good = [c for c in items if isinstance(c, EvalCluster)]
     assert [(c.index, c.id, c.line) for c in good] == [(0, "a", 1), (1, "f", 6)]

@@ -73,7 +73,7 @@ def eval_command(
                 print(f"{data}: {item} (skipped)", file=sys.stderr)
             else:
                 clusters.append(item)
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError) as exc:
         _error(f"{data}: cannot read ({exc}); scoring the {len(clusters)} clusters read")
     if not clusters:
         _error(f"{data}: no usable cluster")

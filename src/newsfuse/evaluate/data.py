@@ -39,10 +39,10 @@ class DataProblem:
         return f"line {self.line}: {self.reason}"
 
 
-def _open(path: Path) -> IO[str]:
+def _open(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open("r", encoding="utf-8")
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 def _texts(value, what: str) -> list[str]:
@@ -86,10 +86,15 @@ def read_clusters(
     path = Path(path)
     good = 0
     with _open(path) as handle:
-        for number, text in enumerate(handle, start=1):
+        for number, raw in enumerate(handle, start=1):
             if limit is not None and good >= limit:
                 return
-            if not text.strip():
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield DataProblem(number, f"not valid UTF-8 (byte {exc.start})")
                 continue
             try:
                 cid, documents, references = parse_line(text, number)
