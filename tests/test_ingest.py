@@ -244,3 +244,15 @@ def test_oversized_jsonl_line_is_skipped_without_loading_it(tmp_path, monkeypatc
     result = ingest([path])
     assert len(result.articles) == 2
     assert [p.reason for p in result.problems] == ["line 2: line too large (5.0 kB > 1.0 kB limit)"]
+
+
+def test_html_with_too_many_elements_and_overlong_articles_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsfuse.ingest.formats.MAX_ARTICLE_CHARS", 500)
+    (tmp_path / "flat.html").write_text("<html><body>" + "<div><p>Words.</p></div>" * 30000 + "</body></html>")
+    (tmp_path / "long.txt").write_text(STORY * 10)
+    (tmp_path / "short.txt").write_text(STORY)
+    result = ingest([tmp_path])
+    assert [a.source for a in result.articles] == ["short"]
+    why = reasons(result)
+    assert why[str(tmp_path / "flat.html")] == "HTML too complex (60,002 elements > 50,000 limit)"
+    assert why[str(tmp_path / "long.txt")] == "article text too long (840 characters > 500 limit)"

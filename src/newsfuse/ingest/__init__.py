@@ -22,7 +22,8 @@ else the file name stem).
 Bad inputs never raise: each becomes an ``InputProblem(origin, reason)`` and
 ingest goes on with the rest. Limits: whole-file formats and stdin at most
 10 MB (checked from the file size before reading), ``.jsonl`` files 2 GB
-(read line by line, 10 MB a line). Text must be UTF-8 (see
+(read line by line, 10 MB a line); one article at most 200,000 characters;
+HTML at most 50,000 elements (trafilatura slows down sharply beyond). Text must be UTF-8 (see
 ``newsfuse.ingest.reading`` for the decoding policy).
 """
 from __future__ import annotations
@@ -92,6 +93,7 @@ def ingest(inputs: Sequence[str | Path], stdin: IO | None = None) -> IngestResul
 
 
 def _collect(result: IngestResult, parsed: formats.Parsed) -> None:
+    parsed = formats.limit_length(parsed)
     result.articles.extend(parsed[0])
     result.problems.extend(parsed[1])
 

@@ -17,6 +17,8 @@ MULTINEWS_SEPARATOR = "|||||"
 MULTINEWS_NEWLINE = "NEWLINE_CHAR"
 TEXT_KEYS = ("text", "body", "content")
 Parsed = tuple[list[Article], list[InputProblem]]
+MAX_HTML_ELEMENTS = 50_000
+MAX_ARTICLE_CHARS = 200_000  # ~35,000 words: far beyond any news report
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{4096,}"|'[^']{4096,}')""")
 
 
@@ -138,6 +140,9 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
     import trafilatura  # heavy; only when HTML is actually ingested
 
     html = _HUGE_ATTRIBUTE.sub('=""', html)  # megabyte-long attributes only slow the parser down
+    elements = html.count("<") - html.count("</")
+    if elements > MAX_HTML_ELEMENTS:  # trafilatura's time grows fast with the tree; news pages have a few thousand
+        return [], [InputProblem(origin, f"HTML too complex ({elements:,} elements > {MAX_HTML_ELEMENTS:,} limit)")]
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -165,6 +170,20 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
         author=getattr(doc, "author", None),
     )
     return [article], []
+
+
+def limit_length(parsed: Parsed) -> Parsed:
+    """Turn absurdly long articles into problems (they would only slow every later stage)."""
+    articles, problems = parsed
+    kept = []
+    for article in articles:
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            problems = problems + [InputProblem(
+                article.origin, f"article text too long ({len(article.text):,} characters > {MAX_ARTICLE_CHARS:,} limit)"
+            )]
+        else:
+            kept.append(article)
+    return kept, problems
 
 
 def sniff(text: str) -> str:
