@@ -9,8 +9,9 @@ of evidence, neither needing the original:
   (``data/bigrams.npz``, built from Multi-News train by ``build_table``) that
   never occur in ordinary news;
 * substituted variants: spinners often leave both versions of a passage, so a
-  sentence pair of the same report (or a paragraph the clean stage removed as
-  a duplicate) that differ only by word swaps is a telltale.
+  sentence pair of the same report (or a sentence the clean stage removed,
+  e.g. as a duplicate paragraph, and one it kept) that differ only by word
+  swaps is a telltale.
 
 A report is flagged when its rate reaches ``SPIN_RATE``, or reaches
 ``SPIN_RATE_WITH_VARIANT`` and it holds a substituted-variant pair.
@@ -21,9 +22,9 @@ import difflib
 from typing import Sequence
 
 from ..clean import CleanArticle
-from ..segment import Sentence
+from ..segment import Sentence, segment_text
 from .bigrams import unseen_rate
-from .text import clauses, content_words, words
+from .text import clauses, words
 
 # Calibrated on Multi-News validation documents and the bundled spun report
 # (see docs in tests/test_dedup_spin.py and the report of bench/spin_calibration.py).
@@ -66,15 +67,25 @@ def substituted_variant(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def variant_pair(passages: Sequence[str], removed: Sequence[str] = ()) -> tuple[str, str] | None:
-    """A pair of passages (two of ``passages``, or one removed and one kept)
-    that are substituted variants of each other, or None."""
-    kept = [(p, words(p), content_words(p)) for p in passages]
-    extra = [(p, words(p), content_words(p)) for p in removed]
-    for i, (p, pw, pc) in enumerate(kept + extra):
-        others = kept[i + 1 :] if i < len(kept) else kept
-        for q, qw, qc in others:
-            if pc and qc and len(pc & qc) / len(pc | qc) >= 0.3 and substituted_variant(pw, qw):
-                return p, q
+    """A pair of sentences (two of ``passages``, or one of the ``removed``
+    paragraphs' sentences and one of ``passages``) that are substituted
+    variants of each other, or None. Only sentences of equal length in words
+    are compared, so this stays cheap for long reports."""
+    kept: dict[int, list[tuple[str, list[str]]]] = {}
+    for p in passages:
+        w = words(p)
+        if len(w) >= VARIANT_MIN_WORDS:
+            for q, qw in kept.get(len(w), ()):
+                if substituted_variant(qw, w):
+                    return q, p
+            kept.setdefault(len(w), []).append((p, w))
+    for paragraph in removed:
+        for _, start, end in segment_text(paragraph):
+            p = paragraph[start:end]
+            w = words(p)
+            for q, qw in kept.get(len(w), ()):
+                if substituted_variant(w, qw):
+                    return p, q
     return None
 
 
@@ -101,7 +112,7 @@ def spin_evidence(
     if rate >= SPIN_RATE:
         return rate, f"spun text: {share}"
     if rate >= SPIN_RATE_WITH_VARIANT:
-        removed = [r.text for r in article.removals if r.reason == "duplicate-paragraph"]
+        removed = [r.text for r in article.removals]
         pair = variant_pair([s.text for s in sentences], removed)
         if pair:
             return rate, (
