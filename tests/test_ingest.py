@@ -255,4 +255,4 @@ def test_html_with_too_many_elements_and_overlong_articles_are_refused(tmp_path,
     assert [a.source for a in result.articles] == ["short"]
     why = reasons(result)
     assert why[str(tmp_path / "flat.html")] == "HTML too complex (60,002 elements > 50,000 limit)"
-    assert why[str(tmp_path / "long.txt")] == "article text too long (840 characters > 500 limit)"
+    assert why[str(tmp_path / "long.txt")] == "article text too long (830 characters > 500 limit)"
