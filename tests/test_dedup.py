@@ -213,3 +213,11 @@ def test_near_duplicate_pairs_finds_edited_copies_only():
     assert [(i, j) for i, j, _ in pairs] == [(0, 2), (0, 5), (2, 5)]
     assert all(0.5 <= sim <= 1.0 for _, _, sim in pairs)
     assert near_duplicate_pairs([base, edited], threshold=0.95) == []
+
+
+def test_empty_inputs():
+    assert dedup([], []) == DedupResult()
+    arts, d = story("", "Ok.", "\n\n".join(PARAS))
+    assert d.relations == []
+    assert d.family == {"d0": "d0", "d1": "d1", "d2": "d2"}
+    assert all(k.startswith("d2:") for k in d.support)
