@@ -126,3 +126,20 @@ def test_example_offsets_roundtrip(example_dir: Path):
     for i in range(len(cleaned)):
         idx = [s.index for s in sents if s.doc_index == i]
         assert idx == list(range(len(idx)))
+
+
+@pytest.mark.parametrize("bullet", ["• ", "* ", "- ", "— ", "▪ "])
+def test_bullets_are_cut_off(bullet):
+    assert texts(f"{bullet}The council approved the budget on Monday.") == ["The council approved the budget on Monday."]
+
+
+def test_negative_number_is_no_bullet():
+    assert texts("-5 degrees was the coldest reading of the winter.") == ["-5 degrees was the coldest reading of the winter."]
+
+
+def test_one_paragraph_per_line_when_text_has_no_blank_lines():
+    line = "The council approved the new budget on Monday after a long and heated debate about schools, parks and roads in the city."
+    sents = segment([article("\n".join([line, line.replace("Monday", "Tuesday"), line.replace("Monday", "Friday")]))])
+    assert [s.paragraph for s in sents] == [0, 1, 2]
+    short = "Short lines here.\nAnother short line.\nA third one here."
+    assert {s.paragraph for s in segment([article(short)])} == {0}

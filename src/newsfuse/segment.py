@@ -10,8 +10,9 @@ Rules (all offsets refer to ``CleanArticle.text``; ``Sentence.text`` is always
   paragraph's longest line, next line not starting in lower case) is a hard
   break too, so headlines and bylines are never glued to the first sentence.
   Hard-wrapped body text (long lines, next line in lower case) is not split.
-* A dateline ("BEIRUT —", "WASHINGTON (Reuters) -", "(CNN) —") opening a
-  paragraph or line is cut off: the sentence starts after it.
+* A list bullet ("• ", "* ", "- ") or a dateline ("BEIRUT —",
+  "WASHINGTON (Reuters) -", "(CNN) —") opening a paragraph or line is cut
+  off: the sentence starts after it.
 * syntok's split after a title before a name ("Maj. Gen. Qasem") is undone.
 * Fragments that are not sentences are dropped: fewer than
   ``MIN_WORDS`` words containing a letter (e.g. "Military", "Boston Globe",
@@ -70,6 +71,7 @@ _TITLE_ABBREV = re.compile(
 )
 
 _DASHES = frozenset("-—–")
+_BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 
 
@@ -143,6 +145,12 @@ def strip_dateline(sentence: str) -> int:
     return m.end() if m else 0
 
 
+def strip_bullet(sentence: str) -> int:
+    """Number of leading characters of ``sentence`` that form a list bullet ("• ", "* ")."""
+    m = _BULLET.match(sentence)
+    return m.end() if m else 0
+
+
 def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """syntok sentence spans of one block, with two syntok splits undone: after a
     title abbreviation ("Maj. | Gen. Qasem") and after a bracket before a dash
@@ -171,7 +179,8 @@ def segment_text(text: str) -> Iterator[tuple[int, int, int]]:
     for para_no, (p_start, p_end) in enumerate(paragraphs(text)):
         for b_start, b_end in blocks(text, p_start, p_end):
             for n, (s_start, s_end) in enumerate(_spans(text, b_start, b_end)):
-                if n == 0:  # datelines only open a paragraph or a line
+                if n == 0:  # bullets and datelines only open a paragraph or a line
+                    s_start += strip_bullet(text[s_start:s_end])
                     s_start += strip_dateline(text[s_start:s_end])
                 if _word_count(text[s_start:s_end]) >= MIN_WORDS:
                     yield para_no, s_start, s_end
