@@ -83,6 +83,8 @@ def test_single_newline_paragraphs_are_split_after_sentence_end():
         ("NEW YORK, June 5 (AP) — Stocks fell sharply today.", "Stocks fell sharply today."),
         ("(CNN) — A storm hit the coast overnight.", "A storm hit the coast overnight."),
         ("washington (reuters) - the senate voted on tuesday.", "the senate voted on tuesday."),
+        ("( cnn ) -- former anchor tom brokaw is being treated.", "former anchor tom brokaw is being treated."),
+        ("Washington ( cbs dc ) — a new study claims providers are slow.", "a new study claims providers are slow."),
         # not datelines: a hyphenated word, an ordinary dash, a bracket that is no agency
         ("U.S.- and Iran-backed forces are locked in a race.", "U.S.- and Iran-backed forces are locked in a race."),
         ("Hello — the world is watching closely.", "Hello — the world is watching closely."),

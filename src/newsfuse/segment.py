@@ -51,7 +51,8 @@ AGENCIES = (
     "reuters|ap|afp|upi|cnn|bloomberg|xinhua|dpa|ansa|efe|tass|ani|pti|ians|"
     "bbc|nbc|abc|cbs|fox news|cnbc|ctv|cbc|abc news|nbc news|cbs news|ap photo|the conversation"
 )
-_KNOWN_AGENCY = r"\((?i:" + AGENCIES + r")\)"
+# "(reuters)", "( cnn )", "( cbs dc )": Multi-News puts spaces inside brackets.
+_KNOWN_AGENCY = r"\(\s*(?i:" + AGENCIES + r")(?:\s+[A-Za-z]{2,5})?\s*\)"
 _AGENCY = r"\((?:[A-Z][\w.&'’ ]{0,24})\)"
 # An em/en dash may touch the place ("BEIRUT—"); a hyphen needs spaces ("U.S.-backed" is no dateline).
 _DASH = r"(?:\s*(?:—|–|--)|\s+-)"
