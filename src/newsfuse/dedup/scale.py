@@ -13,6 +13,7 @@ short copy inside a long report inside one story use ``dedup`` (containment).
 from __future__ import annotations
 
 from typing import Sequence
+from zlib import crc32
 
 from .copies import shingles
 from .text import words
@@ -36,9 +37,9 @@ def near_duplicate_pairs(
     """(i, j, estimated Jaccard) for every pair i < j of near-duplicate texts, sorted."""
     from datasketch import MinHash, MinHashLSH
 
-    # 32-bit hashes of the 3-grams, fed to MinHash as they are (identity hashfunc):
-    # stable within this call, which is all LSH needs.
-    grams = [{hash(g) & 0xFFFFFFFF for g in shingles(words(t))} for t in texts]
+    # CRC-32 of each 3-gram, fed to MinHash as it is (identity hashfunc):
+    # deterministic across runs, and much cheaper than datasketch's SHA-1.
+    grams = [{crc32(" ".join(g).encode()) for g in shingles(words(t))} for t in texts]
     keep = [i for i, g in enumerate(grams) if len(g) >= MIN_SHINGLES]
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes = {}
