@@ -43,7 +43,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 # A line ending like a sentence ends a block: [.!?…] optionally followed by closers.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_WORD = re.compile(r"\S*?[^\W\d_]\S*")
 
 # News agencies recognised in lower-cased text ("(reuters) -"); any capitalised
 # name in brackets is accepted after an ALL-CAPS place ("NEW YORK (Newsday) —").
@@ -66,11 +66,10 @@ _CAPS_DATELINE = (
 _AGENCY_DATELINE = r"(?:[\w.'’-]+[ ,]+){0,4}" + _KNOWN_AGENCY
 DATELINE = re.compile(r"^(?:" + _CAPS_DATELINE + r"|" + _AGENCY_DATELINE + r")" + _DASH + r"\s*")
 # syntok ends a sentence after a title before a name ("Maj. Gen. Qasem"): rejoin.
-_TITLE_ABBREV = re.compile(
-    r"\b(?i:mr|mrs|ms|dr|gen|maj|col|lt|sgt|capt|cmdr|adm|gov|sen|rep|rev|prof|st|mt|ft|"
-    r"brig|cpl|pvt|lieut|hon|pres|supt|insp|messrs|mmes|msgr|sr|jr)\.$"
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen maj col lt sgt capt cmdr adm gov sen rep rev prof st mt ft "
+    "brig cpl pvt lieut hon pres supt insp messrs mmes msgr sr jr".split()
 )
-
 _DASHES = frozenset("-—–")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
@@ -159,20 +158,28 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     glue_next = False
     for tokens in _syntok_segment(_TOKENIZER.tokenize(text[start:end], start)):
-        tokens = [t for t in tokens if t.value]
-        if not tokens:
+        first, last = 0, len(tokens) - 1
+        while first <= last and not tokens[first].value:
+            first += 1
+        while last >= first and not tokens[last].value:
+            last -= 1
+        if first > last:
             continue
-        span = (tokens[0].offset, tokens[-1].offset + len(tokens[-1].value))
-        if spans and (glue_next or (tokens[0].value in _DASHES and not _SENTENCE_END.search(text[spans[-1][0] : spans[-1][1]]))):
+        span = (tokens[first].offset, tokens[last].offset + len(tokens[last].value))
+        if spans and (glue_next or (tokens[first].value in _DASHES and not _SENTENCE_END.search(text[spans[-1][0] : spans[-1][1]]))):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
-        glue_next = bool(_TITLE_ABBREV.search(text[span[0] : span[1]]))
+        glue_next = last > first and tokens[last].value == "." and tokens[last - 1].value.lower() in TITLE_ABBREVIATIONS
     return spans
 
 
-def _word_count(sentence: str) -> int:
-    return sum(1 for w in sentence.split() if _HAS_LETTER.search(w))
+def _has_words(sentence: str, n: int = MIN_WORDS) -> bool:
+    """True when at least ``n`` whitespace-separated tokens of ``sentence`` hold a letter."""
+    for count, _ in enumerate(_LETTER_WORD.finditer(sentence), 1):
+        if count >= n:
+            return True
+    return False
 
 
 def segment_text(text: str) -> Iterator[tuple[int, int, int]]:
@@ -183,7 +190,7 @@ def segment_text(text: str) -> Iterator[tuple[int, int, int]]:
                 if n == 0:  # bullets and datelines only open a paragraph or a line
                     s_start += strip_bullet(text[s_start:s_end])
                     s_start += strip_dateline(text[s_start:s_end])
-                if _word_count(text[s_start:s_end]) >= MIN_WORDS:
+                if _has_words(text[s_start:s_end]):
                     yield para_no, s_start, s_end
 
 
