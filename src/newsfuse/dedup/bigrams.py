@@ -52,8 +52,12 @@ class BigramTable:
     def __init__(self, vocab: Sequence[str], bits: np.ndarray, nbits: int):
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.size = len(vocab)
-        self.bits = np.unpackbits(bits).astype(bool)
+        self.packed = np.asarray(bits, dtype=np.uint8)  # np.packbits order: bit 0 is the MSB of byte 0
         self.nbits = nbits
+
+    def present(self, positions: np.ndarray) -> np.ndarray:
+        """Whether each bit position is set."""
+        return (self.packed[positions >> 3] >> (7 - (positions & 7)).astype(np.uint8)) & 1 == 1
 
     @classmethod
     def load(cls, path: Path = TABLE) -> "BigramTable":
@@ -71,7 +75,7 @@ class BigramTable:
         total = int(keep.sum())
         if not total:
             return 0, 0
-        hit = self.bits[bit_positions(a[keep], b[keep], self.size, self.nbits)]
+        hit = self.present(bit_positions(a[keep], b[keep], self.size, self.nbits))
         return total - int(hit.sum()), total
 
 
