@@ -77,9 +77,11 @@ def run_newsfuse_db(texts, gold, opts):
         batches = np.array_split(np.arange(len(texts)), opts.batches)
         for b in batches:
             store.add_texts([ids[i] for i in b], [texts[i] for i in b])
-        story_of = store.story_of_articles()
+        story = store.story_of_texts(texts)  # a repeated text belongs to its stored copy's story
         store.close()
-    return np.array([story_of[i] for i in ids]), f"{opts.batches} batches"
+    # articles in no story (boilerplate only) are stories of their own, as in the one-batch path
+    labels = [s if s is not None else -1 - n for n, s in enumerate(story)]
+    return np.array(labels), f"{opts.batches} batches"
 
 
 def run_newsfuse_spark(texts, gold, opts):
@@ -169,9 +171,12 @@ def measure(name, opts):
     queue = ctx.Queue()
     proc = ctx.Process(target=_worker, args=(name, opts, queue))
     proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    while True:
+        try:
+            return queue.get(timeout=5)
+        except Exception:
+            if not proc.is_alive():
+                raise SystemExit(f"method {name} failed (exit code {proc.exitcode})")
 
 
 def main(argv=None) -> int:

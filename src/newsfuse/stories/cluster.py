@@ -52,28 +52,34 @@ class Edges:
 def candidate_edges(
     X: sp.csr_matrix,
     rows: np.ndarray | None = None,
+    cols: np.ndarray | None = None,
     *,
     k: int = DEFAULT_K,
     floor: float = DEFAULT_FLOOR,
     chunk: int = 1000,
 ) -> Edges:
-    """Top-``k`` neighbours (similarity >= ``floor``) of ``rows`` (default: all) among all rows of ``X``."""
+    """Top-``k`` neighbours (similarity >= ``floor``) of ``rows`` among ``cols`` (default: all rows of ``X``)."""
     n = X.shape[0]
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-    XT = X.T.tocsc()
+    cols = np.arange(n) if cols is None else np.asarray(cols, dtype=np.int64)
+    XT = X[cols].T.tocsc()
+    col_pos = np.full(n, -1, dtype=np.int64)
+    col_pos[cols] = np.arange(len(cols))
     out_i, out_j, out_s = [], [], []
     for start in range(0, len(rows), chunk):
         r = rows[start : start + chunk]
         S = (X[r] @ XT).toarray()
-        S[np.arange(len(r)), r] = 0.0  # no self-pairs
-        kk = min(k, n - 1)
+        self_pos = col_pos[r]
+        has_self = self_pos >= 0
+        S[np.flatnonzero(has_self), self_pos[has_self]] = 0.0  # no self-pairs
+        kk = min(k, len(cols))
         if kk <= 0:
             break
         top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
         sims = np.take_along_axis(S, top, axis=1)
         ok = sims >= floor
         out_i.append(np.repeat(r, kk)[ok.ravel()])
-        out_j.append(top.ravel()[ok.ravel()])
+        out_j.append(cols[top.ravel()[ok.ravel()]])
         out_s.append(sims.ravel()[ok.ravel()])
     if not out_i:
         empty = np.zeros(0, dtype=np.int64)
@@ -108,6 +114,7 @@ def merge(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     fixed: Sequence[int] | np.ndarray | None = None,
+    size_power: float = 1.0,
 ) -> np.ndarray:
     """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
 
@@ -137,7 +144,7 @@ def merge(
     def push(a: int, b: int) -> None:
         if frozen[a] and frozen[b]:
             return
-        link = weights[a][b] / (size[a] * size[b])
+        link = weights[a][b] / float(size[a] * size[b]) ** size_power
         if link >= threshold:
             heapq.heappush(heap, (-link, a, b, int(version[a]), int(version[b])))
 

@@ -19,3 +19,11 @@ def cluster_texts(
         return np.zeros(0, dtype=np.int64)
     X, _ = features.fit_vectors(texts)
     return cluster.cluster(X, days=days, threshold=threshold)
+
+
+def boilerplate_rows(texts: Sequence[str]) -> list[int]:
+    """Rows whose text is (almost) only templates shared with other texts."""
+    stats = features.CorpusStats()
+    docs = [features.analyse(t) for t in texts]
+    stats.add_shingles(docs)
+    return [i for i, d in enumerate(docs) if features.is_boilerplate(features.content_terms(d, stats))]

@@ -34,6 +34,7 @@ N_SHINGLE_BUCKETS = 1 << 23  # hashed 5-gram space (count array of uint16)
 SHINGLE_SIZE = 5
 TEMPLATE_DF = 8  # a 5-gram in this many documents is boilerplate, not news
 MIN_TOKEN_LEN = 2
+MIN_CONTENT_TERMS = 5  # fewer content words than this once templates are removed: boilerplate only
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "just", "like", "new"}
@@ -119,6 +120,11 @@ def content_terms(doc: Doc, stats: CorpusStats) -> np.ndarray:
             np.add.at(covered, starts + SHINGLE_SIZE, -1)
             keep &= np.cumsum(covered)[: len(ids)] == 0
     return (ids[keep] % np.uint64(N_FEATURES)).astype(np.int64)
+
+
+def is_boilerplate(terms: np.ndarray) -> bool:
+    """True when (almost) nothing is left of a text once templates and stop words are removed."""
+    return len(terms) < MIN_CONTENT_TERMS
 
 
 def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_matrix:

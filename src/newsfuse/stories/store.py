@@ -1,0 +1,263 @@
+"""Incremental story store in SQLite (standard-library ``sqlite3``, WAL mode).
+
+A later run adds new articles to the stories already stored, or opens new
+ones, without re-clustering what is stored: stored articles keep their story,
+and the clustering step (:func:`newsfuse.stories.cluster.merge`) starts from
+the stored stories as fixed groups that new articles may join but that never
+merge with each other.
+
+State kept in the database:
+
+* ``articles``: one row per distinct article (``content_hash`` is UNIQUE, so
+  the same article ingested twice is stored once), with its story, metadata,
+  raw text (for briefs) and the text it is clustered on;
+* ``stories``: id, size, first/last publication day, creation/update time;
+* ``meta``: the corpus statistics (template-shingle and term document
+  frequencies of the hashed feature space, zlib-compressed), so IDF weights
+  and template detection are stable across batches.
+
+Each call to :meth:`StoryStore.add` is ONE transaction: a crash or Ctrl-C
+mid-batch rolls back to the database as it was before the batch.
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..ingest import Article
+from . import cluster, features
+from .records import content_hash, days_of, vector_text
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL DEFAULT 0,
+    first_day REAL,
+    last_day REAL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    story_id INTEGER REFERENCES stories(id),  -- NULL: boilerplate only, in no story
+    source TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    origin TEXT NOT NULL DEFAULT '',
+    day REAL,
+    text TEXT NOT NULL,
+    vector_text TEXT NOT NULL,
+    added_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+@dataclass
+class AddResult:
+    """What one batch did: new article ids -> story id, and what was skipped as already stored."""
+
+    story_of: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, int | None] = field(default_factory=dict)  # id of an article already stored -> its story
+    boilerplate: list[str] = field(default_factory=list)  # ids of articles with no content left: in no story
+    new_stories: set[int] = field(default_factory=set)
+    touched_stories: set[int] = field(default_factory=set)
+
+
+class StoryStore:
+    def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD):
+        self.path = Path(path)
+        self.threshold = threshold
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None)  # explicit transactions
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "StoryStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- reading --------------------------------------------------------------------------
+    def load_stats(self) -> features.CorpusStats:
+        rows = dict(self.conn.execute("SELECT key, value FROM meta"))
+        if "n_docs" not in rows:
+            return features.CorpusStats()
+        return features.CorpusStats(
+            n_docs=int(rows["n_docs"]),
+            shingle_df=np.frombuffer(zlib.decompress(rows["shingle_df"]), dtype=np.uint16).copy(),
+            term_df=np.frombuffer(zlib.decompress(rows["term_df"]), dtype=np.uint32).copy(),
+        )
+
+    def story_of_articles(self) -> dict[str, int | None]:
+        return dict(self.conn.execute("SELECT id, story_id FROM articles"))
+
+    def story_of_texts(self, texts: Sequence[str]) -> list[int | None]:
+        """Current story of the stored copy of each text (None: not stored, or in no story)."""
+        by_hash = dict(self.conn.execute("SELECT content_hash, story_id FROM articles"))
+        return [by_hash.get(content_hash(t)) for t in texts]
+
+    def count(self) -> tuple[int, int]:
+        """(articles, stories) stored."""
+        a = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        s = self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        return a, s
+
+    def story_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM stories ORDER BY id")]
+
+    def articles_of(self, story_id: int) -> list[Article]:
+        rows = self.conn.execute(
+            "SELECT id, source, text, title, url, published, author, origin FROM articles "
+            "WHERE story_id = ? ORDER BY COALESCE(day, 1e12), rowid",
+            (story_id,),
+        )
+        return [Article(*row) for row in rows]
+
+    # ---- writing --------------------------------------------------------------------------
+    def add_texts(self, ids: Sequence[str], texts: Sequence[str]) -> AddResult:
+        """Convenience for benchmarks: raw texts as articles without metadata."""
+        return self.add([Article(id=i, source=i, text=t, origin=i) for i, t in zip(ids, texts)])
+
+    def add(self, articles: Sequence[Article], clean_texts: Sequence[str] | None = None) -> AddResult:
+        """Store a batch and assign each new article to a stored or a new story (one transaction)."""
+        result = AddResult()
+        texts = list(clean_texts) if clean_texts is not None else [a.text for a in articles]
+        fresh: list[tuple[Article, str, str]] = []  # (article, hash, vector text)
+        fresh_docs: list[features.Doc] = []
+        all_docs: list[features.Doc] = []  # every text, copies included: template evidence
+        repeated: list[tuple[str, str]] = []  # (article id, hash) of copies within this batch
+        seen: set[str] = set()
+        for article, text in zip(articles, texts):
+            h = content_hash(article.text)
+            vt = vector_text(article, text)
+            all_docs.append(features.analyse(vt))
+            if h in seen:
+                repeated.append((article.id, h))
+                continue
+            seen.add(h)
+            fresh.append((article, h, vt))
+            fresh_docs.append(all_docs[-1])
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            stats = self.load_stats()
+            stats.add_shingles(all_docs)
+            story_of_hash = dict(conn.execute("SELECT content_hash, story_id FROM articles"))
+            known = [h in story_of_hash for _, h, _ in fresh]
+            repeated += [(a.id, h) for (a, h, _), k in zip(fresh, known) if k]
+            fresh_docs = [d for d, k in zip(fresh_docs, known) if not k]
+            fresh = [f for f, k in zip(fresh, known) if not k]
+            story_of_hash.update(self._assign(fresh, fresh_docs, stats, result))
+            for article_id, h in repeated:
+                result.duplicates[article_id] = story_of_hash[h]
+            self._save_stats(stats)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def _detach_boilerplate(self, old: list, old_terms: list[np.ndarray], result: AddResult) -> tuple[list, list]:
+        """Stored articles that turned out to be templates leave their story; the rest is kept."""
+        gone = [row for row, terms in zip(old, old_terms) if features.is_boilerplate(terms)]
+        if gone:
+            self.conn.executemany("UPDATE articles SET story_id = NULL WHERE rowid = ?", [(r[3],) for r in gone])
+            result.touched_stories.update(r[0] for r in gone)
+        keep = [i for i, terms in enumerate(old_terms) if not features.is_boilerplate(terms)]
+        return [old[i] for i in keep], [old_terms[i] for i in keep]
+
+    def _assign(self, fresh, new_docs, stats: features.CorpusStats, result: AddResult) -> dict[str, int | None]:
+        """Cluster the new articles against the stored stories and insert them; returns hash -> story."""
+        if not fresh:
+            return {}
+        conn = self.conn
+        old = conn.execute(
+            "SELECT story_id, vector_text, day, rowid FROM articles WHERE story_id IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        new_terms = [features.content_terms(d, stats) for d in new_docs]
+        stats.add_terms(new_terms)
+        # stored articles are re-vectorised with the updated statistics (cheap), not re-clustered
+        old_terms = [features.content_terms(features.analyse(vt), stats) for _, vt, _, _ in old]
+        old, old_terms = self._detach_boilerplate(old, old_terms, result)
+        n_old = len(old)
+        X = features.vectorise(old_terms + new_terms, stats)
+        days = np.array(
+            [np.nan if d is None else d for _, _, d, _ in old] + [days_of(a.published) for a, _, _ in fresh],
+            dtype=np.float64,
+        )
+        new_rows = np.arange(n_old, n_old + len(fresh))
+        edges = cluster.candidate_edges(X, rows=new_rows)
+        if n_old:
+            back = cluster.candidate_edges(X, rows=np.arange(n_old), cols=new_rows)
+            edges = cluster.normalise_edges(
+                np.concatenate([edges.i, back.i]), np.concatenate([edges.j, back.j]), np.concatenate([edges.sim, back.sim])
+            )
+        edges = cluster.time_filter(edges, days)
+        fixed = np.array([r[0] for r in old] + [-1] * len(fresh), dtype=np.int64)
+        labels = cluster.merge(len(fixed), edges, threshold=self.threshold, fixed=fixed)
+        story_of_label: dict[int, int] = {}
+        for row in range(n_old):
+            story_of_label[int(labels[row])] = int(fixed[row])
+        now = time.time()
+        for offset, (article, h, vt) in enumerate(fresh):
+            label = int(labels[n_old + offset])
+            if features.is_boilerplate(new_terms[offset]):
+                result.boilerplate.append(article.id)
+                result.story_of[article.id] = None
+                self._insert(article, h, vt, None, days[n_old + offset], now)
+                continue
+            if label not in story_of_label:
+                cur = conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
+                story_of_label[label] = int(cur.lastrowid)
+                result.new_stories.add(story_of_label[label])
+            sid = story_of_label[label]
+            self._insert(article, h, vt, sid, days[n_old + offset], now)
+            result.story_of[article.id] = sid
+            result.touched_stories.add(sid)
+        self._refresh_stories(result.touched_stories, now)
+        return {h: result.story_of[a.id] for a, h, _ in fresh}
+
+    def _refresh_stories(self, story_ids: set[int], now: float) -> None:
+        conn = self.conn
+        conn.executemany(
+            "UPDATE stories SET size = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),"
+            " first_day = (SELECT MIN(day) FROM articles WHERE story_id = stories.id),"
+            " last_day = (SELECT MAX(day) FROM articles WHERE story_id = stories.id),"
+            " updated_at = ? WHERE id = ?",
+            [(now, sid) for sid in story_ids],
+        )
+        conn.execute("DELETE FROM stories WHERE size = 0")
+
+    def _insert(self, article: Article, h: str, vt: str, sid: int | None, day: float, now: float) -> None:
+        self.conn.execute(
+            "INSERT INTO articles (id, content_hash, story_id, source, title, url, published, author, origin,"
+            " day, text, vector_text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, h, sid, article.source, article.title, article.url, article.published,
+             article.author, article.origin, None if math.isnan(day) else float(day), article.text, vt, now),
+        )
+
+    def _save_stats(self, stats: features.CorpusStats) -> None:
+        values = {
+            "n_docs": str(stats.n_docs).encode(),
+            "shingle_df": zlib.compress(stats.shingle_df.tobytes(), 1),
+            "term_df": zlib.compress(stats.term_df.tobytes(), 1),
+        }
+        self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())
