@@ -1,0 +1,164 @@
+"""From inputs to briefed stories: collect, clean, group, describe.
+
+* :func:`collect`: files/directories/stdin through ``newsfuse.ingest.ingest``,
+  RSS/Atom files and URLs through :mod:`newsfuse.stories.feeds`.
+* :func:`group`: clean (``newsfuse.clean.clean``), drop repeated articles
+  (same content hash), then assign every article to a story -- in memory
+  (``engine="local"``), as a Spark job (``engine="spark"``), or through the
+  incremental SQLite store when ``db`` is given.
+* :func:`describe`: title, size, sources, time span and brief of each story
+  (``newsfuse.pipeline.prepare`` + ``brief_from_story``).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..ingest import Article, InputProblem
+from .records import content_hash, days_of, vector_text
+
+
+@dataclass
+class Grouping:
+    groups: list[list[Article]]  # articles of each story (stories touched by this run with a db)
+    problems: list[InputProblem] = field(default_factory=list)
+    story_ids: list[int | None] = field(default_factory=list)  # database story ids, when a db is used
+    notes: list[str] = field(default_factory=list)  # e.g. "2 repeated articles stored once"
+
+
+@dataclass
+class Story:
+    number: int
+    title: str
+    articles: list[Article]
+    sources: list[str]
+    first: str | None  # earliest publication date (ISO), None when no article is dated
+    last: str | None
+    brief: Any = None  # newsfuse.pipeline.Brief, or None when nothing could be briefed
+    story_id: int | None = None
+    problem: str | None = None
+
+
+def collect(inputs: Sequence[str], stdin=None) -> tuple[list[Article], list[InputProblem]]:
+    from ..ingest import ingest
+    from .feeds import is_feed_input, read_feeds
+
+    feed_items = [str(x) for x in inputs if is_feed_input(str(x)) and not Path(str(x)).is_dir()]
+    other = [x for x in inputs if str(x) not in feed_items]
+    articles: list[Article] = []
+    problems: list[InputProblem] = []
+    if other:
+        result = ingest(other, stdin=stdin)
+        articles += result.articles
+        problems += result.problems
+    if feed_items:
+        arts, probs = read_feeds(feed_items)
+        articles += arts
+        problems += probs
+    return articles, problems
+
+
+def _clean_texts(articles: Sequence[Article]) -> list[str]:
+    from ..clean import clean
+
+    return [ca.text for ca in clean(list(articles))]
+
+
+def group(
+    articles: Sequence[Article],
+    *,
+    db: str | Path | None = None,
+    engine: str = "local",
+    master: str = "local[2]",
+) -> Grouping:
+    from . import engine as local_engine
+    from . import features
+
+    texts = _clean_texts(articles)
+    if db is not None:
+        from .store import StoryStore
+
+        with StoryStore(db) as store:
+            added = store.add(list(articles), texts)
+            ids = sorted(added.touched_stories | {s for s in added.duplicates.values() if s is not None})
+            out = Grouping([store.articles_of(sid) for sid in ids], story_ids=list(ids))
+            n_articles, n_stories = store.count()
+        out.notes.append(
+            f"{len(added.story_of) - len(added.boilerplate)} new article(s), {len(added.duplicates)} already stored, "
+            f"{len(added.new_stories)} new story(ies); database {db}: {n_articles} articles, {n_stories} stories"
+        )
+        out.problems += [InputProblem(a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story")
+                         for a in articles if a.id in set(added.boilerplate)]
+        return out
+    # one-shot: drop repeats, cluster in memory or on Spark
+    seen: dict[str, int] = {}
+    unique: list[int] = []
+    for i, a in enumerate(articles):
+        h = content_hash(a.text)
+        if h not in seen:
+            seen[h] = i
+            unique.append(i)
+    vtexts = [vector_text(articles[i], texts[i]) for i in unique]
+    days = np.array([days_of(articles[i].published) for i in unique], dtype=np.float64)
+    if engine == "spark":
+        from .spark_job import cluster_texts_spark
+
+        labels = cluster_texts_spark(vtexts, days=days, master=master)
+    else:
+        labels = local_engine.cluster_texts(vtexts, days=days)
+    junk = set(local_engine.boilerplate_rows(vtexts))
+    out = Grouping([])
+    by_label: dict[int, list[Article]] = {}
+    for row, (i, label) in enumerate(zip(unique, labels)):
+        if row in junk:
+            out.problems.append(InputProblem(articles[i].origin or articles[i].id,
+                                             "boilerplate only (text shared with many unrelated articles); in no story"))
+            continue
+        by_label.setdefault(int(label), []).append(articles[i])
+    out.groups = sorted(by_label.values(), key=lambda g: (-len(g), g[0].id))
+    out.story_ids = [None] * len(out.groups)
+    if len(unique) < len(articles):
+        out.notes.append(f"{len(articles) - len(unique)} repeated article(s) counted once")
+    return out
+
+
+def _iso_day(days: float) -> str:
+    return datetime.fromtimestamp(days * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def describe(grouping: Grouping, *, words: int | None = 120, brief: bool = True) -> list[Story]:
+    from ..pipeline import brief_from_story, prepare
+
+    stories = []
+    for number, (arts, sid) in enumerate(zip(grouping.groups, grouping.story_ids), start=1):
+        dated = [d for d in (days_of(a.published) for a in arts) if not math.isnan(d)]
+        sources = list(dict.fromkeys(a.source for a in arts))
+        titles = Counter(a.title for a in arts if a.title)
+        story = Story(
+            number=number,
+            title=titles.most_common(1)[0][0] if titles else "",
+            articles=list(arts),
+            sources=sources,
+            first=_iso_day(min(dated)) if dated else None,
+            last=_iso_day(max(dated)) if dated else None,
+            story_id=sid,
+        )
+        if brief:
+            try:
+                prepared = prepare(list(arts))
+                if prepared.sentences:
+                    story.brief = brief_from_story(prepared, words=words)
+                else:
+                    story.problem = "no sentence left to brief after removing boilerplate"
+            except Exception as exc:  # one bad story must not stop the others
+                story.problem = f"brief failed: {exc}"
+        if not story.title:
+            story.title = story.brief.title if story.brief is not None else (arts[0].text[:80].split("\n")[0])
+        stories.append(story)
+    return stories

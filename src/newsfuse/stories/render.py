@@ -1,0 +1,114 @@
+"""Render stories as Markdown, JSON (schema ``newsfuse.stories/1``) or one HTML page."""
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from ..ingest import InputProblem
+from .group import Story
+
+SCHEMA = "newsfuse.stories/1"
+FORMATS = ("md", "json", "html")
+
+
+def _span(s: Story) -> str:
+    if not s.first:
+        return "undated"
+    return s.first if s.first == s.last else f"{s.first} to {s.last}"
+
+
+def _brief_text(s: Story) -> str:
+    if s.brief is None:
+        return ""
+    return " ".join(f"{x.text} " + "".join(f"[{c}]" for c in x.citations) for x in s.brief.sentences)
+
+
+def to_dict(stories: Sequence[Story], problems: Sequence[InputProblem], notes: Sequence[str]) -> dict[str, Any]:
+    from ..render.json import to_dict as brief_dict
+
+    return {
+        "schema": SCHEMA,
+        "story_count": len(stories),
+        "article_count": sum(len(s.articles) for s in stories),
+        "stories": [
+            {
+                "number": s.number,
+                "story_id": s.story_id,
+                "title": s.title,
+                "size": len(s.articles),
+                "sources": s.sources,
+                "first_published": s.first,
+                "last_published": s.last,
+                "articles": [
+                    {"id": a.id, "source": a.source, "title": a.title, "url": a.url, "published": a.published,
+                     "origin": a.origin}
+                    for a in s.articles
+                ],
+                "brief": brief_dict(s.brief) if s.brief is not None else None,
+                "problem": s.problem,
+            }
+            for s in stories
+        ],
+        "notes": list(notes),
+        "problems": [{"origin": p.origin, "reason": p.reason} for p in problems],
+    }
+
+
+def to_markdown(stories: Sequence[Story], problems: Sequence[InputProblem], notes: Sequence[str]) -> str:
+    lines = [f"# {len(stories)} stories from {sum(len(s.articles) for s in stories)} articles", ""]
+    for s in stories:
+        ident = f" (story {s.story_id})" if s.story_id is not None else ""
+        lines.append(f"## {s.number}. {s.title}{ident}")
+        lines.append("")
+        lines.append(f"*{len(s.articles)} article(s), {len(s.sources)} source(s), {_span(s)}*")
+        lines.append("")
+        text = _brief_text(s)
+        if text:
+            lines += [text, ""]
+        elif s.problem:
+            lines += [f"_(no brief: {s.problem})_", ""]
+        if s.brief is not None:
+            lines += [f"{src.number}. {src.label}" + (f" — {src.title}" if src.title else "") for src in s.brief.sources]
+        else:
+            lines += [f"- {a.source}" + (f" — {a.title}" if a.title else "") for a in s.articles]
+        lines.append("")
+    for note in notes:
+        lines.append(f"> {note}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ stories|length }} stories</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;padding:0 1em}
+.meta{color:#555}.cite{color:#06c;font-size:.8em}section{border-top:1px solid #ddd;margin-top:1.5em}</style>
+</head><body>
+<h1>{{ stories|length }} stories from {{ article_count }} articles</h1>
+{% for s in stories %}<section id="story-{{ s.number }}">
+<h2>{{ s.number }}. {{ s.title }}</h2>
+<p class="meta">{{ s.articles|length }} article(s), {{ s.sources|length }} source(s), {{ span(s) }}</p>
+{% if s.brief %}<p>{% for x in s.brief.sentences %}{{ x.text }} {% for c in x.citations %}<span class="cite">[{{ c }}]</span>{% endfor %} {% endfor %}</p>
+<ol>{% for src in s.brief.sources %}<li>{% if src.url %}<a href="{{ src.url }}">{{ src.label }}</a>{% else %}{{ src.label }}{% endif %}{% if src.title %} — {{ src.title }}{% endif %}</li>{% endfor %}</ol>
+{% elif s.problem %}<p class="meta">(no brief: {{ s.problem }})</p>{% endif %}
+</section>{% endfor %}
+{% for n in notes %}<p class="meta">{{ n }}</p>{% endfor %}
+</body></html>
+"""
+
+
+def to_html(stories: Sequence[Story], problems: Sequence[InputProblem], notes: Sequence[str]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True)
+    return env.from_string(_HTML).render(
+        stories=stories, notes=notes, span=_span, article_count=sum(len(s.articles) for s in stories)
+    )
+
+
+def render(stories: Sequence[Story], fmt: str, problems: Sequence[InputProblem] = (), notes: Sequence[str] = ()) -> str:
+    if fmt == "json":
+        return json.dumps(to_dict(stories, problems, notes), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return to_html(stories, problems, notes)
+    if fmt == "md":
+        return to_markdown(stories, problems, notes)
+    raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
