@@ -168,6 +168,9 @@ def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *,
     The texts go to Spark through a JSON Lines file, as a real job's input would."""
     import json
 
+    from pyspark.sql import SparkSession
+
+    owned = SparkSession.getActiveSession() is None  # stop only a session this call started
     spark = spark_session(master)
     try:
         with tempfile.TemporaryDirectory(prefix="newsfuse-spark-") as tmp:
@@ -178,7 +181,8 @@ def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *,
             df = spark.read.schema("row LONG, text STRING").json(path)
             return cluster_frame(spark, df, days=days)
     finally:
-        spark.stop()
+        if owned:
+            spark.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
