@@ -187,5 +187,5 @@ def test_paired_table_gives_the_mean_difference(tmp_path):
     row = next(line for line in table.splitlines() if line.startswith("| lead "))
     diff = np.mean([r.runs["oracle"].scores["rouge2"] - r.runs["lead"].scores["rouge2"] for r in results])
     assert diff > 0 and f"{diff:+.2f} [" in row.split("|")[3]
-    assert row.rstrip(" |").endswith("100%")
+    assert row.rstrip(" |").endswith("100% / 0%")
     assert paired_table(results, ("lead", "oracle"), base="newsfuse") == ""

@@ -85,10 +85,10 @@ def paired_table(results: Sequence[ClusterResult], systems: Sequence[str], base:
 
     The same clusters are resampled for both systems, so the interval is of the
     difference itself (narrower than comparing two separate intervals).  "wins"
-    is the share of clusters where ``base`` has the strictly higher ROUGE-2."""
+    / "ties" are the shares of clusters where ``base`` has the higher / the same ROUGE-2."""
     if base not in systems or len(systems) < 2:
         return ""
-    head = ["system"] + [f"{base} − system, {LABELS[m]}" for m in METRICS] + [f"{base} wins (R2)"]
+    head = ["system"] + [f"{base} − system, {LABELS[m]}" for m in METRICS] + [f"{base} wins / ties (R2)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
     for other in systems:
         if other == base:
@@ -98,8 +98,8 @@ def paired_table(results: Sequence[ClusterResult], systems: Sequence[str], base:
             diff = np.array([r.runs[base].scores[m] - r.runs[other].scores[m] for r in results])
             low, high = bootstrap_ci(diff)
             cells.append(f"{diff.mean():+.2f} [{low:+.2f}, {high:+.2f}]")
-        wins = np.mean([r.runs[base].scores["rouge2"] > r.runs[other].scores["rouge2"] for r in results])
-        cells.append(f"{100 * wins:.0f}%")
+        r2 = np.array([(r.runs[base].scores["rouge2"], r.runs[other].scores["rouge2"]) for r in results])
+        cells.append(f"{100 * np.mean(r2[:, 0] > r2[:, 1]):.0f}% / {100 * np.mean(r2[:, 0] == r2[:, 1]):.0f}%")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
