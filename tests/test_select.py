@@ -47,10 +47,10 @@ def test_respects_budget_and_skips_overflowing_sentence():
     story = story_of(DOCS)
     # best sentence (12 words) does not fit in 10: skipped, the next ones tried
     scores = [0.5, 0.4, 0.1, 0.3, 0.9, 0.2]
-    chosen = select(story, scores, words=10)
+    chosen = select(story, scores, words=10, redundancy=0.0)
     assert sum(word_count(s.text) for s in chosen) <= 10
     assert [s.id for s in chosen] == ["a0:0"]
-    chosen = select(story, scores, words=25)
+    chosen = select(story, scores, words=25, redundancy=0.0)
     assert sum(word_count(s.text) for s in chosen) <= 25
     assert {s.id for s in chosen} == {"a1:1", "a0:0"}
 
@@ -85,10 +85,35 @@ def test_trigram_blocking_drops_near_repeat():
         ["On Tuesday government forces reached the besieged city, state media said."],
     ]
     story = story_of(docs)
-    chosen = select(story, [0.9, 0.8], words=1000)
+    chosen = select(story, [0.9, 0.8], words=1000, trigram_blocking=True)
     assert [s.id for s in chosen] == ["a0:0"]
     chosen = select(story, [0.9, 0.8], words=1000, trigram_blocking=False)
     assert len(chosen) == 2
+
+
+def test_redundancy_penalty_prefers_a_new_fact():
+    docs = [
+        [
+            "Government forces reached the besieged city of Deir ez-Zor on Tuesday.",
+            "Oil prices rose sharply in Asian trading after the announcement.",
+            "Read more.",
+        ],
+        ["Government forces reached the besieged city of Deir ez-Zor, state media said."],
+    ]
+    story = story_of(docs)
+    scores = [1.0, 0.5, 0.0, 0.9]  # the near-repeat scores higher than the new fact
+    # room for two sentences only (11 + 12 words, or 11 + 10)
+    no_penalty = select(story, scores, words=24, redundancy=0.0)
+    assert {s.id for s in no_penalty} == {"a0:0", "a1:0"}
+    with_penalty = select(story, scores, words=24, redundancy=1.0)
+    assert {s.id for s in with_penalty} == {"a0:0", "a0:1"}
+
+
+def test_non_finite_scores_are_never_selected():
+    story = story_of(DOCS)
+    scores = [0.5, float("-inf"), float("nan"), 0.3, 0.9, 0.2]
+    chosen = {s.id for s in select(story, scores, words=1000)}
+    assert chosen == {"a0:0", "a1:0", "a1:1", "a1:2"}
 
 
 def test_short_fragments_never_selected():
