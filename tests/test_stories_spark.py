@@ -74,3 +74,19 @@ def test_cli_spark_engine(spark, tmp_path):
     result = CliRunner().invoke(app, ["stories", str(tmp_path), "--engine", "spark", "--no-brief", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert sorted(s["size"] for s in json.loads(result.stdout)["stories"]) == [3, 3]
+
+
+def test_spark_submit_entry_point_jsonl_in_parquet_out(spark, tmp_path):
+    import pyarrow.parquet as pq
+    from test_stories_data import PHONE, QUAKE
+
+    from newsfuse.stories.spark_job import main
+
+    src = tmp_path / "articles.jsonl"
+    rows = [{"id": f"q{i}", "text": t, "published": "2024-05-01"} for i, t in enumerate(QUAKE)]
+    rows += [{"id": f"p{i}", "text": t} for i, t in enumerate(PHONE)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["--input", str(src), "--output", str(tmp_path / "out")]) == 0
+    story = {r["id"]: r["story"] for r in pq.read_table(tmp_path / "out").to_pylist()}
+    assert len(story) == 6
+    assert story["q0"] == story["q1"] == story["q2"] != story["p0"] == story["p1"] == story["p2"]

@@ -187,8 +187,6 @@ def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """spark-submit entry point: read articles (Parquet/JSONL), write (id, story) as Parquet."""
-    from pyspark.sql import functions as F
-
     from .records import days_of
 
     ap = argparse.ArgumentParser(prog="newsfuse.stories.spark_job", description=__doc__.split("\n")[0])
@@ -196,27 +194,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--output", required=True, help="Parquet output directory: id, story")
     ap.add_argument("--master", default=None, help="default: what spark-submit sets")
     args = ap.parse_args(argv)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors: this interpreter unless told otherwise
     from pyspark.sql import SparkSession
 
+    owned = SparkSession.getActiveSession() is None
     builder = SparkSession.builder.appName(APP_NAME).config("spark.ui.enabled", "false")
     spark = (builder.master(args.master) if args.master else builder).getOrCreate()
     try:
         reader = spark.read
         df = reader.json(args.input) if args.input.endswith((".jsonl", ".json")) else reader.parquet(args.input)
-        if "id" not in df.columns:
-            df = df.withColumn("id", F.monotonically_increasing_id().cast("string"))
-        if "published" not in df.columns:
-            df = df.withColumn("published", F.lit(None).cast("string"))
-        meta = df.select("id", "published").collect()
-        ids = [r["id"] for r in meta]
-        rows = spark.createDataFrame(list(enumerate(ids)), "row LONG, id STRING")
-        frame = rows.join(df.select("id", "text"), "id").select("row", "text")
+        if "text" not in df.columns:
+            raise SystemExit(f"{args.input}: no 'text' column (columns: {', '.join(df.columns)})")
+        cols = [c for c in ("id", "published") if c in df.columns]
+        indexed = (
+            df.select("text", *cols)
+            .rdd.zipWithIndex()
+            .map(lambda ri: (ri[1], str(ri[0]["id"]) if "id" in cols else str(ri[1]), ri[0]["text"] or "",
+                             ri[0]["published"] if "published" in cols else None))
+            .toDF("row LONG, id STRING, text STRING, published STRING")
+            .cache()
+        )
+        meta = sorted(indexed.select("row", "id", "published").collect())
         days = np.array([days_of(r["published"]) for r in meta], dtype=np.float64)
-        labels = cluster_frame(spark, frame, days=days)
-        out = spark.createDataFrame([(i, int(s)) for i, s in zip(ids, labels)], "id STRING, story LONG")
+        labels = cluster_frame(spark, indexed.select("row", "text"), days=days)
+        out = spark.createDataFrame([(r["id"], int(s)) for r, s in zip(meta, labels)], "id STRING, story LONG")
         out.write.mode("overwrite").parquet(args.output)
     finally:
-        spark.stop()
+        if owned:
+            spark.stop()
     return 0
 
 
