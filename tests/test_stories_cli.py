@@ -87,3 +87,11 @@ def test_command_module_imports_no_heavy_library():
     code = "import sys, newsfuse.cli.stories; print(sorted(m for m in ('sklearn','pyspark','feedparser','scipy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_min_size_and_top(tmp_path):
+    folder = write_inputs(tmp_path / "in", QUAKE + TRANSFER[:2] + PHONE[:1], "a")
+    data = json.loads(run([str(folder), "--no-brief", "--format", "json", "--min-size", "2"]).stdout)
+    assert [s["size"] for s in data["stories"]] == [3, 2]
+    data = json.loads(run([str(folder), "--no-brief", "--format", "json", "--top", "1"]).stdout)
+    assert [s["size"] for s in data["stories"]] == [3]

@@ -37,6 +37,8 @@ job (--master local[2], yarn, spark://...); see docs/scaling.md.
 
   newsfuse stories feeds/*.xml --db stories.db --format json > stories.json
 
+  newsfuse stories multinews.jsonl --min-size 3 --top 20
+
   newsfuse stories big.jsonl --engine spark --master local[2]
 
 Exit status: 0 when stories were printed; 1 when no usable article remains;
@@ -54,6 +56,8 @@ def stories_command(
     master: str = typer.Option("local[2]", "--master", help="Spark master URL for --engine spark."),
     words: int = typer.Option(120, "--words", "-w", help="Word budget of each story's brief."),
     no_brief: bool = typer.Option(False, "--no-brief", help="List the stories without briefing them."),
+    min_size: int = typer.Option(1, "--min-size", help="Print only stories with at least this many articles."),
+    top: int = typer.Option(0, "--top", help="Print only the N largest stories (0: all)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout.",
                                           show_default=False),
 ) -> None:
@@ -67,6 +71,8 @@ def stories_command(
                                  param_hint="--db")
     if words <= 0:
         raise typer.BadParameter("expected a positive number of words", param_hint="--words")
+    if min_size < 1 or top < 0:
+        raise typer.BadParameter("--min-size must be >= 1 and --top >= 0")
 
     from ..stories.group import collect, describe, group
     from ..stories.render import render
@@ -84,7 +90,7 @@ def stories_command(
         raise typer.Exit(1)
     for p in grouping.problems:
         print(f"newsfuse: {p.origin}: {p.reason}", file=sys.stderr)
-    stories = describe(grouping, words=words, brief=not no_brief)
+    stories = describe(grouping, words=words, brief=not no_brief, min_size=min_size, top=top or None)
     text = render(stories, fmt, problems + grouping.problems, grouping.notes)
     if output is not None:
         output.write_text(text, encoding="utf-8")
@@ -92,4 +98,10 @@ def stories_command(
         sys.stdout.write(text)
 
 
-stories_command.__doc__ = HELP
+def _unwrap(text: str) -> str:
+    """Join the wrapped lines of each prose paragraph (typer's rich help keeps single newlines)."""
+    paragraphs = text.strip().split("\n\n")
+    return "\n\n".join(p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs)
+
+
+stories_command.__doc__ = _unwrap(HELP)

@@ -93,8 +93,9 @@ def group(
             f"{len(added.story_of) - len(added.boilerplate)} new article(s), {len(added.duplicates)} already stored, "
             f"{len(added.new_stories)} new story(ies); database {db}: {n_articles} articles, {n_stories} stories"
         )
+        junk_ids = set(added.boilerplate)
         out.problems += [InputProblem(a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story")
-                         for a in articles if a.id in set(added.boilerplate)]
+                         for a in articles if a.id in junk_ids]
         return out
     # one-shot: drop repeats, cluster in memory or on Spark
     seen: dict[str, int] = {}
@@ -132,11 +133,16 @@ def _iso_day(days: float) -> str:
     return datetime.fromtimestamp(days * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
 
 
-def describe(grouping: Grouping, *, words: int | None = 120, brief: bool = True) -> list[Story]:
+def describe(
+    grouping: Grouping, *, words: int | None = 120, brief: bool = True, min_size: int = 1, top: int | None = None
+) -> list[Story]:
+    """Describe (and brief) the stories with at least ``min_size`` articles, the ``top`` largest first."""
     from ..pipeline import brief_from_story, prepare
 
+    chosen = [(arts, sid) for arts, sid in zip(grouping.groups, grouping.story_ids) if len(arts) >= min_size]
+    chosen.sort(key=lambda g: -len(g[0]))  # stable: ties keep their order
     stories = []
-    for number, (arts, sid) in enumerate(zip(grouping.groups, grouping.story_ids), start=1):
+    for number, (arts, sid) in enumerate(chosen[:top] if top else chosen, start=1):
         dated = [d for d in (days_of(a.published) for a in arts) if not math.isnan(d)]
         sources = list(dict.fromkeys(a.source for a in arts))
         titles = Counter(a.title for a in arts if a.title)
