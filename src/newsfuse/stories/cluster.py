@@ -16,7 +16,9 @@ Time awareness: when both articles of a pair carry a publication date and
 they are more than ``max_days`` apart (default 7 days), the pair is kept only
 when its similarity is at least ``strong`` (a follow-up that shares most of
 its words); otherwise the two articles do not vote for the same story.
-Articles without dates are unaffected.
+Articles without dates are unaffected. The rule is about pairs: a story
+that is updated every few days can still span weeks through its daily
+articles, but two articles weeks apart cannot start one on their own.
 
 Groups given in ``fixed`` (e.g. stories already in the database) start merged
 and are never merged with each other; new articles can join them.
@@ -114,7 +116,6 @@ def merge(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     fixed: Sequence[int] | np.ndarray | None = None,
-    size_power: float = 1.0,
 ) -> np.ndarray:
     """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
 
@@ -144,7 +145,7 @@ def merge(
     def push(a: int, b: int) -> None:
         if frozen[a] and frozen[b]:
             return
-        link = weights[a][b] / float(size[a] * size[b]) ** size_power
+        link = weights[a][b] / float(size[a] * size[b])
         if link >= threshold:
             heapq.heappush(heap, (-link, a, b, int(version[a]), int(version[b])))
 
