@@ -103,7 +103,7 @@ def test_other_feature_list_is_refused(model_dir):
     manifest = json.loads((model_dir / "manifest.json").read_text())
     manifest["features"] = manifest["features"][:-1] + ["sentiment"]
     (model_dir / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(ModelError, match=r"other features.*missing: lex_df; unknown: sentiment"):
+    with pytest.raises(ModelError, match=rf"other features.*missing: {FEATURES[-1]}; unknown: sentiment"):
         load_model(model_dir)
 
 

@@ -76,6 +76,13 @@ FEATURES: tuple[str, ...] = (
     "lex_content_mean",
     "lex_top3",
     "lex_df",
+    # document context: the document's mean, the neighbours' values and the
+    # difference to the document mean, for three of the columns above
+    *(
+        f"{base}_{kind}"
+        for base in ("lex_content_mean", "centroid_sim", "mean_best_sim_other")
+        for kind in ("doc_mean", "prev", "next", "vs_doc")
+    ),
 )
 
 
@@ -290,4 +297,16 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
             out[i, col["lex_content_mean"]] = lex_content.mean()
             out[i, col["lex_top3"]] = np.sort(lex_content)[-3:].mean()
             out[i, col["lex_df"]] = (lex_content * df).mean()
+
+    # --- document context ---------------------------------------------------
+    same_as_prev = np.r_[False, doc[1:] == doc[:-1]]
+    same_as_next = np.r_[doc[1:] == doc[:-1], False]
+    per_doc = np.maximum(1, np.bincount(doc, minlength=n_docs))
+    for base in ("lex_content_mean", "centroid_sim", "mean_best_sim_other"):
+        v = out[:, col[base]].astype(np.float64)
+        doc_mean = (np.bincount(doc, weights=v, minlength=n_docs) / per_doc)[doc]
+        out[:, col[f"{base}_doc_mean"]] = doc_mean
+        out[:, col[f"{base}_prev"]] = np.where(same_as_prev, np.r_[0.0, v[:-1]], 0.0)
+        out[:, col[f"{base}_next"]] = np.where(same_as_next, np.r_[v[1:], 0.0], 0.0)
+        out[:, col[f"{base}_vs_doc"]] = v - doc_mean
     return out

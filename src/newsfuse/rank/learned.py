@@ -62,11 +62,6 @@ class LearnedRanker:
 
     model: LearnedModel
     name: str = "learned"
-    # select() settings stored with the model (tuned on validation)
-    selection: dict = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.selection = dict(self.model.manifest.get("selection", {}))
 
     def score(self, story: RankInput) -> list[float]:
         if not story.sentences:
