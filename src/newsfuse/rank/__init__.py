@@ -28,7 +28,7 @@ class Ranker(Protocol):
     def score(self, story: RankInput) -> list[float]: ...
 
 
-DEFAULT_RANKER = "centrality"
+DEFAULT_RANKER = "learned"
 
 RANKERS = ("centrality", "learned")
 
