@@ -37,7 +37,7 @@ def train_command(
             data, out, limit=limit, seed=seed, validation=validation, val_limit=val_limit,
             log=lambda message: print(message, file=sys.stderr, flush=True),
         )
-    except (OSError, ValueError) as exc:
+    except (OSError, EOFError, ValueError) as exc:  # unreadable, truncated or empty data
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
     typer.echo((out / "training-report.md").read_text(encoding="utf-8"))
