@@ -33,8 +33,10 @@ from .segment import Sentence
 DEFAULT_WORDS = 250
 
 # Sentences shorter than this many words rarely carry a fact of their own
-# ("Read more.", bylines, "(AP)"); they are never selected.
-MIN_SENTENCE_WORDS = 4
+# ("Read more.", bylines, "(AP)", quote fragments like "We see the link
+# clearly now."); they are never selected. On validation clusters 0-999 a
+# minimum of 4, 6 or 8 words gives ROUGE-1/2 within 0.05 of each other.
+MIN_SENTENCE_WORDS = 6
 
 # Weight of the redundancy penalty (MMR): a sentence's scaled score minus this
 # times its largest TF-IDF cosine to a sentence already chosen. Tuned on
