@@ -135,3 +135,30 @@ def test_auto_budget_and_bad_arguments():
 
 def test_empty_story():
     assert select(RankInput(sentences=[]), [], words=100) == []
+
+
+def test_quote_pieces_and_questions_never_selected():
+    docs = [[
+        "“We see the link clearly now.",  # opens a quote it does not close
+        "Accepting those zones meant the regime could move resources,” he said.",
+        "But can they get there in a way that is sustainable?",
+        "The army retook the city of Deir al-Zour on Friday, officials said.",
+        '"The deal held," said a commander with the rebel group on Sunday.',
+    ]]
+    chosen = [s.text for s in select(story_of(docs), [0.9, 0.8, 0.95, 0.5, 0.4], words=1000)]
+    assert chosen == [docs[0][3], docs[0][4]]
+
+
+def test_order_follows_the_earliest_report_telling_a_fact():
+    # Report 1's second sentence (chosen) says what report 0 says first, so it
+    # leads the brief, before report 0's second sentence; plain document order
+    # would put it last.
+    docs = [
+        ["Forces loyal to the government took the northern town of Raqqa today.",
+         "Officials said the talks would resume next week in Geneva."],
+        ["Aid groups warned of shortages of food and medicine in the area.",
+         "Government forces took the northern town of Raqqa today, officials said."],
+    ]
+    story = story_of(docs, support={"a0:0": ("a1:1",), "a1:1": ("a0:0",)})
+    chosen = select(story, [0.1, 0.6, 0.0, 0.9], words=1000)
+    assert [s.id for s in chosen] == ["a1:1", "a0:1", "a1:0"]

@@ -12,8 +12,13 @@
   transitively); otherwise each step picks the best score minus a penalty for
   similarity to what is already chosen (maximal marginal relevance), and
   optionally skips sentences sharing a word trigram with the brief so far.
-* **reading order** - the chosen sentences are returned in document order
-  (article position in the input, then position in the article).
+* **stands alone** - a sentence that cannot be read on its own is never
+  chosen: a piece of a multi-sentence quotation (unbalanced quotation marks,
+  as in ``“We see the link clearly now.``) or a question.
+* **reading order** - the chosen sentences are returned in the order the
+  story is told: by the earliest place any report tells them (a sentence's
+  own position or that of a sentence saying the same thing in another
+  report), then by article and position.
 """
 from __future__ import annotations
 
@@ -46,6 +51,20 @@ MIN_SENTENCE_WORDS = 6
 REDUNDANCY = 1.0
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def stands_alone(text: str) -> bool:
+    """False for a sentence a reader cannot take on its own: a question, or
+    one with unbalanced typographic quotation marks (“ without ” or the
+    reverse: a piece of a quote that runs over several sentences).
+
+    Straight quotes (") are not counted: they do not tell an opening mark
+    from a closing one, and in detached-quote text (`fields, " says`) the
+    sentence splitter leaves a stray mark on 14% of Multi-News sentences that
+    are whole; filtering those cost 1.1 ROUGE-1 on validation."""
+    if text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return False
+    return text.count("“") == text.count("”")
 
 
 def word_count(text: str) -> int:
@@ -125,7 +144,8 @@ def select(
     lengths = np.array([word_count(s.text) for s in sentences])
     groups = support_groups(story)
     group_of = np.array([groups[s.id] for s in sentences])
-    open_ = (lengths >= min_sentence_words) & np.isfinite(value)
+    readable = np.array([stands_alone(s.text) for s in sentences])
+    open_ = (lengths >= min_sentence_words) & np.isfinite(value) & readable
     similarity = tfidf_rows([s.text for s in sentences]) if redundancy > 0 else None
     max_sim = np.zeros(len(sentences))
     seen_trigrams: set[tuple[str, str, str]] = set()
@@ -148,4 +168,17 @@ def select(
         open_ &= group_of != group_of[i]
         if similarity is not None:
             np.maximum(max_sim, similarity @ similarity[i], out=max_sim)
-    return sorted((sentences[i] for i in chosen), key=lambda s: (s.doc_index, s.index))
+    return sorted((sentences[i] for i in chosen), key=_story_order(sentences, group_of))
+
+
+def _story_order(sentences: Sequence[Sentence], group_of: np.ndarray):
+    """Sort key: the earliest (article, position) at which any report tells
+    the sentence's content, then its own place."""
+    first: dict[int, tuple[int, int]] = {}
+    for s, g in zip(sentences, group_of):
+        place = (s.doc_index, s.index)
+        if place < first.get(int(g), place):
+            first[int(g)] = place
+        first.setdefault(int(g), place)
+    group = {s.id: int(g) for s, g in zip(sentences, group_of)}
+    return lambda s: (first[group[s.id]], s.doc_index, s.index)
