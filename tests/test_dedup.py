@@ -211,7 +211,8 @@ def test_near_duplicate_pairs_finds_edited_copies_only():
     texts = [base, " ".join(OTHER), edited, " ".join(REWORDED), "", base + " " + OTHER[0]]
     pairs = near_duplicate_pairs(texts, threshold=0.5)
     assert [(i, j) for i, j, _ in pairs] == [(0, 2), (0, 5), (2, 5)]
-    assert all(0.5 <= sim <= 1.0 for _, _, sim in pairs)
+    # copies of the same text score high; the copy with extra text a bit lower
+    assert [round(sim, 1) for _, _, sim in pairs] == [0.8, 0.9, 0.7]
     assert near_duplicate_pairs([base, edited], threshold=0.95) == []
 
 

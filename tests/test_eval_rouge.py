@@ -92,7 +92,7 @@ def _clusters(path, n):
 
 def test_wrapper_and_fast_ngram_agree_with_rouge_score(multinews_val):
     plain = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    rouge = Rouge()
+    rouge, package_lsum = Rouge(), Rouge(fast_lsum=False)
     for d in _clusters(multinews_val, 30):
         sents = [s for doc in d["documents"] for s in split_sentences(doc)]
         cand = sents[1:9]
@@ -100,6 +100,7 @@ def test_wrapper_and_fast_ngram_agree_with_rouge_score(multinews_val):
         got = rouge.score(cand, d["summary"])
         for m in got:
             assert got[m] == pytest.approx(100 * expected[m].fmeasure, abs=1e-9)
+        assert package_lsum.score(cand, d["summary"]) == pytest.approx(got, abs=1e-9)
         f1, f2 = NgramRouge(d["summary"]).scores(" ".join(cand))
         assert f1 == pytest.approx(expected["rouge1"].fmeasure, abs=1e-12)
         assert f2 == pytest.approx(expected["rouge2"].fmeasure, abs=1e-12)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_ids_are_stable_short_hex_and_distinct(example_dir):
     second = [a.id for a in ingest([str(example_dir)]).articles]
     assert first == second
     assert len(set(first)) == 5
-    assert all(len(i) == 12 and int(i, 16) >= 0 for i in first)
+    assert all(re.fullmatch(r"[0-9a-f]{12}", i) for i in first)
 
 
 # ---------------------------------------------------------------- formats
@@ -213,8 +214,10 @@ def test_hostile_html_does_not_crash_or_hang(tmp_path):
     assert "alert(1)" not in texts.get("scripts.html", "") and "injected" not in texts.get("scripts.html", "")
     assert "A" * 100 not in " ".join(texts.values())
     assert "bridge reopened" in texts["attrs.html"]
-    for name in ("nested.html", "unclosed.html"):
-        assert name in texts or any(p.origin.endswith(name) for p in result.problems)
+    why = {p.origin.rsplit("/", 1)[-1]: p.reason for p in result.problems}
+    for name in ("nested.html", "unclosed.html"):  # too deep / broken for the parser: skipped, said why
+        assert name not in texts
+        assert why[name] == "no article text found in HTML"
 
 
 # ---------------------------------------------------------------- bundled fixture: one story, every format, bad files

@@ -8,8 +8,8 @@ word cached.  Scores are fractions in [0, 1] (not × 100).
 
 - ``scores(text)`` gives (ROUGE-1 F, ROUGE-2 F) of one text, exactly as
   rouge-score computes them on that text;
-- ``sentence_scores(sentences)`` gives each sentence's own (R1 F, R2 F),
-  ``sentence_recalls`` the recalls (handy as soft training labels);
+- ``sentence_recalls(sentences)`` gives each sentence's recall of the
+  reference's unigrams and bigrams (handy as soft training labels);
 - ``greedy(sentences, max_words)`` is the greedy extractive oracle: it adds, one
   at a time, the sentence that most increases ROUGE-1 F + ROUGE-2 F of the
   selection, until the selection has ``max_words`` words or no sentence
@@ -98,10 +98,6 @@ class NgramRouge:
         is_uni = keys < self._n_uni
         o1, o2 = int(overlap[is_uni].sum()), int(overlap[~is_uni].sum())
         return (float(_fmeasure(o1, n1, self.ref_unigrams)), float(_fmeasure(o2, n2, self.ref_bigrams)))
-
-    def sentence_scores(self, sentences: Sequence[str]) -> np.ndarray:
-        """Array (n, 2): each sentence's own ROUGE-1 F and ROUGE-2 F."""
-        return np.array([self.scores(s) for s in sentences], dtype=float).reshape(-1, 2)
 
     def sentence_recalls(self, sentences: Sequence[str]) -> np.ndarray:
         """Array (n, 2): share of the reference's unigrams / bigrams each sentence covers."""

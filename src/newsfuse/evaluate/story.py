@@ -28,10 +28,6 @@ class Story:
 SystemFn = Callable[[Story, int, int], list[str]]
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
 def cut_to_budget(sentences: Sequence[str], words: int) -> list[str]:
     """Sentences in order until ``words`` words; the one that crosses the budget is truncated."""
     out: list[str] = []

@@ -19,7 +19,8 @@ import warnings
 from functools import lru_cache
 from typing import Callable
 
-from .story import Story, word_count
+from ..select import word_count
+from .story import Story
 
 # name -> (label, "module:Class")
 SUMY_SYSTEMS: dict[str, tuple[str, str]] = {

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .ngram import NgramRouge
-from .story import Story, SystemFn, cut_to_budget, smallest_reaching, word_count  # noqa: F401
+from ..select import word_count
+from .story import Story, SystemFn, smallest_reaching
 
 
 @dataclass(frozen=True)

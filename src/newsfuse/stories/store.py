@@ -106,9 +106,6 @@ class StoryStore:
             term_df=np.frombuffer(zlib.decompress(rows["term_df"]), dtype=np.uint32).copy(),
         )
 
-    def story_of_articles(self) -> dict[str, int | None]:
-        return dict(self.conn.execute("SELECT id, story_id FROM articles"))
-
     def story_of_texts(self, texts: Sequence[str]) -> list[int | None]:
         """Current story of the stored copy of each text (None: not stored, or in no story)."""
         by_hash = dict(self.conn.execute("SELECT content_hash, story_id FROM articles"))
