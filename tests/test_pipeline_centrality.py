@@ -35,7 +35,7 @@ DOCS = [
 def test_get_ranker_names_and_default():
     assert get_ranker("centrality").name == "centrality"
     assert get_ranker("centrality") is get_ranker("centrality")
-    assert DEFAULT_RANKER in ("centrality", "learned")
+    assert DEFAULT_RANKER == "learned"
     with pytest.raises(ValueError, match="unknown ranker"):
         get_ranker("bogus")
 

@@ -88,6 +88,12 @@ class Brief:
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Default brief length in words when the caller does not choose one. On the
+# first 1,000 Multi-News validation clusters (references: mean 227, median 230
+# words) the learned ranker scores best between 250 and 260 words (ROUGE-1/2
+# F1 within 0.05 of each other); `newsfuse eval` uses the same default.
+DEFAULT_WORDS = 250
+
 
 def count_words(text: str) -> int:
     """Words as a reader (and the selector's budget) counts them: whitespace-separated."""

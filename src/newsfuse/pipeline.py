@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
-from .brief_model import Brief, BriefSentence, Source, assemble  # noqa: F401 (re-exported)
+from .brief_model import DEFAULT_WORDS, Brief, BriefSentence, Source, assemble  # noqa: F401 (re-exported)
 from .clean import CleanArticle
 from .dedup import DedupResult
 from .ingest import Article, InputProblem
@@ -25,7 +25,6 @@ from .segment import Sentence
 if TYPE_CHECKING:
     from .rank import Ranker
 
-DEFAULT_WORDS = 250
 
 Input = Union[str, Path, Article]
 

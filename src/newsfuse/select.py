@@ -5,7 +5,7 @@
 * **budget** - a sentence that would push the brief over ``words`` words is
   skipped and the next one is tried; sentences are never cut, because every
   brief sentence must be a verbatim source sentence. ``words=None`` means
-  "auto": ``auto_words(story)`` gives ``DEFAULT_WORDS``, the length that
+  "auto": ``DEFAULT_WORDS``, the length that
   maximised ROUGE on Multi-News validation clusters.
 * **redundancy** - a sentence is never chosen when it belongs to the same
   dedup support group as one already chosen (``story.support``, closed
@@ -27,15 +27,11 @@ from typing import Sequence
 
 import numpy as np
 
+from .brief_model import DEFAULT_WORDS
+from .brief_model import count_words as word_count
 from .rank import RankInput
 from .rank.features import tfidf_rows
 from .segment import Sentence
-
-# Default brief length in words when the caller does not choose one. On the
-# first 1,000 Multi-News validation clusters (references: mean 227, median 230
-# words) the learned ranker scores best between 250 and 260 words (ROUGE-1/2
-# F1 within 0.05 of each other); 250 is also the CLI's and eval's default.
-DEFAULT_WORDS = 250
 
 # Sentences shorter than this many words rarely carry a fact of their own
 # ("Read more.", bylines, "(AP)", quote fragments like "We see the link
@@ -65,16 +61,6 @@ def stands_alone(text: str) -> bool:
     if text.rstrip().rstrip("\"'”’)").endswith("?"):
         return False
     return text.count("“") == text.count("”")
-
-
-def word_count(text: str) -> int:
-    """Words as a reader (and the budget) counts them: whitespace-separated."""
-    return len(text.split())
-
-
-def auto_words(story: RankInput) -> int:
-    """The brief length used when the caller gives no ``words`` budget."""
-    return DEFAULT_WORDS
 
 
 def _trigrams(text: str) -> set[tuple[str, str, str]]:
@@ -129,7 +115,7 @@ def select(
         raise ValueError(
             f"select: got {len(scores)} scores for {len(sentences)} sentences"
         )
-    budget = auto_words(story) if words is None else int(words)
+    budget = DEFAULT_WORDS if words is None else int(words)
     if budget <= 0:
         raise ValueError(f"select: the word budget must be positive, got {words}")
     if not sentences:
@@ -177,8 +163,6 @@ def _story_order(sentences: Sequence[Sentence], group_of: np.ndarray):
     first: dict[int, tuple[int, int]] = {}
     for s, g in zip(sentences, group_of):
         place = (s.doc_index, s.index)
-        if place < first.get(int(g), place):
-            first[int(g)] = place
-        first.setdefault(int(g), place)
+        first[int(g)] = min(first.get(int(g), place), place)
     group = {s.id: int(g) for s, g in zip(sentences, group_of)}
     return lambda s: (first[group[s.id]], s.doc_index, s.index)

@@ -19,7 +19,7 @@ import warnings
 from functools import lru_cache
 from typing import Callable
 
-from ..select import word_count
+from ..brief_model import count_words as word_count
 from .story import Story
 
 # name -> (label, "module:Class")

@@ -42,9 +42,7 @@ def get_ranker(name: str) -> Ranker:
 
         return CentralityRanker()
     if key == "learned":
-        # rank/learned.py (Helper RANKER) provides load_ranker() or LearnedRanker.
-        from . import learned
+        from .learned import load_ranker
 
-        factory = getattr(learned, "load_ranker", None) or getattr(learned, "LearnedRanker")
-        return factory()
+        return load_ranker()
     raise ValueError(f"unknown ranker {name!r}; choose one of: {', '.join(RANKERS)}")

@@ -15,6 +15,7 @@ attribution verbs, first person), TF-IDF salience and document/story size.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -124,8 +125,17 @@ def _rank_pct(values: np.ndarray) -> np.ndarray:
 
 
 def tfidf_rows(texts: list[str]) -> np.ndarray:
-    """L2-normalised TF-IDF vectors of ``texts`` over their own vocabulary (one row each)."""
-    return _tfidf([_TOKEN.findall(t.lower()) for t in texts])
+    """L2-normalised TF-IDF vectors of ``texts`` over their own vocabulary (one
+    row each), read-only. The last story's matrix is kept, so the learned
+    ranker's features and ``select`` compute it once per brief."""
+    return _tfidf_of(tuple(texts))
+
+
+@lru_cache(maxsize=1)
+def _tfidf_of(texts: tuple[str, ...]) -> np.ndarray:
+    w = _tfidf([_TOKEN.findall(t.lower()) for t in texts])
+    w.flags.writeable = False
+    return w
 
 
 def _tfidf(token_lists: list[list[str]]) -> np.ndarray:
@@ -212,7 +222,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         out[i, col["support_families"]] = len(fams)
 
     # --- similarity-based features -----------------------------------------
-    w = _tfidf(tokens)
+    w = tfidf_rows(texts)
     sim = w @ w.T
     same_doc = doc[:, None] == doc[None, :]
     other = np.where(same_doc, -1.0, sim)
