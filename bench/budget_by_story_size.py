@@ -1,7 +1,7 @@
 """Would a per-story word budget beat the fixed default? (issue 4 study)
 
 Multi-News reference length grows with the number of reports in a cluster
-(validation: about 204 words for 2 documents, 318 for 6). This script scores
+(the script prints the mean per group). This script scores
 the default ranker's briefs at several budgets with the fast n-gram ROUGE
 F1, picks the best budget per number of documents on one slice of the
 validation split, and checks that choice on another slice.
@@ -11,10 +11,7 @@ validation split, and checks that choice on another slice.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -23,43 +20,30 @@ BUDGETS = [175, 200, 225, 250, 275, 300, 325, 350]
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/multinews/validation.jsonl.gz"
 
 
-def _ngrams(tokens, n):
-    return Counter(zip(*[tokens[i:] for i in range(n)]))
-
-
-def _f1(candidate: Counter, reference: Counter) -> float:
-    overlap = sum((candidate & reference).values())
-    return 0.0 if overlap == 0 else 2 * overlap / (sum(candidate.values()) + sum(reference.values()))
-
-
 def score_slice(path: Path, start: int, stop: int):
-    """Rows of (number of documents, [(R1, R2) per budget]) for clusters start..stop-1."""
-    from newsfuse.evaluate.ngram import rouge_tokens
+    """Rows of (documents, reference words, [(R1, R2) per budget]) for good clusters start..stop-1."""
+    from newsfuse.evaluate.data import EvalCluster, read_clusters
+    from newsfuse.evaluate.ngram import NgramRouge
     from newsfuse.ingest import articles_from_texts
     from newsfuse.pipeline import prepare, resolve_ranker
     from newsfuse.select import select
 
     ranker = resolve_ranker(None)  # the default ranker, as `newsfuse brief` uses it
     rows = []
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for index, line in enumerate(lines):
-            if index >= stop:
-                break
-            if index < start:
-                continue
-            cluster = json.loads(line)
-            story = prepare(articles_from_texts(cluster["documents"]))
-            if not story.sentences:
-                continue
-            scores = ranker.score(story.rank_input)
-            ref = rouge_tokens(cluster["summary"])
-            ref1, ref2 = _ngrams(ref, 1), _ngrams(ref, 2)
-            per_budget = []
-            for budget in BUDGETS:
-                chosen = select(story.rank_input, scores, budget)
-                cand = rouge_tokens(" ".join(s.text for s in chosen))
-                per_budget.append((_f1(_ngrams(cand, 1), ref1), _f1(_ngrams(cand, 2), ref2)))
-            rows.append((len(cluster["documents"]), per_budget))
+    for cluster in read_clusters(path, limit=stop):
+        if not isinstance(cluster, EvalCluster) or cluster.index < start:
+            continue
+        story = prepare(articles_from_texts(cluster.documents))
+        if not story.sentences:
+            continue
+        scores = ranker.score(story.rank_input)
+        reference = cluster.references[0]
+        rouge = NgramRouge(reference)
+        per_budget = [
+            rouge.scores(" ".join(s.text for s in select(story.rank_input, scores, budget)))
+            for budget in BUDGETS
+        ]
+        rows.append((len(cluster.documents), len(reference.split()), per_budget))
     return rows
 
 
@@ -81,13 +65,17 @@ def main() -> None:
     check = score_slice(args.data, *args.check)
     group = lambda n: min(n, 5)  # noqa: E731  (5 stands for 5 or more documents)
     best: dict[int, int] = {}
-    for g in sorted({group(n) for n, _ in tune}):
-        scores = np.array([[r1 + r2 for r1, r2 in row] for n, row in tune if group(n) == g])
+    for g in sorted({group(n) for n, _, _ in tune}):
+        scores = np.array([[r1 + r2 for r1, r2 in row] for n, _, row in tune if group(n) == g])
+        ref_words = np.mean([w for n, w, _ in tune if group(n) == g])
         best[g] = int(np.argmax(scores.mean(0)))
-        print(f"{g}{'+' if g == 5 else ''} documents: {len(scores)} clusters, best budget {BUDGETS[best[g]]}")
+        print(
+            f"{g}{'+' if g == 5 else ''} documents: {len(scores)} clusters, "
+            f"reference {ref_words:.0f} words on average, best budget {BUDGETS[best[g]]}"
+        )
     fixed = BUDGETS.index(250)
-    r = np.array([row[fixed] for _, row in check]) * 100
-    a = np.array([row[best.get(group(n), fixed)] for n, row in check]) * 100
+    r = np.array([row[fixed] for _, _, row in check]) * 100
+    a = np.array([row[best.get(group(n), fixed)] for n, _, row in check]) * 100
     print(f"check slice {args.check[0]}:{args.check[1]} ({len(check)} clusters), ROUGE-1/2 F1:")
     print(f"  fixed 250 words        {r[:, 0].mean():.2f} / {r[:, 1].mean():.2f}")
     print(f"  budget by story size   {a[:, 0].mean():.2f} / {a[:, 1].mean():.2f}")

@@ -10,8 +10,8 @@ are the very ones of :mod:`newsfuse.stories.features` and
    broadcast;
 2. document frequencies of the remaining content terms (``reduceByKey``),
    broadcast as the IDF;
-3. vectors per partition, gathered into one sparse matrix (a few bytes per
-   term: 15,000 articles take a few MB) and broadcast;
+3. vectors per partition, gathered into one sparse matrix (about 12 bytes
+   per non-zero term) and broadcast;
 4. candidate pairs: each partition computes the top-k cosine neighbours of
    its articles (``mapPartitions``); the pairs are collected and merged by
    average linkage on the driver (the graph is small: k pairs per article).
