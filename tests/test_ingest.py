@@ -137,6 +137,14 @@ def test_stdin_detects_json_jsonl_and_text():
     assert empty.articles == [] and empty.problems[0].reason == "empty input"
 
 
+def test_stdin_text_and_bytes_are_checked_alike():
+    junk = "abc " + "".join(map(chr, range(1, 19))) + " ok"
+    for stream in (io.StringIO(junk), io.BytesIO(junk.encode())):
+        result = ingest(["-"], stdin=stream)
+        assert result.articles == []
+        assert result.problems[0].reason.startswith("binary file")
+
+
 def test_articles_from_texts_keeps_positions_and_skips_empty():
     arts = articles_from_texts(["a b c", "", "d e f"], prefix="val-3")
     assert [(a.source, a.text) for a in arts] == [("val-3-0", "a b c"), ("val-3-2", "d e f")]

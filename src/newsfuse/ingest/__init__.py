@@ -164,17 +164,11 @@ def _read_stdin(stream: IO) -> formats.Parsed:
     try:
         raw = stream.buffer if hasattr(stream, "buffer") else stream
         data = raw.read(MAX_FILE_BYTES + 1)
-        if isinstance(data, str):
-            encoded = data.encode("utf-8", "surrogatepass")
-            if len(encoded) > MAX_FILE_BYTES:
-                raise InputError(too_large(len(encoded), MAX_FILE_BYTES).replace("file", "input", 1))
-            text = data
-            if not text.strip():
-                raise InputError("empty input")
-        else:
-            if len(data) > MAX_FILE_BYTES:
-                raise InputError(f"input too large (> {MAX_FILE_BYTES // (1024 * 1024)} MB limit)")
-            text = decode(data, html=True)
+        if isinstance(data, str):  # a text stream: check it exactly as bytes would be
+            data = data.encode("utf-8", "surrogatepass")
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(too_large(len(data), MAX_FILE_BYTES).replace("file", "input", 1))
+        text = decode(data, html=True)
     except InputError as exc:
         return [], [InputProblem(origin, str(exc).replace("empty file", "empty input"))]
     kind = formats.sniff(text)
