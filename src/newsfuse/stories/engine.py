@@ -15,15 +15,27 @@ def cluster_texts(
     threshold: float = cluster.DEFAULT_THRESHOLD,
 ) -> np.ndarray:
     """A story label per text (0..m-1). ``days``: publication time in days (NaN = unknown)."""
+    return group_texts(texts, days, threshold=threshold)[0]
+
+
+def group_texts(
+    texts: Sequence[str],
+    days: np.ndarray | None = None,
+    *,
+    threshold: float = cluster.DEFAULT_THRESHOLD,
+) -> tuple[np.ndarray, list[int]]:
+    """Story labels and the boilerplate-only rows, from one pass over the texts."""
     if not texts:
-        return np.zeros(0, dtype=np.int64)
-    X, _ = features.fit_vectors(texts)
-    return cluster.cluster(X, days=days, threshold=threshold)
+        return np.zeros(0, dtype=np.int64), []
+    terms, stats = features.fit_terms(texts)
+    labels = cluster.cluster(features.vectorise(terms, stats), days=days, threshold=threshold)
+    return labels, _boilerplate(terms)
 
 
 def boilerplate_rows(texts: Sequence[str]) -> list[int]:
     """Rows whose text is (almost) only templates shared with other texts."""
-    stats = features.CorpusStats()
-    docs = [features.analyse(t) for t in texts]
-    stats.add_shingles(docs)
-    return [i for i, d in enumerate(docs) if features.is_boilerplate(features.content_terms(d, stats))]
+    return _boilerplate(features.fit_terms(texts)[0])
+
+
+def _boilerplate(terms: Sequence[np.ndarray]) -> list[int]:
+    return [i for i, t in enumerate(terms) if features.is_boilerplate(t)]

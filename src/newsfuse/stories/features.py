@@ -148,11 +148,17 @@ def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_ma
     return normalize(X, norm="l2", copy=False)
 
 
-def fit_vectors(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[sp.csr_matrix, CorpusStats]:
-    """Update ``stats`` (or a fresh one) with ``texts`` and return their vectors."""
+def fit_terms(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[list[np.ndarray], CorpusStats]:
+    """Update ``stats`` (or a fresh one) with ``texts`` and return their content terms."""
     stats = stats if stats is not None else CorpusStats()
     docs = [analyse(t) for t in texts]
     stats.add_shingles(docs)
     terms = [content_terms(d, stats) for d in docs]
     stats.add_terms(terms)
+    return terms, stats
+
+
+def fit_vectors(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[sp.csr_matrix, CorpusStats]:
+    """Update ``stats`` (or a fresh one) with ``texts`` and return their vectors."""
+    terms, stats = fit_terms(texts, stats)
     return vectorise(terms, stats), stats

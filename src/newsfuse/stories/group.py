@@ -111,9 +111,10 @@ def group(
         from .spark_job import cluster_texts_spark
 
         labels = cluster_texts_spark(vtexts, days=days, master=master)
+        junk = set(local_engine.boilerplate_rows(vtexts))
     else:
-        labels = local_engine.cluster_texts(vtexts, days=days)
-    junk = set(local_engine.boilerplate_rows(vtexts))
+        labels, junk_rows = local_engine.group_texts(vtexts, days=days)
+        junk = set(junk_rows)
     out = Grouping([])
     by_label: dict[int, list[Article]] = {}
     for row, (i, label) in enumerate(zip(unique, labels)):
