@@ -10,13 +10,9 @@ from importlib import resources
 
 from ..brief_model import Brief
 from .json import to_dict
-from .markdown import shorten
+from .markdown import safe_url, shorten
 
 TEMPLATE = "brief.html.j2"
-
-
-def safe_url(url: str | None) -> bool:
-    return bool(url) and url.lower().startswith(("http://", "https://"))
 
 
 def _removed(data: dict) -> list[dict]:

@@ -17,6 +17,11 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|]|(?<!\w)_|_(?!\w)|^[#+-])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+
+def safe_url(url: str | None) -> bool:
+    """Only http(s) URLs become links (no javascript:, data:, file:)."""
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
 def escape(text: str) -> str:
     """Backslash-escape Markdown syntax characters of untrusted report text."""
     text = _SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
@@ -55,7 +60,7 @@ def _source_line(src: Source) -> str:
     if not src.cited:
         notes.append("not cited")
     if src.url:
-        notes.append(f"<{src.url}>" if src.url.startswith(("http://", "https://")) else escape(src.url))
+        notes.append(f"<{src.url}>" if safe_url(src.url) else escape(src.url))
     return f"{src.number}. {line}" + (f" ({'; '.join(notes)})" if notes else "")
 
 

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .dataset import build_examples, file_sha256, read_stories
+from ..rank.learned import sha256_file as file_sha256
+from .dataset import build_examples, read_stories
 from .fit import DEFAULT_PARAMS, BudgetScore, fit, model_scorer, random_scorer, score_stories
 from .lexicon import build_lexicon
 

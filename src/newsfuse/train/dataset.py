@@ -9,7 +9,6 @@ tokens and stemmer, via ``evaluate.ngram``).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -37,13 +36,6 @@ class Examples:
     stories: int = 0
     problems: list[str] = field(default_factory=list)
 
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_stories(
