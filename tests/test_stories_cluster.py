@@ -89,3 +89,15 @@ def test_bcubed_known_values():
     assert (p, r) == (0.5, 1.0) and f == pytest.approx(2 / 3)
     p, r, f = bcubed(gold, [0, 1, 2, 3])
     assert (p, r) == (1.0, 0.5)
+
+
+def test_story_of_labels_keeps_ids_by_overlap():
+    from newsfuse.stories.regroup import story_of_labels
+
+    # story 5 sheds one article to the group that story 7 holds most of; the new row's group is new
+    keep, merged = story_of_labels(np.array([0, 0, 1, 1, 1, 2]), np.array([5, 5, 5, 7, 7, -1]))
+    assert keep == {0: 5, 1: 7} and merged == {}
+    # two stored stories in one group: the larger keeps its id, the other is merged into it
+    assert story_of_labels(np.array([0, 0, 0, 0]), np.array([5, 7, 7, -1])) == ({0: 7}, {5: 7})
+    # equal parts: the older (smaller) id survives
+    assert story_of_labels(np.array([0, 0]), np.array([9, 4])) == ({0: 4}, {9: 4})

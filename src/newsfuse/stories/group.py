@@ -91,7 +91,9 @@ def group(
             n_articles, n_stories = store.count()
         out.notes.append(
             f"{len(added.story_of) - len(added.boilerplate)} new article(s), {len(added.duplicates)} already stored, "
-            f"{len(added.new_stories)} new story(ies); database {db}: {n_articles} articles, {n_stories} stories"
+            f"{len(added.new_stories)} new story(ies)"
+            + (f", {len(added.merged)} stored story(ies) merged into others" if added.merged else "")
+            + f"; database {db}: {n_articles} articles, {n_stories} stories"
         )
         junk_ids = set(added.boilerplate)
         out.problems += [InputProblem(a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story")

@@ -1,10 +1,16 @@
 """Incremental story store in SQLite (standard-library ``sqlite3``, WAL mode).
 
 A later run adds new articles to the stories already stored, or opens new
-ones, without re-clustering what is stored: stored articles keep their story,
-and the clustering step (:func:`newsfuse.stories.cluster.merge`) starts from
-the stored stories as fixed groups that new articles may join but that never
-merge with each other.
+ones, without re-clustering everything: only the stored stories that the new
+articles are candidates for are re-clustered together with them
+(:func:`newsfuse.stories.regroup.neighbourhood`), so two stories that
+arrived in separate batches merge once the evidence is there, as they would
+in one batch. Stories outside that neighbourhood keep their articles and ids.
+When touched stories merge, the surviving id is the one holding most of the
+group (ties: the older id); the other stories' articles move to it and their
+rows are deleted (:attr:`AddResult.merged` says which went where). A touched
+story can also shed articles that the grown corpus no longer puts with it;
+they join or open another story.
 
 State kept in the database:
 
@@ -32,7 +38,7 @@ from typing import Sequence
 import numpy as np
 
 from ..ingest import Article
-from . import cluster, features
+from . import cluster, features, regroup
 from .records import content_hash, days_of, vector_text
 
 SCHEMA = """
@@ -73,7 +79,8 @@ class AddResult:
     duplicates: dict[str, int | None] = field(default_factory=dict)  # id of an article already stored -> its story
     boilerplate: list[str] = field(default_factory=list)  # ids of articles with no content left: in no story
     new_stories: set[int] = field(default_factory=set)
-    touched_stories: set[int] = field(default_factory=set)
+    touched_stories: set[int] = field(default_factory=set)  # stories that exist after the batch and changed
+    merged: dict[int, int] = field(default_factory=dict)  # stored story id -> the id it was merged into (now gone)
 
 
 class StoryStore:
@@ -163,8 +170,9 @@ class StoryStore:
             fresh_docs = [d for d, k in zip(fresh_docs, known) if not k]
             fresh = [f for f, k in zip(fresh, known) if not k]
             story_of_hash.update(self._assign(fresh, fresh_docs, stats, result))
-            for article_id, h in repeated:
-                result.duplicates[article_id] = story_of_hash[h]
+            for article_id, h in repeated:  # the story of the stored copy, after this batch's merges
+                result.duplicates[article_id] = conn.execute(
+                    "SELECT story_id FROM articles WHERE content_hash = ?", (h,)).fetchone()[0]
             self._save_stats(stats)
             conn.execute("COMMIT")
         except BaseException:
@@ -182,7 +190,7 @@ class StoryStore:
         return [old[i] for i in keep], [old_terms[i] for i in keep]
 
     def _assign(self, fresh, new_docs, stats: features.CorpusStats, result: AddResult) -> dict[str, int | None]:
-        """Cluster the new articles against the stored stories and insert them; returns hash -> story."""
+        """Cluster the new articles with the stored stories they touch and write the result; returns hash -> story."""
         if not fresh:
             return {}
         conn = self.conn
@@ -191,7 +199,8 @@ class StoryStore:
         ).fetchall()
         new_terms = [features.content_terms(d, stats) for d in new_docs]
         stats.add_terms(new_terms)
-        # stored articles are re-vectorised with the updated statistics (cheap), not re-clustered
+        # stored articles are re-vectorised with the updated statistics (no clustering, but the
+        # main O(stored) cost of a batch); only the stories the batch touches are re-grouped
         old_terms = [features.content_terms(features.analyse(vt), stats) for _, vt, _, _ in old]
         old, old_terms = self._detach_boilerplate(old, old_terms, result)
         n_old = len(old)
@@ -200,37 +209,46 @@ class StoryStore:
             [np.nan if d is None else d for _, _, d, _ in old] + [days_of(a.published) for a, _, _ in fresh],
             dtype=np.float64,
         )
-        new_rows = np.arange(n_old, n_old + len(fresh))
-        edges = cluster.candidate_edges(X, rows=new_rows)
-        if n_old:
-            back = cluster.candidate_edges(X, rows=np.arange(n_old), cols=new_rows)
-            edges = cluster.normalise_edges(
-                np.concatenate([edges.i, back.i]), np.concatenate([edges.j, back.j]), np.concatenate([edges.sim, back.sim])
-            )
-        edges = cluster.time_filter(edges, days)
-        fixed = np.array([r[0] for r in old] + [-1] * len(fresh), dtype=np.int64)
-        labels = cluster.merge(len(fixed), edges, threshold=self.threshold, fixed=fixed)
-        story_of_label: dict[int, int] = {}
-        for row in range(n_old):
-            story_of_label[int(labels[row])] = int(fixed[row])
+        region = regroup.neighbourhood(X, np.array([r[0] for r in old], dtype=np.int64), days, threshold=self.threshold)
+        n_region_old = len(region.rows) - len(fresh)
+        junk = np.array([features.is_boilerplate(t) for t in new_terms], dtype=bool)  # in no story
+        real = np.concatenate([np.ones(n_region_old, dtype=bool), ~junk])
+        story_of_label, merged = regroup.story_of_labels(region.labels[real], region.prior[real])
         now = time.time()
+        # stored articles of the touched stories go to their group's story (merges; new ids for split-off parts)
+        moves = []
+        for row, label, prior in zip(region.rows[:n_region_old].tolist(), region.labels[:n_region_old].tolist(),
+                                     region.prior[:n_region_old].tolist()):
+            sid = self._story_for(label, story_of_label, result, now)
+            if sid != prior:
+                moves.append((sid, old[row][3]))
+                result.touched_stories.update((sid, prior))
+        conn.executemany("UPDATE articles SET story_id = ? WHERE rowid = ?", moves)
+        result.merged.update(merged)
         for offset, (article, h, vt) in enumerate(fresh):
-            label = int(labels[n_old + offset])
-            if features.is_boilerplate(new_terms[offset]):
+            label = int(region.labels[n_region_old + offset])
+            if junk[offset]:
                 result.boilerplate.append(article.id)
                 result.story_of[article.id] = None
                 self._insert(article, h, vt, None, days[n_old + offset], now)
                 continue
-            if label not in story_of_label:
-                cur = conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
-                story_of_label[label] = int(cur.lastrowid)
-                result.new_stories.add(story_of_label[label])
-            sid = story_of_label[label]
+            sid = self._story_for(label, story_of_label, result, now)
             self._insert(article, h, vt, sid, days[n_old + offset], now)
             result.story_of[article.id] = sid
             result.touched_stories.add(sid)
         self._refresh_stories(result.touched_stories, now)
+        # stories left empty (merged into another, or only boilerplate left) are gone
+        result.touched_stories = {sid for sid in result.touched_stories
+                                  if conn.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone()}
         return {h: result.story_of[a.id] for a, h, _ in fresh}
+
+    def _story_for(self, label: int, story_of_label: dict[int, int], result: AddResult, now: float) -> int:
+        """The story id of a group, opening a new story the first time a group without one is seen."""
+        if label not in story_of_label:
+            cur = self.conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
+            story_of_label[label] = int(cur.lastrowid)
+            result.new_stories.add(story_of_label[label])
+        return story_of_label[label]
 
     def _refresh_stories(self, story_ids: set[int], now: float) -> None:
         conn = self.conn
