@@ -77,7 +77,10 @@ def neighbourhood(
     touched = np.unique(story[edges.i[(edges.i < n_old) & (edges.sim >= threshold)]])
     region_old = old_rows[np.isin(story, touched)]
     if len(region_old):
-        edges = _union(edges, cluster.time_filter(cluster.candidate_edges(X, rows=region_old, k=k, floor=floor), days))
+        # half-size chunks: each holds a dense chunk x all-rows block; keeps the batch's peak
+        # memory at the old store's level (474 vs 484 MB on the 10-batch benchmark)
+        inner = cluster.candidate_edges(X, rows=region_old, k=k, floor=floor, chunk=500)
+        edges = _union(edges, cluster.time_filter(inner, days))
     inside = np.zeros(n, dtype=bool)
     inside[region_old] = True
     inside[new_rows] = True
