@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse.agencies import AGENCIES
 from newsfuse.clean import CleanArticle, clean
+from newsfuse.clean.structure import split_dateline
 from newsfuse.ingest import Article, ingest
 from newsfuse.segment import MIN_WORDS, segment, strip_dateline
 
@@ -92,6 +94,26 @@ def test_single_newline_paragraphs_are_split_after_sentence_end():
 )
 def test_datelines_are_cut_off(text, kept):
     assert texts(text) == [kept]
+
+
+@pytest.mark.parametrize("name", AGENCIES)
+def test_clean_and_segment_know_the_same_agencies(name):
+    # one list for both stages: clean used to miss "(TASS)", "(BBC)"; segment "(The Associated Press)"
+    body = "The council voted on Tuesday to close the bridge."
+    for agency in (name, name.upper(), name.title()):
+        line = f"Springfield ({agency}) — {body}"
+        assert split_dateline(line) == (f"Springfield ({agency})", body)
+        assert strip_dateline(line) == len(f"Springfield ({agency}) — ")
+
+
+def test_agency_datelines_through_both_stages():
+    rest = ["Engineers found corrosion in two of the main cables during an inspection last spring, officials said."]
+    cleaned = clean([Article(id="t", source="wire", text="\n\n".join(["Moscow (TASS) — The council voted on Tuesday to close the bridge."] + rest))])[0]
+    assert (cleaned.dateline, cleaned.attribution) == ("Moscow (TASS)", "TASS")
+    assert cleaned.text.startswith("The council voted")
+    assert texts("Washington (The Associated Press) - Stocks fell sharply today.") == ["Stocks fell sharply today."]
+    assert texts("(Xinhua) — A storm hit the coast overnight.") == ["A storm hit the coast overnight."]
+    assert "the associated press" in AGENCIES and "associated press" in AGENCIES
 
 
 def test_dateline_only_at_start_of_paragraph():

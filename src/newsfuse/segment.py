@@ -27,6 +27,7 @@ from typing import Iterator, Sequence
 from syntok.segmenter import segment as _syntok_segment
 from syntok.tokenizer import Tokenizer
 
+from .agencies import ALTERNATION as AGENCIES
 from .clean import CleanArticle
 
 # A kept sentence has at least this many tokens that contain a letter.
@@ -45,12 +46,9 @@ _LINE_BREAK = re.compile(r"\n\s*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _LETTER_WORD = re.compile(r"\S*?[^\W\d_]\S*")
 
-# News agencies recognised in lower-cased text ("(reuters) -"); any capitalised
-# name in brackets is accepted after an ALL-CAPS place ("NEW YORK (Newsday) —").
-AGENCIES = (
-    "reuters|ap|afp|upi|cnn|bloomberg|xinhua|dpa|ansa|efe|tass|ani|pti|ians|"
-    "bbc|nbc|abc|cbs|fox news|cnbc|ctv|cbc|abc news|nbc news|cbs news|ap photo|the conversation"
-)
+# News agencies (newsfuse.agencies, shared with clean) are recognised in any case
+# ("(reuters) -"); any capitalised name in brackets is accepted after an ALL-CAPS
+# place ("NEW YORK (Newsday) —").
 # "(reuters)", "( cnn )", "( cbs dc )": Multi-News puts spaces inside brackets.
 _KNOWN_AGENCY = r"\(\s*(?i:" + AGENCIES + r")(?:\s+[A-Za-z]{2,5})?\s*\)"
 _AGENCY = r"\((?:[A-Z][\w.&'’ ]{0,24})\)"

@@ -14,6 +14,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from ..agencies import ALTERNATION as AGENCIES
 from ..ingest.shape import is_body_like, is_title_like, words
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b\ufeff]*\n")
@@ -38,8 +39,7 @@ _DATELINE = re.compile(
     r"(?: ?\([^()\n]{1,40}\))?)\s*(?:[—–]+|--?)\s*(?=[\"'“‘A-Z0-9])"
 )
 _AGENCY_DATELINE = re.compile(
-    r"^(?P<dateline>[A-Za-z][\w.,' -]{1,40}?\s*\(\s*(?:ap|reuters|afp|upi|cnn|ians|pti|xinhua|dpa|bloomberg|"
-    r"the associated press|associated press)\s*\))\s*(?:[—–]+|--?)\s*",
+    r"^(?P<dateline>[A-Za-z][\w.,' -]{1,40}?\s*\(\s*(?:" + AGENCIES + r")\s*\))\s*(?:[—–]+|--?)\s*",
     re.I,
 )
 _CALL_TO_ACTION = re.compile(
