@@ -112,6 +112,17 @@ def test_headlines_datelines_and_attributions(example):
     assert reasons["From Y-Net:"] == "source-label"
 
 
+def test_removals_name_the_outlet_they_credit(example):
+    outlets = {r.text: r.outlet for c in example.values() for r in c.removals}
+    assert outlets["From Y-Net:"] == "Y-Net"
+    assert outlets["Boston Globe"] is None and outlets["Military"] is None  # labels, not credits
+    cleaned = one("\n\n".join(BODY + ["Originally published in The Harbour Times."]))
+    [credit] = cleaned.removals
+    assert (credit.reason, credit.outlet, cleaned.attribution) == ("read-more", "The Harbour Times", "The Harbour Times")
+    # attribution comes from the field, not from the wording of the detail
+    assert [r.outlet for r in one("\n\n".join(BODY + ["Read more: the harbour"])).removals] == [None]
+
+
 def test_cleaned_text_shape(example):
     for cleaned in example.values():
         paragraphs = cleaned.text.split("\n\n")

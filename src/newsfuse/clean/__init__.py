@@ -1,6 +1,6 @@
 """Clean stage: strip boilerplate from article text, recording every removal.
 
-Every removed piece of text becomes a ``Removal(article_id, text, reason, detail)``.
+Every removed piece of text becomes a ``Removal(article_id, text, reason, detail, outlet)``.
 Reason codes:
 
 =====================  ======================================================
@@ -10,7 +10,7 @@ newsletter             newsletter and alert sign-up prompts
 comments               comment sections, comment counts, commenting rules
 related                "Related", "More from X", "You may also like" links
 read-more              "Read the whole story from X", "Originally appeared in X"
-                       (the outlet is kept in the detail and in ``attribution``)
+                       (the outlet goes to ``Removal.outlet`` and ``attribution``)
 caption                photo captions (ending with a credit such as "(Name/AFP)"), "Image 3 of 12"
 credit                 "Featured image courtesy of ...", "Photo: ..."
 author-box             "About X  View All Posts", author bios, "follow him on ..."
@@ -24,6 +24,7 @@ web-notice             browser / JavaScript / cookie / media-player / web-archiv
 section                a section label above the article ("Military")
 outlet                 an outlet name above the article ("Boston Globe")
 source-label           "From Y-Net:" -- names the outlet the text was taken from
+                       (``Removal.outlet``, ``attribution``)
 promo                  short call-to-action or all-caps lines inside a boilerplate block
 trailing-block         short lines in the boilerplate block after the article ends
 duplicate-paragraph    a paragraph pasted twice in one article (exact or near-exact,
@@ -71,6 +72,7 @@ class Removal:
     text: str
     reason: str  # short code; see the module docstring
     detail: str = ""  # human-readable explanation of the evidence
+    outlet: str | None = None  # outlet a read-more or source-label line credits as the text's origin
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _clean_one(
 ) -> CleanArticle:
     n = len(paras)
     n_words = [len(k.split()) if k else 0 for k in ks]
-    verdict: list[tuple[str, str] | None] = [None] * n
+    verdict: list[tuple[str, ...] | None] = [None] * n  # (reason, detail[, outlet]): Removal's fields after the text
     dropped = [False] * n  # moved elsewhere (headline), not a removal
 
     header = structure.leading_block(paras, article.title, article.source)
@@ -145,8 +147,8 @@ def _clean_one(
     if header.headline_index is not None:
         dropped[header.headline_index] = True
         headline = headline or paras[header.headline_index]
-    for i, reason, detail in header.labels:
-        verdict[i] = (reason, detail)
+    for i, reason, detail, outlet in header.labels:
+        verdict[i] = (reason, detail, outlet)
 
     for i in range(n):
         if dropped[i] or verdict[i] or not ks[i]:
@@ -188,7 +190,7 @@ def _clean_one(
         dateline=dateline,
         removals=removals,
         attribution=_attribution(removals, dateline),
-        outlet=next((paras[i] for i, reason, _ in header.labels if reason == "outlet"), None),
+        outlet=next((paras[i] for i, reason, _, _ in header.labels if reason == "outlet"), None),
     )
 
 
@@ -253,8 +255,8 @@ def _strip_junk(article_id: str, para: str, removals: list[Removal]) -> str:
 
 def _attribution(removals: list[Removal], dateline: str | None) -> str | None:
     for removal in removals:
-        if removal.reason in ("read-more", "source-label") and "outlet" in removal.detail:
-            return removal.detail.rsplit(": ", 1)[-1]
+        if removal.outlet:
+            return removal.outlet
     if dateline and "(" in dateline:
         return dateline[dateline.index("(") + 1 : dateline.rindex(")")].strip() or None
     return None

@@ -239,8 +239,9 @@ FRAGMENT_RULES: tuple[Rule, ...] = (
 FRAGMENT_ANCHORS = ("advertisement", "continue reading the main story", "image copyright", "click here")
 
 
-def classify(paragraph: str, n_words: int | None = None, alone: bool = False) -> tuple[str, str] | None:
-    """(reason, detail) when a short paragraph matches a boilerplate rule.
+def classify(paragraph: str, n_words: int | None = None, alone: bool = False) -> tuple[str, str, str | None] | None:
+    """(reason, detail, outlet) when a short paragraph matches a boilerplate rule;
+    ``outlet`` is the outlet a read-more line names ("Read the whole story from X"), else None.
 
     ``alone``: the paragraph is the whole article; only unambiguous rules apply."""
     n = len(words(paragraph)) if n_words is None else n_words
@@ -254,8 +255,9 @@ def classify(paragraph: str, n_words: int | None = None, alone: bool = False) ->
         if match:
             outlet = match.groupdict().get("outlet") or match.groupdict().get("outlet2")
             if outlet:
-                return rule.reason, f"{rule.note}; names the outlet: {outlet.strip().rstrip('.')}"
-            return rule.reason, rule.note
+                outlet = outlet.strip().rstrip(".")
+                return rule.reason, f"{rule.note}; names the outlet: {outlet}", outlet
+            return rule.reason, rule.note, None
     return None
 
 

@@ -91,7 +91,7 @@ def key(text: str) -> str:
 @dataclass
 class Header:
     headline_index: int | None = None
-    labels: list[tuple[int, str, str]] = None  # (index, reason, detail)
+    labels: list[tuple[int, str, str, str | None]] = None  # (index, reason, detail, outlet the text was taken from)
 
     def __post_init__(self):
         if self.labels is None:
@@ -111,7 +111,7 @@ def leading_block(paras: list[str], title: str | None, source: str, max_lines: i
         source_label = _SOURCE_LABEL.match(para)
         if source_label:
             outlet = source_label.group("outlet")
-            header.labels.append((i, "source-label", f"names the outlet the text was taken from: {outlet}"))
+            header.labels.append((i, "source-label", f"names the outlet the text was taken from: {outlet}", outlet))
             continue
         if is_body_like(para):
             break
@@ -121,9 +121,9 @@ def leading_block(paras: list[str], title: str | None, source: str, max_lines: i
             continue
         if 0 < n <= LABEL_MAX_WORDS and not _SENTENCE_END.search(para) and para[0].isupper():
             if _is_outlet(para, source):
-                header.labels.append((i, "outlet", "outlet name above the article"))
+                header.labels.append((i, "outlet", "outlet name above the article", None))
             else:
-                header.labels.append((i, "section", "section label above the article"))
+                header.labels.append((i, "section", "section label above the article", None))
             continue
         break
     return header
