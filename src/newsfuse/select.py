@@ -30,7 +30,7 @@ import numpy as np
 from .brief_model import DEFAULT_WORDS
 from .brief_model import count_words as word_count
 from .rank import RankInput
-from .rank.features import tfidf_rows
+from .rank.similarity import cosine_lookup, tfidf_rows
 from .segment import Sentence
 
 # Sentences shorter than this many words rarely carry a fact of their own
@@ -132,7 +132,7 @@ def select(
     group_of = np.array([groups[s.id] for s in sentences])
     readable = np.array([stands_alone(s.text) for s in sentences])
     open_ = (lengths >= min_sentence_words) & np.isfinite(value) & readable
-    similarity = tfidf_rows([s.text for s in sentences]) if redundancy > 0 else None
+    similarity = cosine_lookup(tfidf_rows([s.text for s in sentences])) if redundancy > 0 else None
     max_sim = np.zeros(len(sentences))
     seen_trigrams: set[tuple[str, str, str]] = set()
     chosen: list[int] = []
@@ -153,7 +153,7 @@ def select(
         total += int(lengths[i])
         open_ &= group_of != group_of[i]
         if similarity is not None:
-            np.maximum(max_sim, similarity @ similarity[i], out=max_sim)
+            np.maximum(max_sim, similarity(i), out=max_sim)
     return sorted((sentences[i] for i in chosen), key=_story_order(sentences, group_of))
 
 

@@ -15,13 +15,13 @@ attribution verbs, first person), TF-IDF salience and document/story size.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from . import RankInput
+from .similarity import tfidf_features, tfidf_rows
 
 FEATURES: tuple[str, ...] = (
     # position
@@ -124,45 +124,6 @@ def _rank_pct(values: np.ndarray) -> np.ndarray:
     return order / (n - 1)
 
 
-def tfidf_rows(texts: list[str]) -> np.ndarray:
-    """L2-normalised TF-IDF vectors of ``texts`` over their own vocabulary (one
-    row each), read-only. The last story's matrix is kept, so the learned
-    ranker's features and ``select`` compute it once per brief."""
-    return _tfidf_of(tuple(texts))
-
-
-@lru_cache(maxsize=1)
-def _tfidf_of(texts: tuple[str, ...]) -> np.ndarray:
-    w = _tfidf([_TOKEN.findall(t.lower()) for t in texts])
-    w.flags.writeable = False
-    return w
-
-
-def _tfidf(token_lists: list[list[str]]) -> np.ndarray:
-    """Dense L2-normalised TF-IDF rows (sentences) over content words of the story."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, tokens in enumerate(token_lists):
-        for t in tokens:
-            if t in _STOP:
-                continue
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    n = len(token_lists)
-    tf = np.zeros((n, max(1, len(vocab))), dtype=np.float64)
-    np.add.at(tf, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
-    df = (tf > 0).sum(axis=0)
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    w = np.log1p(tf) * idf
-    norms = np.linalg.norm(w, axis=1, keepdims=True)
-    return w / np.where(norms > 0, norms, 1.0)
-
-
-def _cos(rows: np.ndarray, vec: np.ndarray) -> np.ndarray:
-    norm = np.linalg.norm(vec)
-    return rows @ (vec / norm) if norm > 0 else np.zeros(len(rows))
-
-
 def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarray:
     """Features of every sentence of ``story`` (rows in sentence order).
 
@@ -221,43 +182,12 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         fams.discard(own)
         out[i, col["support_families"]] = len(fams)
 
-    # --- similarity-based features -----------------------------------------
-    w = tfidf_rows(texts)
-    sim = w @ w.T
-    same_doc = doc[:, None] == doc[None, :]
-    other = np.where(same_doc, -1.0, sim)
-    if n_docs > 1:
-        out[:, col["max_sim_other"]] = np.maximum(other.max(axis=1), 0.0)
-        # best match in each other document: (n, n_docs)
-        best = np.full((n, n_docs), -1.0)
-        for d in range(n_docs):
-            cols_d = doc == d
-            best[:, d] = other[:, cols_d].max(axis=1)
-        best[np.arange(n), doc] = np.nan
-        valid = np.where(np.isnan(best), 0.0, np.maximum(best, 0.0))
-        out[:, col["mean_best_sim_other"]] = valid.sum(axis=1) / (n_docs - 1)
-        out[:, col["share_docs_sim30"]] = (valid >= 0.3).sum(axis=1) / (n_docs - 1)
-        out[:, col["share_docs_sim50"]] = (valid >= 0.5).sum(axis=1) / (n_docs - 1)
-    centroid = _cos(w, w.sum(axis=0))
-    out[:, col["centroid_sim"]] = centroid
-    out[:, col["centroid_sim_rank"]] = _rank_pct(centroid)
-    doc_sums = np.zeros((n_docs, w.shape[1]))
-    np.add.at(doc_sums, doc, w)
-    doc_norms = np.linalg.norm(doc_sums, axis=1, keepdims=True)
-    doc_cent = doc_sums / np.where(doc_norms > 0, doc_norms, 1.0)
-    out[:, col["doc_centroid_sim"]] = np.einsum("ij,ij->i", w, doc_cent[doc])
-    # salience: share of the story's TF-IDF mass carried by the sentence's words
-    term_weight = (w > 0).sum(axis=0) * (w.max(axis=0))
-    term_weight = term_weight / max(term_weight.sum(), 1e-9)
-    salience = ((w > 0) @ term_weight) / np.maximum(1.0, n_words) * 100.0
-    out[:, col["salience"]] = salience
-    out[:, col["salience_rank"]] = _rank_pct(salience)
-    lead_rows = np.flatnonzero(order_in_doc == 0)
-    lead_sim = np.where(same_doc[:, lead_rows], 0.0, sim[:, lead_rows])
-    out[:, col["lead_sim"]] = lead_sim.max(axis=1) if lead_rows.size else 0.0
-    prev = np.zeros(n)
-    prev[1:] = np.where(doc[1:] == doc[:-1], np.einsum("ij,ij->i", w[1:], w[:-1]), 0.0)
-    out[:, col["prev_sim"]] = prev
+    # --- similarity-based features (rank.similarity, in bounded memory) ------
+    tfidf = tfidf_features(tfidf_rows(texts), doc, order_in_doc, n_words)
+    for name, values in tfidf.items():
+        out[:, col[name]] = values
+    out[:, col["centroid_sim_rank"]] = _rank_pct(tfidf["centroid_sim"])
+    out[:, col["salience_rank"]] = _rank_pct(tfidf["salience"])
 
     headline_words = {
         t for h in story.headlines.values() for t in _TOKEN.findall(h.lower()) if t not in _STOP
