@@ -154,6 +154,12 @@ def doc_relations(
     measured = {a: unseen_rate(doc_clauses[a]) for a in ids}
     rates = {a: rate for a, (rate, _) in measured.items()}
 
+    # reach[a]: the articles some sentence of a resembles at least
+    # REWRITE_SENTENCE_JACCARD; a pair outside it has coverage 0 both ways.
+    reach: dict[str, set[str]] = {a: set() for a in ids}
+    for i, s in enumerate(sentences):
+        reach[s.article_id].update(o for o, (jac, _) in best[i].items() if jac >= REWRITE_SENTENCE_JACCARD)
+
     copy_groups, families = Families(ids), Families(ids)
     copy_edges: dict[str, tuple[float, str]] = {}  # article -> best (containment, evidence)
     rewrites: dict[str, tuple[str, float, str]] = {}  # rewrite -> (original, coverage, evidence)
@@ -175,7 +181,7 @@ def doc_relations(
                             why = f"it holds {contained:.0%} of the word 3-grams of {labels[y]} ({shared}) verbatim"
                         copy_edges[x] = (contained, why)
                 continue
-            if contained >= REWRITE_MAX_VERBATIM:
+            if contained >= REWRITE_MAX_VERBATIM or b not in reach[a] or a not in reach[b]:
                 continue
             if min(coverage(positions[a], b, best, sizes), coverage(positions[b], a, best, sizes)) < REWRITE_COVERAGE:
                 continue
