@@ -12,9 +12,8 @@ share of words removed, the removals by reason, and the documents emptied
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import statistics
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -34,15 +33,15 @@ def main() -> None:
         raise SystemExit(f"data not found: {args.data}")
 
     from newsfuse.clean import clean
+    from newsfuse.evaluate.data import DataProblem, read_clusters
     from newsfuse.ingest import articles_from_texts
 
     clusters = []
-    with gzip.open(args.data, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(clusters) >= args.limit:
-                break
-            record = json.loads(line)
-            clusters.append((record.get("id", str(len(clusters))), record.get("documents", [])))
+    for item in read_clusters(args.data, args.limit):
+        if isinstance(item, DataProblem):
+            print(f"clean_speed: skipped {item}", file=sys.stderr)
+        else:
+            clusters.append((item.id, list(item.documents)))
 
     for cid, docs in clusters[:WARMUP]:
         clean(articles_from_texts(docs, prefix=cid))

@@ -33,8 +33,6 @@ Methods:
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import multiprocessing as mp
 import random
 import resource
@@ -50,19 +48,19 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews" / "validation.jsonl
 SEED = 13
 
 
-def load(path: Path, limit: int | None, seed: int = SEED) -> tuple[list[str], list[int]]:
+def load(path: Path, limit: int | None, seed: int = SEED, report: bool = False) -> tuple[list[str], list[int]]:
+    """Every document of the first ``limit`` good clusters, shuffled, with its
+    cluster number as gold story; ``report``: name bad lines on stderr."""
+    from newsfuse.evaluate.data import DataProblem, read_clusters
+
     texts, gold = [], []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            if limit is not None and n >= limit:
-                break
-            docs = json.loads(line)["documents"]
-            if isinstance(docs, str):
-                docs = docs.split("|||||")
-            for d in docs:
-                if d.strip():
-                    texts.append(d)
-                    gold.append(n)
+    for item in read_clusters(path, limit):
+        if isinstance(item, DataProblem):
+            if report:
+                print(f"cluster_quality: skipped {item}", file=sys.stderr)
+            continue
+        texts.extend(item.documents)
+        gold.extend([item.index] * len(item.documents))
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
     return [texts[i] for i in order], [gold[i] for i in order]
@@ -233,7 +231,7 @@ def main(argv=None) -> int:
 
     from newsfuse.stories.metrics import quality
 
-    _, gold = load(opts.data, opts.limit)
+    _, gold = load(opts.data, opts.limit, report=True)
     print(f"data: {opts.data} ({len(gold)} articles, {len(set(gold))} stories, shuffled with seed {SEED})")
     print(f"{'method':<15} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'stories':>7} {'wall s':>7} {'peak MB':>8}  note")
     labels_of = {}

@@ -11,8 +11,7 @@ each example report.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from newsfuse.clean import clean
 from newsfuse.dedup.bigrams import unseen_rate
 from newsfuse.dedup.spin import SPIN_MIN_BIGRAMS, SPIN_RATE, SPIN_RATE_WITH_VARIANT, spin_evidence
 from newsfuse.dedup.text import clauses
+from newsfuse.evaluate.data import DataProblem, read_clusters
 from newsfuse.ingest import articles_from_texts, ingest
 from newsfuse.segment import segment
 
@@ -46,23 +46,25 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=1000)
     args = ap.parse_args()
+    if not args.data.exists():
+        raise SystemExit(f"data not found: {args.data}")
 
-    rates, flagged, judged, flagged_examples = [], 0, 0, []
-    with gzip.open(args.data, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            if n >= args.limit:
-                break
-            docs = [d for d in json.loads(line)["documents"] if d.strip()]
-            for art, rate, total, why in doc_rates(articles_from_texts(docs)):
-                if total < SPIN_MIN_BIGRAMS:
-                    continue
-                judged += 1
-                rates.append(rate)
-                if why:
-                    flagged += 1
-                    flagged_examples.append((n, rate, why[:100], art.text[:160].replace("\n", " ")))
+    rates, flagged, judged, flagged_examples, clusters = [], 0, 0, [], 0
+    for item in read_clusters(args.data, args.limit):
+        if isinstance(item, DataProblem):
+            print(f"spin_calibration: skipped {item}", file=sys.stderr)
+            continue
+        clusters += 1
+        for art, rate, total, why in doc_rates(articles_from_texts(list(item.documents))):
+            if total < SPIN_MIN_BIGRAMS:
+                continue
+            judged += 1
+            rates.append(rate)
+            if why:
+                flagged += 1
+                flagged_examples.append((item.index, rate, why[:100], art.text[:160].replace("\n", " ")))
     r = np.array(rates)
-    print(f"validation documents judged: {judged} (>= {SPIN_MIN_BIGRAMS} common-word bigrams), clusters: {min(n + 1, args.limit)}")
+    print(f"validation documents judged: {judged} (>= {SPIN_MIN_BIGRAMS} common-word bigrams), clusters: {clusters}")
     for q in (50, 90, 95, 99, 99.5, 99.9):
         print(f"  rate p{q}: {np.percentile(r, q):.3f}")
     print(f"  share with rate >= SPIN_RATE ({SPIN_RATE}): {np.mean(r >= SPIN_RATE):.4f}")
