@@ -1,4 +1,5 @@
-"""Shared test fixtures: paths to the bundled example and to ../shared data."""
+"""Shared test fixtures: the bundled example (its path, and the example through
+dedup), the mixed-format input folder, and paths to ../shared data."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,11 +11,32 @@ EXAMPLE = ROOT / "examples" / "deir-ez-zor"
 SHARED = ROOT.parent / "shared" / "data"
 MULTINEWS_VAL = SHARED / "multinews" / "validation.jsonl.gz"
 MULTINEWS_TRAIN = SHARED / "multinews" / "train.jsonl.gz"
+MIXED = ROOT / "tests" / "data" / "inputs" / "mixed"  # one story in every format, plus bad files
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return EXAMPLE
 
 
 @pytest.fixture
-def example_dir() -> Path:
-    return EXAMPLE
+def mixed_dir() -> Path:
+    return MIXED
+
+
+@pytest.fixture(scope="module")
+def example_dedup(example_dir: Path):
+    """The bundled example through ingest, clean, segment and dedup:
+    (cleaned, sentences, DedupResult, {article id: file-name prefix "000".."004"})."""
+    from newsfuse.clean import clean
+    from newsfuse.dedup import dedup
+    from newsfuse.ingest import ingest
+    from newsfuse.segment import segment
+
+    cleaned = clean(ingest([example_dir]).articles)
+    sentences = segment(cleaned)
+    names = {a.article.id: Path(a.article.origin).name[:3] for a in cleaned}
+    return cleaned, sentences, dedup(cleaned, sentences), names
 
 
 @pytest.fixture

@@ -12,14 +12,6 @@ import pytest
 from newsfuse.clean import CleanArticle, clean
 from newsfuse.ingest import Article, articles_from_texts, ingest
 
-MIXED = Path(__file__).parent / "data" / "inputs" / "mixed"  # one story in every format, plus bad files
-
-
-@pytest.fixture
-def mixed_dir() -> Path:
-    return MIXED
-
-
 REASONS = {
     "paywall", "subscribe", "newsletter", "comments", "related", "read-more", "caption", "credit",
     "author-box", "contributors", "share", "ad", "copyright", "byline", "web-notice", "section",
@@ -43,8 +35,7 @@ def one(text: str, **kw) -> CleanArticle:
 
 
 @pytest.fixture(scope="module")
-def example() -> dict[str, CleanArticle]:
-    example_dir = Path(__file__).resolve().parents[1] / "examples" / "deir-ez-zor"
+def example(example_dir: Path) -> dict[str, CleanArticle]:
     return {c.article.source[:3]: c for c in clean(ingest([example_dir]).articles)}
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import CleanArticle, clean
+from newsfuse.clean import CleanArticle
 from newsfuse.dedup import DedupResult, DocRelation, dedup
 from newsfuse.dedup.copies import COPY_CONTAINMENT, COPY_MIN_SHARED
 from newsfuse.dedup.support import (
@@ -15,7 +15,7 @@ from newsfuse.dedup.support import (
     supports,
 )
 from newsfuse.dedup.text import content_words, words
-from newsfuse.ingest import Article, ingest
+from newsfuse.ingest import Article
 from newsfuse.segment import segment
 
 
@@ -166,25 +166,16 @@ def test_rewrite_of_another_report_in_the_input():
 # --- the bundled example ----------------------------------------------------------
 
 
-@pytest.fixture
-def example(example_dir: Path):
-    articles = ingest([example_dir]).articles
-    cleaned = clean(articles)
-    sentences = segment(cleaned)
-    names = {a.article.id: Path(a.article.origin).name[:3] for a in cleaned}
-    return cleaned, sentences, dedup(cleaned, sentences), names
-
-
-def test_example_copies_of_one_text(example):
-    _, _, d, names = example
+def test_example_copies_of_one_text(example_dedup):
+    _, _, d, names = example_dedup
     copies = {names[r.article_id]: names[r.of] for r in d.relations if r.kind == "copy"}
     assert copies == {"001": "000", "004": "000"}
     by_name = {names[k]: names[v] for k, v in d.family.items()}
     assert by_name == {"000": "000", "001": "000", "002": "002", "003": "003", "004": "000"}
 
 
-def test_example_support_links_the_copies(example):
-    _, sentences, d, names = example
+def test_example_support_links_the_copies(example_dedup):
+    _, sentences, d, names = example_dedup
     assert set(d.support) == {s.id for s in sentences}
     ids = {s.id: s for s in sentences}
     # every support link is between different reports

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from newsfuse.clean import CleanArticle, Removal, clean
-from newsfuse.dedup import dedup
 from newsfuse.dedup.bigrams import TABLE, table, unseen_rate
 from newsfuse.dedup.spin import SPIN_MIN_BIGRAMS, SPIN_RATE, SPIN_RATE_WITH_VARIANT, spin_evidence, substituted_variant, variant_pair
 from newsfuse.dedup.text import clauses, words
-from newsfuse.ingest import Article, articles_from_texts, ingest
+from newsfuse.ingest import Article, articles_from_texts
 from newsfuse.segment import segment
 
 LAUNCHED = "Russia launched video of bombers in motion and missiles being released from a submarine in strikes concentrated on the Albu Kamal location."
@@ -67,19 +66,8 @@ def test_spin_needs_enough_text():
     assert why == "" and SPIN_MIN_BIGRAMS > 8
 
 
-@pytest.fixture(scope="module")
-def example_relations():
-    from newsfuse.ingest import ingest as _ingest
-
-    root = Path(__file__).resolve().parents[1] / "examples" / "deir-ez-zor"
-    cleaned = clean(_ingest([root]).articles)
-    sentences = segment(cleaned)
-    names = {a.article.id: Path(a.article.origin).name[:3] for a in cleaned}
-    return cleaned, sentences, dedup(cleaned, sentences), names
-
-
-def test_example_spun_report_is_flagged(example_relations):
-    _, _, d, names = example_relations
+def test_example_spun_report_is_flagged(example_dedup):
+    _, _, d, names = example_dedup
     spun = [r for r in d.relations if r.kind == "rewrite"]
     assert [names[r.article_id] for r in spun] == ["002"]
     assert spun[0].of is None
@@ -87,8 +75,8 @@ def test_example_spun_report_is_flagged(example_relations):
     assert spun[0].similarity >= SPIN_RATE_WITH_VARIANT
 
 
-def test_example_rates_separate_spun_from_plain(example_relations):
-    cleaned, sentences, _, names = example_relations
+def test_example_rates_separate_spun_from_plain(example_dedup):
+    cleaned, sentences, _, names = example_dedup
     rates = {}
     for i, art in enumerate(cleaned):
         parts = [c for s in sentences if s.doc_index == i for c in clauses(s.text)]

@@ -5,19 +5,8 @@ import gzip
 import io
 import json
 import re
-from pathlib import Path
-
-import pytest
 
 from newsfuse.ingest import IngestResult, articles_from_texts, ingest
-
-MIXED = Path(__file__).parent / "data" / "inputs" / "mixed"  # one story in every format, plus bad files
-
-
-@pytest.fixture
-def mixed_dir() -> Path:
-    return MIXED
-
 
 STORY = "Officials said the bridge reopened on Monday after repairs that lasted three weeks."
 

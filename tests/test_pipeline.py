@@ -26,9 +26,8 @@ def _words(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def example_brief():
-    root = Path(__file__).resolve().parents[1] / "examples" / "deir-ez-zor"
-    return newsfuse.brief([root], words=250)
+def example_brief(example_dir: Path):
+    return newsfuse.brief([example_dir], words=250)
 
 
 @pytest.fixture(scope="module")
