@@ -197,6 +197,19 @@ SENTENCE_RULES: tuple[Rule, ...] = (
         "newsletter", 10_000, "newsletter or alert sign-up prompt",
         r"\bget breaking news alerts\b|\bbreaking news e-?mails\b|\bsign up for (?:our|the) (?:\w+ ){0,3}newsletters?\b",
         r"\bthanks? (?:you )?for (?:signing up|subscribing)\b|\bnews and stories that matter, delivered\b",
+        r"\byou must select a newsletter\b|\bview all (?:[\w.’']+ ){0,5}newsletters\b|\bsubscribe to (?:our|the) (?:free )?newsletters?\b",
+        r"\bwhy don ?[’']? ?t you sign up\b|\bsign up,? be the first to know\b|\bsign up to follow\b|\bsubscribe now to\b",
+        r"\bby (?:signing|clicking) up,? you agree\b|\bsign up,? you agree to receive\b|\bnewsletter sign ?up\b",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))sign up (?:for|to|now|today|here|never)\b",
+    ),
+    _rule(
+        "paywall", 10_000, "digital-access or subscription offer",
+        r"\bsign up for (?:unlimited )?digital access\b|\bre-enter zip code\b|\bfree trial of unlimited digital access\b",
+    ),
+    _rule(
+        "web-notice", 10_000, "cookie notice",
+        r"\b(?:please )?enable cookies\b|\bcookies (?:are|must be) (?:disabled|enabled|turned off)\b",
+        r"\bwe use cookies\b|\bcookies? (?:policy|settings)\b|\bby clicking [\"“']?\s*i agree\b",
     ),
     _rule(
         "copyright", 10_000, "reprint or copyright notice",
@@ -217,14 +230,15 @@ SENTENCE_ANCHORS = (
     "crawl", "wayback", "no more 404", "tweet", "javascript", "playback", "transcript", "rented", "this video",
     "browser", "breaking news", "newsletter", "signing up", "subscribing", "stories that matter", "non-commercial",
     "noncommercial", "presentation-ready", "rewritten", "rights reserved", "your comments", "notifications are",
-    "log in", "login", "article limit",
+    "log in", "login", "article limit", "sign up", "signing up", "clicking up", "subscribe now", "zip code",
+    "digital access", "cookies", "i agree",
 )
 
 # Fragments cut out of running text (the rest of the sentence stays).
 FRAGMENT_RULES: tuple[Rule, ...] = (
     _rule(
         "ad", 10_000, "advertising label inside the text",
-        r"(?:(?<=^)|(?<=[.!?\"”] ))Advertisement(?: continue reading the main story)?(?:\s+|$)",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))Advertisement(?:skip|:)?(?: continue reading the main story)?(?:\s+|$)",
         r"(?:(?<=^)|(?<=[.!?\"”] ))(?:advertisement )?continue reading the main story(?:\s+|$)",
     ),
     _rule(
@@ -234,9 +248,14 @@ FRAGMENT_RULES: tuple[Rule, ...] = (
     _rule(
         "read-more", 10_000, "click-here link inside the text",
         r"(?:(?<=^)|(?<=[.!?\"”] ))click here (?:to|for) [^.!?\n]{0,100}(?:[.!?]|$)\s*",
+        r"\(\s*click here\s*\)\s*\.?\s*",
+    ),
+    _rule(
+        "subscribe", 10_000, "subscribe button label glued to the text",
+        r"(?:(?<=^)|(?<=[.!?\"”] ))subscribe(?: now)?\s+(?!(?:to|for|today|here|and|or)\b)",
     ),
 )
-FRAGMENT_ANCHORS = ("advertisement", "continue reading the main story", "image copyright", "click here")
+FRAGMENT_ANCHORS = ("advertisement", "continue reading the main story", "image copyright", "click here", "subscribe")
 
 
 def classify(paragraph: str, n_words: int | None = None, alone: bool = False) -> tuple[str, str, str | None] | None:
