@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from . import RankInput
-from .similarity import tfidf_features, tfidf_rows
+from .similarity import STOP_WORDS, TOKEN, tfidf_features, tfidf_rows
 
 FEATURES: tuple[str, ...] = (
     # position
@@ -100,14 +99,14 @@ class Lexicon:
         get, prior = self.weights.get, self.prior
         return np.array([get(t, prior) for t in tokens], dtype=np.float64)
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = TOKEN
 _RAW_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _QUOTES = re.compile(r"[\"“”«»]|(?<![a-z])'|'(?![a-z])")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according|reported|announced|stated)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|we|our|us)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.I)
 _ENDS_CLEAN = re.compile(r"[.!?][\"'”’)]*$")
-_STOP = frozenset(ENGLISH_STOP_WORDS)
+_STOP = STOP_WORDS
 
 
 def word_tokens(text: str) -> list[str]:

@@ -25,8 +25,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(ENGLISH_STOP_WORDS)
+# Word tokens and stop words of every ranking feature (rank.features uses these too).
+TOKEN = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 
 # Largest number of sentence-to-sentence similarities held at once (8 bytes
 # each: 32 MB).
@@ -41,7 +42,7 @@ def tfidf_rows(texts: list[str]) -> sp.csr_matrix:
 
 @lru_cache(maxsize=1)
 def _tfidf_of(texts: tuple[str, ...]) -> sp.csr_matrix:
-    return tfidf([_TOKEN.findall(t.lower()) for t in texts])
+    return tfidf([TOKEN.findall(t.lower()) for t in texts])
 
 
 def tfidf(token_lists: list[list[str]]) -> sp.csr_matrix:
@@ -51,7 +52,7 @@ def tfidf(token_lists: list[list[str]]) -> sp.csr_matrix:
     rows, cols = [], []
     for i, tokens in enumerate(token_lists):
         for t in tokens:
-            if t in _STOP:
+            if t in STOP_WORDS:
                 continue
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
