@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test java clean
+.PHONY: setup demo test java chromium clean
 
 setup: $(STAMP)
 
@@ -20,10 +20,16 @@ java:
 	  echo "Installing a Java runtime for Spark (apt-get)"; \
 	  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# Browser tests drive Debian's chromium through Playwright (never `playwright install`).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing chromium for the browser tests (apt-get)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
 demo: setup
 	$(VENV)/bin/newsfuse brief examples/deir-ez-zor/
 
-test: setup java
+test: setup java chromium
 	$(PY) -m pytest
 
 clean:
