@@ -22,6 +22,23 @@ State kept in the database:
   frequencies of the hashed feature space, zlib-compressed), so IDF weights
   and template detection are stable across batches.
 
+* ``analyses`` / ``postings`` (schema version 2): each article's token ids
+  and content-word mask, and its top TF-IDF terms as an inverted index
+  (:mod:`newsfuse.stories.index`), so a batch finds and re-analyses its
+  candidates without reading stored texts;
+* ``copies``: an article whose text is already stored, arriving under another
+  id, is listed with the stored article's story (its text is not stored again).
+
+Schema versions: ``PRAGMA user_version`` and the ordered list :data:`MIGRATIONS`
+(step N brings version N-1 to N, in its own transaction); opening a store
+migrates it forward. Other modules may append steps; never edit a released one.
+
+Public methods (stable): :meth:`StoryStore.add`, :meth:`StoryStore.add_texts`,
+:meth:`StoryStore.articles_of`, :meth:`StoryStore.story_ids`,
+:meth:`StoryStore.count`, :meth:`StoryStore.story_of_texts`,
+:meth:`StoryStore.load_stats`, :meth:`StoryStore.close`; ``conn`` is the open
+``sqlite3`` connection (autocommit mode: callers open their own transactions).
+
 Each call to :meth:`StoryStore.add` is ONE transaction: a crash or Ctrl-C
 mid-batch rolls back to the database as it was before the batch.
 """
@@ -38,10 +55,16 @@ from typing import Sequence
 import numpy as np
 
 from ..ingest import Article
-from . import cluster, features, regroup
+from . import cluster, features, index, regroup
 from .records import content_hash, days_of, vector_text
 
-SCHEMA = """
+# ---- schema: PRAGMA user_version + ordered migration steps ---------------------------------
+# Step N (1-based) brings a database at user_version N-1 to N. A step is SQL (run with
+# run statement by statement) or a callable taking the connection. Every step runs inside the same
+# transaction as the user_version update, so a failed migration leaves the old version.
+# Append new steps at the end; never edit or reorder a released one.
+
+_V1 = """
 CREATE TABLE IF NOT EXISTS stories (
     id INTEGER PRIMARY KEY,
     size INTEGER NOT NULL DEFAULT 0,
@@ -70,6 +93,84 @@ CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
+# version 2: each article's analysis (so a batch never re-reads stored texts), an inverted
+# index from its most telling terms to articles (candidate search), and copies of a stored
+# article that arrived under another id (listed with their story, text stored once)
+_V2 = """
+CREATE TABLE analyses (
+    article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+    tokens BLOB NOT NULL            -- features.pack(Doc): token ids and content-word mask
+);
+CREATE TABLE postings (
+    term INTEGER NOT NULL,          -- hashed term id (features.N_FEATURES space)
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (term, article)
+) WITHOUT ROWID;
+CREATE INDEX postings_article ON postings(article);
+CREATE TABLE copies (
+    rowid INTEGER PRIMARY KEY,
+    of_article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    origin TEXT NOT NULL DEFAULT '',
+    day REAL,
+    added_at REAL NOT NULL,
+    UNIQUE (of_article, id)
+);
+"""
+
+
+def _backfill_v2(conn: sqlite3.Connection) -> None:
+    """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
+    from . import index
+
+    for statement in _statements(_V2):
+        conn.execute(statement)
+    stats = StoryStore._stats_from(conn)
+    for rowid, vt in conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall():
+        index.save_analysis(conn, rowid, features.analyse(vt), stats)
+
+
+MIGRATIONS: list = [_V1, _backfill_v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION`, one step per version; returns the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
+    for step_no in range(version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS[step_no - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step_no}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def _statements(script: str) -> list[str]:
+    """Split an SQL script into statements (executescript would commit the open transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
+
 
 @dataclass
 class AddResult:
@@ -91,7 +192,7 @@ class StoryStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.executescript(SCHEMA)
+        self.version = migrate(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -104,7 +205,12 @@ class StoryStore:
 
     # ---- reading --------------------------------------------------------------------------
     def load_stats(self) -> features.CorpusStats:
-        rows = dict(self.conn.execute("SELECT key, value FROM meta"))
+        """The stored corpus statistics (document frequencies of shingles and terms)."""
+        return self._stats_from(self.conn)
+
+    @staticmethod
+    def _stats_from(conn: sqlite3.Connection) -> features.CorpusStats:
+        rows = dict(conn.execute("SELECT key, value FROM meta"))
         if "n_docs" not in rows:
             return features.CorpusStats()
         return features.CorpusStats(
@@ -230,10 +336,10 @@ class StoryStore:
             if junk[offset]:
                 result.boilerplate.append(article.id)
                 result.story_of[article.id] = None
-                self._insert(article, h, vt, None, days[n_old + offset], now)
+                self._insert(article, h, vt, None, days[n_old + offset], now, new_docs[offset], stats)
                 continue
             sid = self._story_for(label, story_of_label, result, now)
-            self._insert(article, h, vt, sid, days[n_old + offset], now)
+            self._insert(article, h, vt, sid, days[n_old + offset], now, new_docs[offset], stats)
             result.story_of[article.id] = sid
             result.touched_stories.add(sid)
         self._refresh_stories(result.touched_stories, now)
@@ -261,13 +367,15 @@ class StoryStore:
         )
         conn.execute("DELETE FROM stories WHERE size = 0")
 
-    def _insert(self, article: Article, h: str, vt: str, sid: int | None, day: float, now: float) -> None:
-        self.conn.execute(
+    def _insert(self, article: Article, h: str, vt: str, sid: int | None, day: float, now: float,
+                doc: features.Doc, stats: features.CorpusStats) -> None:
+        cur = self.conn.execute(
             "INSERT INTO articles (id, content_hash, story_id, source, title, url, published, author, origin,"
             " day, text, vector_text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, h, sid, article.source, article.title, article.url, article.published,
              article.author, article.origin, None if math.isnan(day) else float(day), article.text, vt, now),
         )
+        index.save_analysis(self.conn, int(cur.lastrowid), doc, stats)
 
     def _save_stats(self, stats: features.CorpusStats) -> None:
         values = {

@@ -1,0 +1,53 @@
+"""The story store's schema is versioned (PRAGMA user_version) and old databases migrate forward."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from test_stories_data import QUAKE, TRANSFER, articles
+
+from newsfuse.stories import store as store_mod
+from newsfuse.stories.store import SCHEMA_VERSION, StoryStore
+
+
+def test_new_database_is_at_the_current_version_in_wal_mode(tmp_path):
+    with StoryStore(tmp_path / "s.db") as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_version_1_database_migrates_and_keeps_its_stories(tmp_path):
+    db = tmp_path / "old.db"
+    # a version-1 database as the earlier code wrote it: only the first step, user_version 0
+    conn = sqlite3.connect(db)
+    conn.executescript(store_mod.MIGRATIONS[0])
+    conn.execute("INSERT INTO stories (id, size, created_at, updated_at) VALUES (7, 2, 0, 0)")
+    for n, text in enumerate(QUAKE[:2]):
+        conn.execute(
+            "INSERT INTO articles (id, content_hash, story_id, source, text, vector_text, added_at)"
+            " VALUES (?, ?, 7, 'x', ?, ?, 0)", (f"old{n}", f"h{n}", text, text))
+    conn.commit()
+    conn.close()
+    with StoryStore(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 2  # backfilled
+        assert store.conn.execute("SELECT COUNT(DISTINCT article) FROM postings").fetchone()[0] == 2
+        added = store.add(articles([QUAKE[2], TRANSFER[0]], prefix="n"))
+        assert added.story_of["n0"] == 7  # the new quake report finds the migrated story
+        assert added.story_of["n1"] != 7
+
+
+def test_a_failed_step_leaves_the_old_version(tmp_path, monkeypatch):
+    db = tmp_path / "s.db"
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("step failed")
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [broken])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(RuntimeError, match="step failed"):
+        StoryStore(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
+    conn.close()
