@@ -77,3 +77,141 @@ def test_private_and_loopback_urls_are_refused(url):
 def test_url_without_host_is_refused():
     with pytest.raises(FeedError):
         check_public_host("http:///nohost")
+
+
+# ------------------------------------------------------------------ fetching
+# A real HTTP server on 127.0.0.1; DNS is faked by replacing the fetcher's
+# resolver, and the test server's address is declared "public" for the test.
+import http.server
+import threading
+import time
+
+from newsfuse.ingest import fetch as fetching
+from newsfuse.ingest.fetch import FetchError, fetch_url
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.server.seen.append((self.path, self.headers.get("Host")))
+        if self.path == "/feed.xml":
+            body = ATOM.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/trickle":  # one byte every 0.3 s, forever
+            self.send_response(200)
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"<")
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except OSError:
+                pass
+        elif self.path == "/huge":
+            self.send_response(200)
+            self.end_headers()
+            try:
+                for _ in range(64):
+                    self.wfile.write(b"x" * 65536)
+            except OSError:
+                pass
+        elif self.path == "/to-private":
+            self.send_response(302)
+            self.send_header("Location", "http://intranet.example/feed.xml")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+
+@pytest.fixture
+def server():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    srv.daemon_threads = True
+    srv.seen = []
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """news.example resolves to 127.0.0.1 the first time and to 10.0.0.7 after
+    (a rebinding resolver); intranet.example to 192.168.1.5. Only 127.0.0.1
+    counts as public here. Every lookup is recorded."""
+    calls = []
+    answers = {"intranet.example": ["192.168.1.5"]}
+
+    def resolve(host, port):
+        calls.append(host)
+        if host == "news.example":
+            return ["127.0.0.1"] if calls.count(host) == 1 else ["10.0.0.7"]
+        if host in answers:
+            return answers[host]
+        raise OSError(f"unknown host {host}")
+
+    monkeypatch.setattr(fetching, "resolve", resolve)
+    monkeypatch.setattr(fetching, "is_public_address", lambda address: address == "127.0.0.1")
+    connected = []
+    real_connect = fetching.socket.create_connection
+
+    def create_connection(address, *args, **kwargs):
+        connected.append(address[0])
+        assert address[0] == "127.0.0.1", f"connected to {address[0]}"  # never anything else
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(fetching.socket, "create_connection", create_connection)
+    return calls, connected
+
+
+def test_fetch_connects_to_the_checked_address(server, fake_dns):
+    calls, connected = fake_dns
+    port = server.server_address[1]
+    data = fetch_url(f"http://news.example:{port}/feed.xml", deadline=5, max_bytes=1_000_000)
+    assert b"Nokturn" in data
+    assert calls == ["news.example"]  # resolved once: the rebinding answer is never asked for
+    assert connected == ["127.0.0.1"]
+    assert server.seen == [("/feed.xml", f"news.example:{port}")]  # the name still travels in Host
+
+
+def test_feed_url_through_read_feeds(server, fake_dns):
+    port = server.server_address[1]
+    articles, problems = read_feeds([f"http://news.example:{port}/feed.xml", "http://[::1", "http://news.example:99999/x"])
+    assert [a.title for a in articles] == ["Nokturn unveils the Lumen"]
+    assert [p.origin for p in problems] == ["http://[::1", "http://news.example:99999/x"]
+    assert all("malformed URL" in p.reason for p in problems)
+
+
+def test_fetch_has_one_deadline_not_a_timeout_per_read(server, fake_dns):
+    port = server.server_address[1]
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="deadline exceeded"):
+        fetch_url(f"http://news.example:{port}/trickle", deadline=1.0, max_bytes=1_000_000)
+    assert time.monotonic() - start < 3.0
+
+
+def test_fetch_caps_the_body(server, fake_dns):
+    port = server.server_address[1]
+    with pytest.raises(FetchError, match="too large"):
+        fetch_url(f"http://news.example:{port}/huge", deadline=5, max_bytes=100_000)
+
+
+def test_redirect_to_a_private_host_is_refused(server, fake_dns):
+    port = server.server_address[1]
+    with pytest.raises(FetchError, match="non-public address 192.168.1.5"):
+        fetch_url(f"http://news.example:{port}/to-private", deadline=5, max_bytes=100_000)
+    assert fake_dns[1] == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a.example:99999/", "ftp://a.example/x", "javascript:alert(1)",
+                                 "http://a b.example/", "", "http://:80/"])
+def test_malformed_urls_are_fetch_errors(url):
+    with pytest.raises(FetchError):
+        fetch_url(url, deadline=1, max_bytes=10)
