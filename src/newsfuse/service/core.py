@@ -1,0 +1,372 @@
+"""The service object: the one owner of the story database, between the edges (CLI, web) and the store.
+
+:class:`NewsService` opens the SQLite story store (:class:`newsfuse.stories.store.StoryStore`,
+WAL mode) and its own tables (:mod:`newsfuse.service.schema`: FTS5 search, brief cache).
+
+* **Writes** (adding articles, deleting an article or a story) run one at a
+  time on a single writer thread that owns the store's write connection; each
+  is one transaction.
+* **Reads** (story lists, search, briefs) use one read connection per calling
+  thread; in WAL mode they keep answering from the last committed state while
+  a batch is being written.
+* **Briefs** are cached per story, word budget and story *version* (a digest
+  of the story's update time and article rows): in memory (recent ones, with
+  the Brief object for the Markdown/HTML downloads) and in ``brief_cache``
+  (survives restarts). A story that changes gets a new version, so a stale
+  brief is never served.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import Counter, OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..ingest import Article, InputProblem
+from . import inputs, schema
+from .model import AddOutcome, NotFound, StorySummary, _Made, anchors, check_words, iso_day
+
+MEMO_BRIEFS = 256  # briefs kept in memory (Brief object + JSON)
+MEMO_STORIES = 16  # prepared stories kept in memory (cleaned texts, sentences, dedup)
+READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
+
+
+class NewsService:
+    """Stories and their briefs over one SQLite database (see the module docstring)."""
+
+    def __init__(self, db: str | Path, *, threshold: float | None = None):
+        self.path = Path(db)
+        self._threshold = threshold
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfuse-writer")
+        self._local = threading.local()
+        self._readers: list[Any] = []
+        self._lock = threading.Lock()
+        self._key_locks: dict[tuple, threading.Lock] = {}
+        self._briefs: OrderedDict[tuple, _Made] = OrderedDict()
+        self._prepared: OrderedDict[tuple, Any] = OrderedDict()
+        self._closed = False
+        self._store = None
+        self._write(self._open_writer)
+
+    # ---- lifecycle ----------------------------------------------------------------------
+    def _store_kwargs(self) -> dict[str, Any]:
+        return {} if self._threshold is None else {"threshold": self._threshold}
+
+    def _open_writer(self) -> None:
+        from ..stories.store import StoryStore
+
+        self._store = StoryStore(self.path, **self._store_kwargs())
+        schema.migrate(self._store.conn)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._write(lambda: self._store.close() if self._store is not None else None)
+        self._closed = True
+        self._writer.shutdown(wait=True)
+        with self._lock:
+            readers, self._readers = self._readers, []
+        for store in readers:
+            try:
+                store.close()
+            except Exception:  # a reader of a thread that is still busy: it closes with the process
+                pass
+
+    def __enter__(self) -> "NewsService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` on the writer thread (the only one that writes stories and articles)."""
+        return self._writer.submit(fn).result()
+
+    def _reader(self):
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from ..stories.store import StoryStore
+
+            store = StoryStore(self.path, **self._store_kwargs())
+            store.conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
+            self._local.store = store
+            with self._lock:
+                self._readers.append(store)
+        return store
+
+    # ---- adding -------------------------------------------------------------------------
+    def add(self, articles: Sequence[Article], problems: Sequence[InputProblem] = ()) -> AddOutcome:
+        """Clean and store a batch of articles (one transaction); say which stories they joined."""
+        outcome = AddOutcome(problems=list(problems))
+        articles = list(articles)
+        if not articles:
+            return outcome
+        from ..clean import clean
+
+        texts = [ca.text for ca in clean(articles)]
+        result = self._write(lambda: self._store.add(articles, texts))
+        outcome.result = result
+        outcome.merged = dict(result.merged)
+        outcome.new_stories = sorted(result.new_stories)
+        joined: list[int] = []
+        for a in articles:
+            if a.id in result.duplicates:
+                sid, status = result.duplicates[a.id], "duplicate"
+            elif a.id in result.boilerplate:
+                sid, status = None, "boilerplate"
+            else:
+                sid, status = result.story_of.get(a.id), "added"
+            sid = result.merged.get(sid, sid) if sid is not None else None
+            outcome.articles.append({"article_id": a.id, "origin": a.origin, "title": a.title,
+                                     "story_id": sid, "status": status})
+            if status == "boilerplate":
+                outcome.problems.append(InputProblem(
+                    a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story"))
+            if sid is not None and sid not in joined:
+                joined.append(sid)
+        for sid in joined:
+            try:
+                outcome.stories.append(self.story(sid))
+            except NotFound:  # merged away by a later step of the same batch
+                pass
+        return outcome
+
+    def add_files(self, files: Sequence[tuple[str, bytes]]) -> AddOutcome:
+        return self.add(*inputs.from_files(files))
+
+    def add_text(self, text: str, name: str = "pasted text") -> AddOutcome:
+        return self.add(*inputs.from_text(text, name))
+
+    def add_objects(self, objects: Sequence[Any]) -> AddOutcome:
+        return self.add(*inputs.from_objects(objects))
+
+    def add_urls(self, urls: Sequence[Any]) -> AddOutcome:
+        return self.add(*inputs.from_urls(urls))
+
+    def add_paths(self, paths: Sequence[str]) -> AddOutcome:
+        """Files, directories and feeds (files or URLs), as ``newsfuse stories`` reads them."""
+        from ..stories.group import collect
+
+        return self.add(*collect(paths))
+
+    # ---- deleting -----------------------------------------------------------------------
+    def delete_story(self, story_id: int) -> None:
+        """Delete a story and its articles (NotFound when there is no such story)."""
+        def run() -> bool:
+            conn = self._store.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                found = conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+                if found:
+                    conn.execute("DELETE FROM articles WHERE story_id = ?", (story_id,))
+                    conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                    conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return found
+
+        if not self._write(run):
+            raise NotFound(f"no story {story_id}")
+        self._forget(story_id)
+
+    def delete_article(self, article_id: str) -> int | None:
+        """Delete an article; its story shrinks (or goes when empty). Returns the story id it was in."""
+        def run() -> tuple[bool, int | None]:
+            conn = self._store.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rows = conn.execute("SELECT rowid, story_id FROM articles WHERE id = ?", (article_id,)).fetchall()
+                conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r[0],) for r in rows])
+                stories = {r[1] for r in rows if r[1] is not None}
+                if stories:
+                    self._store._refresh_stories(stories, time.time())
+                    conn.executemany("DELETE FROM brief_cache WHERE story_id = ?", [(s,) for s in stories])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return bool(rows), next(iter(stories), None)
+
+        found, story_id = self._write(run)
+        if not found:
+            raise NotFound(f"no article {article_id!r}")
+        if story_id is not None:
+            self._forget(story_id)
+        return story_id
+
+    def _forget(self, story_id: int) -> None:
+        with self._lock:
+            for cache in (self._briefs, self._prepared):
+                for key in [k for k in cache if k[0] == story_id]:
+                    del cache[key]
+
+    # ---- reading ------------------------------------------------------------------------
+    def count(self) -> tuple[int, int]:
+        """(articles, stories) stored."""
+        return self._reader().count()
+
+    def stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[StorySummary]]:
+        """Stories, newest first (latest article day, else creation time); ``q``: full-text search
+        over the titles and texts of their articles. Returns (total matching, this page)."""
+        conn = self._reader().conn
+        where, params = "", []
+        if q is not None and q.strip():
+            match = schema.fts_query(q)
+            if match is None:
+                return 0, []
+            where = ("WHERE s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a"
+                     " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)")
+            params.append(match)
+        total = conn.execute(f"SELECT COUNT(*) FROM stories s {where}", params).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at FROM stories s {where}"
+            " ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC LIMIT ? OFFSET ?",
+            params + [max(0, int(limit)), max(0, int(offset))],
+        ).fetchall()
+        return total, [self._summary(conn, *row) for row in rows]
+
+    def story(self, story_id: int) -> StorySummary:
+        conn = self._reader().conn
+        row = conn.execute("SELECT id, size, first_day, last_day, updated_at FROM stories WHERE id = ?",
+                           (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story {story_id}")
+        return self._summary(conn, *row)
+
+    @staticmethod
+    def _summary(conn, sid: int, size: int, first: float | None, last: float | None, updated: float) -> StorySummary:
+        rows = conn.execute("SELECT title, source, substr(text, 1, 200) FROM articles WHERE story_id = ? ORDER BY rowid",
+                            (sid,)).fetchall()
+        titles = Counter(t for t, _, _ in rows if t)
+        if titles:
+            title = titles.most_common(1)[0][0]
+        else:
+            head = rows[0][2].strip().split("\n")[0] if rows else ""
+            title = head[:80] + ("…" if len(head) > 80 else "")
+        sources = list(dict.fromkeys(s for _, s, _ in rows))
+        return StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated)
+
+    def version(self, story_id: int) -> str:
+        """Digest of what a brief of the story depends on: changes whenever the story does."""
+        conn = self._reader().conn
+        row = conn.execute("SELECT updated_at, size FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story {story_id}")
+        rowids = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
+                              " ORDER BY rowid)", (story_id,)).fetchone()[0]
+        return hashlib.sha1(f"{row[0]!r}|{row[1]}|{rowids}".encode()).hexdigest()[:16]
+
+    # ---- briefs -------------------------------------------------------------------------
+    def brief_json(self, story_id: int, words: int) -> str:
+        """The story's brief for ``words`` in the ``newsfuse.brief/1`` JSON schema (cached)."""
+        return self._made(story_id, words).json
+
+    def view(self, story_id: int, words: int) -> dict[str, Any]:
+        """What the story page shows: the brief (JSON schema data) and, for every brief sentence,
+        where each report that says it says it (``anchors``: source number -> [start, end])."""
+        made = self._made(story_id, words)
+        return {"brief": json.loads(made.json), **made.view}
+
+    def brief(self, story_id: int, words: int):
+        """The Brief object (for the Markdown and HTML renderers)."""
+        made = self._made(story_id, words)
+        if made.brief is None:  # read back from the database cache: make it again
+            made = self._compute(story_id, check_words(words), self.version(story_id), keep=True)
+        return made.brief
+
+    def render(self, story_id: int, words: int, fmt: str) -> str:
+        """The brief in one of the renderers' formats (md, json, html)."""
+        if fmt == "json":
+            return self.brief_json(story_id, words)
+        from ..render import render
+
+        return render(self.brief(story_id, words), fmt)
+
+    def source_text(self, story_id: int, number: int) -> dict[str, Any]:
+        """One report of the story as the brief's offsets refer to it (its cleaned text)."""
+        prepared = self._prepare(story_id, self.version(story_id))
+        if not 1 <= number <= len(prepared.articles):
+            raise NotFound(f"story {story_id} has no source {number}")
+        ca = prepared.articles[number - 1]
+        a = ca.article
+        return {"number": number, "article_id": a.id, "label": getattr(ca, "outlet", None) or a.source,
+                "title": ca.headline or a.title, "url": a.url, "published": a.published, "text": ca.text}
+
+    def _made(self, story_id: int, words: int) -> _Made:
+        words = check_words(words)
+        version = self.version(story_id)
+        key = (story_id, words, version)
+        with self._lock:
+            made = self._briefs.get(key)
+            if made is not None:
+                self._briefs.move_to_end(key)
+                return made
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # one computation per key, however many ask at once
+            with self._lock:
+                made = self._briefs.get(key)
+            if made is None:
+                made = self._cached(story_id, words, version) or self._compute(story_id, words, version, keep=True)
+            with self._lock:
+                self._key_locks.pop(key, None)
+            return made
+
+    def _remember(self, key: tuple, made: _Made) -> None:
+        with self._lock:
+            self._briefs[key] = made
+            self._briefs.move_to_end(key)
+            while len(self._briefs) > MEMO_BRIEFS:
+                self._briefs.popitem(last=False)
+
+    def _cached(self, story_id: int, words: int, version: str) -> _Made | None:
+        row = self._reader().conn.execute(
+            "SELECT brief, view FROM brief_cache WHERE story_id = ? AND words = ? AND version = ?",
+            (story_id, words, version)).fetchone()
+        if row is None:
+            return None
+        made = _Made(None, row[0], json.loads(row[1]))
+        self._remember((story_id, words, version), made)
+        return made
+
+    def _prepare(self, story_id: int, version: str):
+        from ..pipeline import prepare
+
+        key = (story_id, version)
+        with self._lock:
+            if key in self._prepared:
+                self._prepared.move_to_end(key)
+                return self._prepared[key]
+        articles = self._reader().articles_of(story_id)
+        if not articles:
+            raise NotFound(f"no story {story_id}")
+        prepared = prepare(articles)
+        with self._lock:
+            self._prepared[key] = prepared
+            while len(self._prepared) > MEMO_STORIES:
+                self._prepared.popitem(last=False)
+        return prepared
+
+    def _compute(self, story_id: int, words: int, version: str, keep: bool) -> _Made:
+        from ..pipeline import brief_from_story
+        from ..render.json import to_json
+
+        prepared = self._prepare(story_id, version)
+        brief = brief_from_story(prepared, words=words)
+        made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
+                                             "anchors": anchors(prepared, brief)})
+        if keep:
+            self._remember((story_id, words, version), made)
+        try:  # best effort: while a batch holds the write lock the brief is simply not persisted
+            self._reader().conn.execute(
+                "INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (story_id, words, version, made.json, json.dumps(made.view), time.time()))
+        except Exception:
+            pass
+        return made

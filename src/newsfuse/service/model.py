@@ -1,0 +1,90 @@
+"""The service layer's dataclasses (what it hands the edges) and small pure helpers."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ..ingest import InputProblem
+
+MAX_WORDS = 5000
+
+
+class NotFound(LookupError):
+    """No such story or article (any more)."""
+
+
+@dataclass
+class StorySummary:
+    id: int
+    title: str
+    size: int
+    sources: list[str]
+    first: str | None  # ISO day of the earliest dated article
+    last: str | None
+    updated_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,
+                "first": self.first, "last": self.last}
+
+
+@dataclass
+class AddOutcome:
+    """What one batch of articles did."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)  # article_id, origin, title, story_id, status
+    stories: list[StorySummary] = field(default_factory=list)  # the stories these articles are in now
+    problems: list[InputProblem] = field(default_factory=list)
+    merged: dict[int, int] = field(default_factory=dict)  # story id -> the story it was merged into
+    new_stories: list[int] = field(default_factory=list)
+    result: Any = None  # the store's AddResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "stories": [s.to_dict() for s in self.stories],
+            "new_stories": self.new_stories,
+            "merged": {str(k): v for k, v in self.merged.items()},
+            "problems": [{"origin": p.origin, "reason": p.reason} for p in self.problems],
+        }
+
+
+@dataclass
+class _Made:
+    brief: Any  # newsfuse.brief_model.Brief, or None when read back from the database cache
+    json: str  # newsfuse.brief/1
+    view: dict[str, Any]
+
+
+def iso_day(day: float | None) -> str | None:
+    if day is None or (isinstance(day, float) and math.isnan(day)):
+        return None
+    return datetime.fromtimestamp(day * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def check_words(words: Any) -> int:
+    try:
+        n = int(words)
+    except (TypeError, ValueError):
+        raise ValueError(f"word budget must be a whole number, got {words!r}") from None
+    if not 1 <= n <= MAX_WORDS:
+        raise ValueError(f"word budget must be between 1 and {MAX_WORDS}, got {n}")
+    return n
+
+
+def anchors(prepared, brief) -> list[dict[str, list[int]]]:
+    """For each brief sentence: source number -> [start, end] of the sentence of that report that
+    says it (the sentence itself in its own report; the first matching sentence in the others)."""
+    by_id = {s.id: s for s in prepared.sentences}
+    number = {src.article_id: src.number for src in brief.sources}
+    out = []
+    for s in brief.sentences:
+        spots = {str(number[s.article_id]): [s.start, s.end]}
+        for other in prepared.dedup.support.get(s.sentence_id, ()):
+            o = by_id.get(other)
+            if o is not None and o.article_id in number:
+                spots.setdefault(str(number[o.article_id]), [o.start, o.end])
+        out.append(spots)
+    return out
