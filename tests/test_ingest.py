@@ -247,7 +247,7 @@ def test_oversized_jsonl_line_is_skipped_without_loading_it(tmp_path, monkeypatc
 
 
 def test_html_with_too_many_elements_and_overlong_articles_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("newsfuse.ingest.formats.MAX_ARTICLE_CHARS", 500)
+    monkeypatch.setattr("newsfuse.ingest.budget.MAX_ARTICLE_CHARS", 500)
     (tmp_path / "flat.html").write_text("<html><body>" + "<div><p>Words.</p></div>" * 30000 + "</body></html>")
     (tmp_path / "long.txt").write_text(STORY * 10)
     (tmp_path / "short.txt").write_text(STORY)

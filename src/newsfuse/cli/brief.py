@@ -80,6 +80,14 @@ def brief_command(
 
     from ..pipeline import NothingToSummarize, build_brief, resolve_ranker
     from ..render import render
+    from .output import OutputError, check_writable, emit
+
+    if output is not None:
+        try:
+            check_writable(output)  # before any work: a bad path fails fast
+        except OutputError as err:
+            typer.echo(f"newsfuse brief: {err}", err=True)
+            raise typer.Exit(1)
 
     try:
         chosen = resolve_ranker(ranker)
@@ -94,20 +102,19 @@ def brief_command(
     _report_problems(brief.problems)
 
     text = render(brief, fmt)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as err:
-            typer.echo(f"newsfuse brief: cannot write {output}: {err.strerror or err}", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"newsfuse brief: wrote {fmt} brief to {output}", err=True)
-    elif fmt == "md" and sys.stdout.isatty():
+    if output is None and fmt == "md" and sys.stdout is not None and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
 
         Console().print(Markdown(text))
-    else:
-        sys.stdout.write(text)
+        return
+    try:
+        emit(text, output)  # a file is written whole or not at all
+    except OutputError as err:
+        typer.echo(f"newsfuse brief: {err}", err=True)
+        raise typer.Exit(1)
+    if output is not None:
+        typer.echo(f"newsfuse brief: wrote {fmt} brief to {output}", err=True)
 
 
 brief_command.__doc__ = HELP

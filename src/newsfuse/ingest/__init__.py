@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from . import formats
-from .model import Article, IngestResult, InputProblem, article_id, host_of, make_article
+from .budget import Budget
+from .model import Article, IngestResult, InputProblem, article_id, display_name, host_of, make_article
 from .reading import MAX_FILE_BYTES, InputError, decode, iter_lines, read_limited, too_large
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -53,6 +54,7 @@ __all__ = [
     "host_of",
     "make_article",
     "read_file",
+    "Budget",
     "MAX_FILE_BYTES",
 ]
 
@@ -70,35 +72,36 @@ def articles_from_texts(texts: Sequence[str], prefix: str = "doc") -> list[Artic
     return out
 
 
-def ingest(inputs: Sequence[str | Path], stdin: IO | None = None) -> IngestResult:
+def ingest(inputs: Sequence[str | Path], stdin: IO | None = None, budget: Budget | None = None) -> IngestResult:
     """Read every input (file, directory, or "-" for stdin) into Articles.
 
     Problems are collected, never raised; the order of articles follows the
-    order of inputs and, inside a directory, sorted path order."""
+    order of inputs and, inside a directory, sorted path order. All inputs
+    share one ``budget`` (articles and characters per run, see
+    :mod:`newsfuse.ingest.budget`); what does not fit is named in the problems."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    budget = budget if budget is not None else Budget()
     result = IngestResult()
     for item in inputs:
         if isinstance(item, str) and item == "-":
-            _collect(result, _read_stdin(stdin if stdin is not None else sys.stdin))
-            continue
-        path = Path(item)
-        if path.is_dir():
-            _collect(result, _read_directory(path))
-        elif path.exists():
-            _collect(result, read_file(path))
+            parsed = budget.admit(_read_stdin(stdin if stdin is not None else sys.stdin), "stdin")
         else:
-            result.problems.append(InputProblem(str(path), "no such file or directory"))
+            path = Path(item)
+            if budget.spent is not None:
+                parsed = [], [budget.cut(display_name(path))]
+            elif path.is_dir():
+                parsed = _read_directory(path, budget)
+            elif path.exists():
+                parsed = read_file(path, budget)
+            else:
+                parsed = [], [InputProblem(display_name(path), "no such file or directory")]
+        result.articles.extend(parsed[0])
+        result.problems.extend(parsed[1])
     return result
 
 
-def _collect(result: IngestResult, parsed: formats.Parsed) -> None:
-    parsed = formats.limit_length(parsed)
-    result.articles.extend(parsed[0])
-    result.problems.extend(parsed[1])
-
-
-def _read_directory(path: Path) -> formats.Parsed:
+def _read_directory(path: Path, budget: Budget) -> formats.Parsed:
     files = []
     for folder, subfolders, names in os.walk(path):  # does not follow symlinked folders
         subfolders[:] = [d for d in subfolders if not _hidden(d)]
@@ -106,13 +109,16 @@ def _read_directory(path: Path) -> formats.Parsed:
     files.sort(key=lambda p: p.relative_to(path).as_posix())
     articles: list[Article] = []
     problems: list[InputProblem] = []
-    for file in files:
-        arts, probs = read_file(file)
+    for n, file in enumerate(files):
+        if budget.spent is not None:
+            problems.append(budget.cut(display_name(path), len(files) - n, "file(s)"))
+            break
+        arts, probs = read_file(file, budget)
         articles += arts
         problems += probs
     if not articles:
         detail = f"{len(files)} file(s), none usable" if files else "it is empty"
-        problems.append(InputProblem(str(path), f"no articles found in directory ({detail})"))
+        problems.append(InputProblem(display_name(path), f"no articles found in directory ({detail})"))
     return articles, problems
 
 
@@ -128,35 +134,44 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_file(path: Path) -> formats.Parsed:
-    """One file -> Articles, or an InputProblem naming the file and the reason."""
-    origin = str(path)
+def read_file(path: Path, budget: Budget | None = None) -> formats.Parsed:
+    """One file -> Articles, or an InputProblem naming the file and the reason.
+
+    Articles are screened (:func:`newsfuse.ingest.budget.screen`) and counted
+    against ``budget`` (a fresh default one when None)."""
+    budget = budget if budget is not None else Budget()
+    origin = display_name(path)
     suffix = _suffix(path)
+    stem = display_name(path.stem)
     try:
         if not path.is_file():
             raise InputError("not a regular file")
         if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
             if path.stat().st_size == 0:
                 raise InputError("empty file")
-            arts, probs = formats.parse_jsonl(iter_lines(path), origin, path.name.split(".")[0])
+            arts, probs = formats.parse_jsonl(iter_lines(path), origin, display_name(path.name.split(".")[0]), budget)
             if not arts and not probs:
                 raise InputError("empty file")
             return arts, probs
         if suffix in HTML_SUFFIXES:
-            return formats.parse_html(decode(read_limited(path), html=True), origin, path.stem)
-        if suffix == ".json":
+            parsed = formats.parse_html(decode(read_limited(path), html=True), origin, stem)
+        elif suffix == ".json":
             try:
                 data = read_limited(path)
             except InputError as exc:
                 raise InputError(f"{exc}; use .jsonl for large collections" if "too large" in str(exc) else str(exc)) from None
-            return formats.parse_json(decode(data), origin, path.stem)
-        if suffix in TEXT_SUFFIXES:
-            return formats.parse_text(decode(read_limited(path)), origin, path.stem)
-        raise InputError(f"unsupported file type '{suffix}' (supported: {SUPPORTED})")
+            parsed = formats.parse_json(decode(data), origin, stem)
+        elif suffix in TEXT_SUFFIXES:
+            parsed = formats.parse_text(decode(read_limited(path)), origin, stem)
+        else:
+            raise InputError(f"unsupported file type '{suffix}' (supported: {SUPPORTED})")
+        return budget.admit(parsed, origin)
     except InputError as exc:
         return [], [InputProblem(origin, str(exc))]
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         return [], [InputProblem(origin, f"could not read file: {exc}")]
+    except RecursionError:  # a parser that recursed through hostile nesting
+        return [], [InputProblem(origin, "input nested too deeply to parse")]
 
 
 def _read_stdin(stream: IO) -> formats.Parsed:

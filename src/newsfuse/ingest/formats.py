@@ -8,8 +8,9 @@ import json
 import re
 from typing import Any, Iterable
 
-from .model import Article, InputProblem, make_article
 from . import reading
+from .budget import MAX_ARTICLE_CHARS, MAX_BAD_LINES, Budget, screen  # noqa: F401 (MAX_ARTICLE_CHARS re-exported)
+from .model import Article, InputProblem, make_article
 from .reading import InputError, decode, size_text
 from .shape import guess_title
 
@@ -18,8 +19,14 @@ MULTINEWS_NEWLINE = "NEWLINE_CHAR"
 TEXT_KEYS = ("text", "body", "content")
 Parsed = tuple[list[Article], list[InputProblem]]
 MAX_HTML_ELEMENTS = 50_000
-MAX_ARTICLE_CHARS = 200_000  # ~35,000 words: far beyond any news report
+MAX_HTML_ATTRIBUTES = 100  # per element; more are dropped (libxml2's duplicate check is quadratic)
+MAX_JSON_DEPTH = 200  # nesting of arrays/objects; deeper JSON is refused before parsing
+MAX_JSON_DIGITS = 1_000  # digits of one JSON integer
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{4096,}"|'[^']{4096,}')""")
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{2000,})>")
+_ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+META_FIELDS = ("title", "url", "source", "published", "author")
 
 
 def _short(exc: Exception) -> str:
@@ -54,6 +61,46 @@ def multinews_documents(documents: str | list, origin: str, fallback_source: str
 
 
 # --------------------------------------------------------------------- JSON
+def json_depth(text: str) -> int:
+    """Deepest nesting of arrays/objects in JSON text (brackets inside strings do
+    not count); 0 when there are too few brackets to pass MAX_JSON_DEPTH."""
+    depth = deepest = 0
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper than the limit
+    for m in _BRACKETS.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return deepest
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _int(digits: str) -> int:
+    if len(digits) > MAX_JSON_DIGITS:
+        raise InputError(f"number too long ({len(digits):,} digits > {MAX_JSON_DIGITS:,} limit)")
+    return int(digits)
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` that raises InputError with a clear message for every bad input:
+    malformed JSON, nesting deeper than MAX_JSON_DEPTH, integers too long to convert."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise InputError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    try:
+        return json.loads(text, parse_int=_int)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputError(f"malformed JSON: {_short(exc)}") from None
+
+
 def article_from_object(obj: Any, origin: str, fallback_source: str) -> Parsed:
     """One JSON object: an article (text, title, url, source, published, author)
     or a Multi-News cluster (documents list, or document string)."""
@@ -70,8 +117,8 @@ def article_from_object(obj: Any, origin: str, fallback_source: str) -> Parsed:
         return [], [InputProblem(origin, "no 'text' field (expected text, body or content)")]
     if not text.strip():
         return [], [InputProblem(origin, "empty 'text' field")]
-    meta = {k: obj.get(k) for k in ("title", "url", "source", "published", "author")}
-    meta = {k: (v if isinstance(v, (str, int, float)) else None) for k, v in meta.items()}
+    # metadata must be strings: numbers, NaN, lists and objects are ignored
+    meta = {k: (v if isinstance(v, str) else None) for k, v in ((k, obj.get(k)) for k in META_FIELDS)}
     if meta["published"] is None:
         meta["published"] = obj.get("date") if isinstance(obj.get("date"), str) else None
     if meta["source"] is None:
@@ -82,9 +129,9 @@ def article_from_object(obj: Any, origin: str, fallback_source: str) -> Parsed:
 def parse_json(text: str, origin: str, fallback_source: str) -> Parsed:
     """A JSON document: one object, a list of objects, or {"articles": [...]}."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [InputProblem(origin, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]
+        data = load_json(text)
+    except InputError as exc:
+        return [], [InputProblem(origin, str(exc))]
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
@@ -102,35 +149,57 @@ def parse_json(text: str, origin: str, fallback_source: str) -> Parsed:
     return articles, problems
 
 
-def parse_jsonl(lines: Iterable[tuple[int, bytes | str]], origin: str, fallback_source: str) -> Parsed:
+def parse_jsonl(
+    lines: Iterable[tuple[int, bytes | str]], origin: str, fallback_source: str, budget: Budget | None = None
+) -> Parsed:
     """JSON Lines: one article object (or Multi-News cluster) per line.
 
-    A bad line is reported as 'line N: ...' and the other lines still load."""
+    A bad line is reported as 'line N: ...' and the other lines still load.
+    Articles are screened and counted against ``budget`` as they are read;
+    reading stops when it is spent, or after MAX_BAD_LINES bad lines."""
+    budget = budget if budget is not None else Budget()
     articles: list[Article] = []
     problems: list[InputProblem] = []
+    bad = 0
     for number, raw in lines:
-        where = f"{origin}:{number}"
+        if budget.spent is not None:
+            problems.append(InputProblem(origin, f"stopped reading at line {number:,}: {budget.spent} (see docs/limits.md)"))
+            break
+        if bad >= MAX_BAD_LINES:
+            problems.append(InputProblem(origin, f"stopped reading at line {number:,}: {MAX_BAD_LINES:,} bad lines already"))
+            break
+        if isinstance(raw, reading.StreamStop):
+            problems.append(InputProblem(origin, f"stopped reading at line {number:,}: {raw.reason}"))
+            break
+        reason = None
         if len(raw) > reading.MAX_LINE_BYTES:
-            problems.append(InputProblem(origin, f"line {number}: line too large ({size_text(len(raw))} > {size_text(reading.MAX_LINE_BYTES)} limit)"))
-            continue
-        if isinstance(raw, bytes):
+            reason = f"line too large ({size_text(len(raw))} > {size_text(reading.MAX_LINE_BYTES)} limit)"
+        elif isinstance(raw, bytes):
             if not raw.strip():
                 continue
             try:
                 raw = decode(raw)
             except InputError as exc:
-                problems.append(InputProblem(origin, f"line {number}: {exc}"))
+                reason = str(exc)
+        if reason is None:
+            if not raw.strip():
                 continue
-        if not raw.strip():
+            try:
+                obj = load_json(raw)
+            except InputError as exc:
+                reason = f"{exc}"
+        if reason is not None:
+            bad += 1
+            problems.append(InputProblem(origin, f"line {number}: {reason}"))
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problems.append(InputProblem(origin, f"line {number}: malformed JSON: {exc.msg} (column {exc.colno})"))
-            continue
-        arts, probs = article_from_object(obj, where, f"{fallback_source}:{number}")
-        articles += arts
+        arts, probs = screen(article_from_object(obj, f"{origin}:{number}", f"{fallback_source}:{number}"))
+        kept = [a for a in arts if budget.take(a)]
+        articles += kept
         problems += [InputProblem(origin, f"line {number}: {p.reason}") for p in probs]
+        bad += bool(probs)
+        if len(kept) < len(arts):
+            problems.append(InputProblem(origin, f"line {number}: {len(arts) - len(kept)} article(s) left out: "
+                                                 f"{budget.spent} (see docs/limits.md)"))
     return articles, problems
 
 
@@ -140,6 +209,7 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
     import trafilatura  # heavy; only when HTML is actually ingested
 
     html = _HUGE_ATTRIBUTE.sub('=""', html)  # megabyte-long attributes only slow the parser down
+    html = _LONG_TAG.sub(_fewer_attributes, html)
     elements = html.count("<") - html.count("</")
     if elements > MAX_HTML_ELEMENTS:  # trafilatura's time grows fast with the tree; news pages have a few thousand
         return [], [InputProblem(origin, f"HTML too complex ({elements:,} elements > {MAX_HTML_ELEMENTS:,} limit)")]
@@ -172,18 +242,18 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
     return [article], []
 
 
+def _fewer_attributes(m: re.Match) -> str:
+    """An element tag with at most MAX_HTML_ATTRIBUTES attributes (no news page needs more)."""
+    found = _ATTRIBUTE.findall(m.group(2))
+    if len(found) <= MAX_HTML_ATTRIBUTES:
+        return m.group(0)
+    return f"<{m.group(1)} " + " ".join(found[:MAX_HTML_ATTRIBUTES]) + ">"
+
+
 def limit_length(parsed: Parsed) -> Parsed:
-    """Turn absurdly long articles into problems (they would only slow every later stage)."""
-    articles, problems = parsed
-    kept = []
-    for article in articles:
-        if len(article.text) > MAX_ARTICLE_CHARS:
-            problems = problems + [InputProblem(
-                article.origin, f"article text too long ({len(article.text):,} characters > {MAX_ARTICLE_CHARS:,} limit)"
-            )]
-        else:
-            kept.append(article)
-    return kept, problems
+    """Turn absurdly long articles and articles that are not valid Unicode into
+    problems (see :func:`newsfuse.ingest.budget.screen`)."""
+    return screen(parsed)
 
 
 def sniff(text: str) -> str:
@@ -193,9 +263,9 @@ def sniff(text: str) -> str:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) > 1 and all(ln.lstrip().startswith("{") for ln in lines):
             try:
-                json.loads(text)
+                load_json(text)
                 return "json"
-            except json.JSONDecodeError:
+            except InputError:
                 return "jsonl"
         return "json"
     if head.startswith("<") and any(tag in head for tag in ("<html", "<!doctype html", "<body", "<article", "<p")):

@@ -42,6 +42,18 @@ def article_id(origin: str, text: str) -> str:
     return digest.hexdigest()[:12]
 
 
+def display_name(path) -> str:
+    """A path as text that can always be printed and written as UTF-8 (bytes
+    of a file name that are not UTF-8 become backslash escapes)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").encode(
+            "utf-8", "backslashreplace").decode("utf-8")
+
+
 def host_of(url: str | None) -> str | None:
     """'https://www.washingtonpost.com/x' -> 'washingtonpost.com' (None if no host)."""
     if not url or not isinstance(url, str):

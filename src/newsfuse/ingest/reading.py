@@ -15,12 +15,14 @@ from __future__ import annotations
 import codecs
 import gzip
 import re
+import zlib
 from pathlib import Path
 from typing import Iterator
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # .txt/.html/.json and stdin: whole-file formats
-MAX_STREAM_BYTES = 2 * 1024 * 1024 * 1024  # .jsonl(.gz): read line by line
+MAX_STREAM_BYTES = 2 * 1024 * 1024 * 1024  # .jsonl(.gz): file size, and bytes read after decompression
 MAX_LINE_BYTES = 10 * 1024 * 1024  # one .jsonl line
+MAX_LINES = 2_000_000  # lines of one .jsonl file, blank ones included
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -100,26 +102,55 @@ def _looks_binary(text: str) -> bool:
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw bytes) of a .jsonl or .jsonl.gz file, 1-based, without the newline."""
+    """(line number, raw bytes) of a .jsonl or .jsonl.gz file, 1-based, without the newline.
+
+    Bounded whatever the file holds: at most MAX_STREAM_BYTES after
+    decompression and MAX_LINES lines (blank ones included). When reading
+    stops early -- a limit, or gzip data that is truncated or corrupt -- the
+    last item is ``(line number, StreamStop(reason))`` and the lines before it
+    stay usable."""
     size = path.stat().st_size
     if size > MAX_STREAM_BYTES:
         raise InputError(too_large(size, MAX_STREAM_BYTES))
     opener = gzip.open if path.name.endswith(".gz") else open
+    number = 0
+    total = 0
     with opener(path, "rb") as fh:
-        number = 0
-        while True:
-            line = fh.readline(MAX_LINE_BYTES + 1)  # never hold more than one capped line
-            if not line:
-                return
-            number += 1
-            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-                skipped = len(line)
-                while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
-                    line = fh.readline(1024 * 1024)
-                    skipped += len(line)
-                yield number, OversizedLine(skipped)
-                continue
-            yield number, line.rstrip(b"\r\n")
+        try:
+            while True:
+                line = fh.readline(MAX_LINE_BYTES + 1)  # never hold more than one capped line
+                if not line:
+                    return
+                number += 1
+                total += len(line)
+                if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                    skipped = len(line)
+                    while line and not line.endswith(b"\n") and total <= MAX_STREAM_BYTES:
+                        line = fh.readline(1024 * 1024)  # skip the rest of the oversized line
+                        skipped += len(line)
+                        total += len(line)
+                    yield number, OversizedLine(skipped)
+                elif line.strip():
+                    yield number, line.rstrip(b"\r\n")
+                if total > MAX_STREAM_BYTES:
+                    yield number + 1, StreamStop(f"more than {MAX_STREAM_BYTES // 2**20:,} MB after decompression")
+                    return
+                if number >= MAX_LINES:
+                    yield number + 1, StreamStop(f"more than {MAX_LINES:,} lines")
+                    return
+        except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+            if number == 0:
+                raise
+            yield number + 1, StreamStop(f"truncated or corrupt data ({exc or type(exc).__name__})")
+
+
+class StreamStop(bytes):
+    """Stands in for the rest of a stream that was not read; ``reason`` says why."""
+
+    def __new__(cls, reason: str):
+        obj = super().__new__(cls, b"")
+        obj.reason = reason
+        return obj
 
 
 class OversizedLine(bytes):

@@ -1,0 +1,94 @@
+"""What one ingest run may read, and the checks every article passes before it is kept.
+
+A :class:`Budget` is shared by all inputs of one run (``ingest`` makes one):
+once it is spent, the article that would overspend it and everything after it
+are left out, and ONE problem per input says what was cut and why. Streams
+(``.jsonl``/``.jsonl.gz``) stop reading as soon as the budget is spent, so a
+gzip bomb of valid articles costs no more than the budget.
+
+:func:`screen` drops articles that are too long or are not valid Unicode
+(a lone surrogate such as ``"\\ud800"`` can come in through a JSON escape; it
+could not be written out as UTF-8) and names each with the reason.
+Every limit is listed in docs/limits.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Article, InputProblem
+
+MAX_RUN_ARTICLES = 50_000  # articles one run reads (all inputs together)
+MAX_RUN_CHARS = 100_000_000  # characters of article text one run reads (after decompression)
+MAX_ARTICLE_CHARS = 200_000  # ~35,000 words: far beyond any news report
+MAX_BAD_LINES = 1_000  # bad lines named per .jsonl file before the rest of it is skipped
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FIELDS = ("text", "title", "url", "published", "author", "source")
+
+Parsed = tuple[list[Article], list[InputProblem]]
+
+
+@dataclass
+class Budget:
+    """Articles and characters one run may still read."""
+
+    max_articles: int = MAX_RUN_ARTICLES
+    max_chars: int = MAX_RUN_CHARS
+    articles: int = 0
+    chars: int = 0
+    spent: str | None = None  # why the budget is spent (None while it is not)
+    left_out: dict[str, int] = field(default_factory=dict)  # input -> articles left out
+
+    def take(self, article: Article) -> bool:
+        """Count ``article`` in if it fits; False (and the budget is spent) if not."""
+        if self.spent is None:
+            if self.articles + 1 > self.max_articles:
+                self.spent = f"run budget of {self.max_articles:,} articles reached"
+            elif self.chars + len(article.text) > self.max_chars:
+                self.spent = f"run budget of {self.max_chars:,} characters of text reached"
+            else:
+                self.articles += 1
+                self.chars += len(article.text)
+                return True
+        return False
+
+    def admit(self, parsed: Parsed, origin: str) -> Parsed:
+        """Screen the parsed articles of input ``origin`` and keep those that fit."""
+        articles, problems = screen(parsed)
+        kept = [a for a in articles if self.take(a)]
+        if len(kept) < len(articles):
+            problems = problems + [self.cut(origin, len(articles) - len(kept))]
+        return kept, problems
+
+    def cut(self, origin: str, n: int | None = None, what: str = "article(s)") -> InputProblem:
+        """The problem naming what of ``origin`` was left out because the budget is spent."""
+        detail = f"{n:,} {what} left out" if n is not None else "not read"
+        return InputProblem(origin, f"{detail}: {self.spent} (see docs/limits.md)")
+
+
+def unicode_problem(article: Article) -> str | None:
+    """Why an article's strings are not valid Unicode, or None."""
+    for name in _FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str):
+            bad = _SURROGATE.search(value)
+            if bad:
+                return f"not valid Unicode: lone surrogate {ascii(bad.group())[1:-1]} in '{name}'"
+    return None
+
+
+def screen(parsed: Parsed) -> Parsed:
+    """Turn absurdly long articles and articles with invalid Unicode into problems."""
+    articles, problems = parsed
+    kept: list[Article] = []
+    extra: list[InputProblem] = []
+    for article in articles:
+        reason = unicode_problem(article)
+        if reason is None and len(article.text) > MAX_ARTICLE_CHARS:
+            reason = f"article text too long ({len(article.text):,} characters > {MAX_ARTICLE_CHARS:,} limit)"
+        if reason:
+            extra.append(InputProblem(article.origin, reason))
+        else:
+            kept.append(article)
+    return kept, (problems + extra if extra else problems)
