@@ -1,4 +1,4 @@
-"""Command-line interface: ``newsfuse brief|eval|train|stories``.
+"""Command-line interface: ``newsfuse brief|eval|train|stories|serve``.
 
 Each command lives in its own module and imports heavy libraries only when it
 runs, so ``newsfuse --help`` starts fast.
@@ -10,6 +10,7 @@ import typer
 from . import brief as _brief
 from . import eval as _eval
 from . import stories as _stories
+from . import serve as _serve
 from . import train as _train
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command("brief")(_brief.brief_command)
 app.command("eval")(_eval.eval_command)
 app.command("train")(_train.train_command)
 app.command("stories")(_stories.stories_command)
+app.command("serve")(_serve.serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,84 @@
+"""`newsfuse serve` command: the web page and HTTP API over a story database.
+
+Heavy modules (FastAPI, uvicorn, the pipeline) are imported inside the command.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "deir-ez-zor"
+
+HELP = """Serve the stories of a database as web pages and a JSON API.
+
+Pages: / (stories, newest first, with search), /stories/ID (the brief with
+its citations: click one to read the sentence inside its report; shorter and
+longer; downloads as Markdown, JSON and HTML), /add (upload files, paste text,
+give article or feed URLs). API under /api/, described at /openapi.json.
+
+--demo opens a temporary database preloaded with the bundled example story
+(examples/deir-ez-zor/), deleted when the server stops.
+
+The server listens on 127.0.0.1 by default; it has no accounts, so only bind
+another address on a network you trust.
+
+[bold]Examples[/bold]
+
+  newsfuse serve --demo
+
+  newsfuse serve --db stories.db --port 8080
+
+Exit status: 0 after a clean stop (Ctrl-C); 1 when the database or the demo
+example cannot be opened; 2 for a usage error.
+"""
+
+
+def serve_command(
+    db: Optional[Path] = typer.Option(None, "--db", help="SQLite database of stories (created if missing).",
+                                      show_default=False),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
+    demo: bool = typer.Option(False, "--demo", help="Temporary database preloaded with the bundled example."),
+) -> None:
+    if (db is None) == (not demo):
+        raise typer.BadParameter("give --db PATH, or --demo for a temporary example database", param_hint="--db")
+    if not 0 <= port <= 65535:
+        raise typer.BadParameter("expected a port between 0 and 65535", param_hint="--port")
+
+    import uvicorn
+
+    from ..service import NewsService
+    from ..web import create_app
+
+    with tempfile.TemporaryDirectory(prefix="newsfuse-demo-") as tmp:
+        path = Path(tmp) / "demo.db" if demo else db
+        try:
+            service = NewsService(path)
+        except Exception as exc:  # not a database, no permission, a newer schema...
+            print(f"newsfuse: cannot open database {path}: {exc}", file=sys.stderr)
+            raise typer.Exit(1)
+        try:
+            if demo:
+                if not EXAMPLE.is_dir():
+                    print(f"newsfuse: the bundled example is missing ({EXAMPLE})", file=sys.stderr)
+                    raise typer.Exit(1)
+                outcome = service.add_paths([str(EXAMPLE)])
+                print(f"newsfuse: demo database with {len(outcome.articles)} reports of the bundled example "
+                      f"in {len(outcome.stories)} stor{'y' if len(outcome.stories) == 1 else 'ies'}", file=sys.stderr)
+            print(f"newsfuse: serving {'the demo' if demo else path} on http://{host}:{port}/ (Ctrl-C stops)",
+                  file=sys.stderr)
+            uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        finally:
+            service.close()
+
+
+def _unwrap(text: str) -> str:
+    paragraphs = text.strip().split("\n\n")
+    return "\n\n".join(p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs)
+
+
+serve_command.__doc__ = _unwrap(HELP)

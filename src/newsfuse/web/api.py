@@ -1,0 +1,201 @@
+"""The JSON API under ``/api/`` (described by the generated schema at ``/openapi.json``).
+
+Every endpoint is a thin translation between HTTP and :class:`newsfuse.service.NewsService`;
+the service does the work (blocking work runs in the server's thread pool).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from ..brief_model import DEFAULT_WORDS
+from ..service import MAX_WORDS, NewsService
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_PART_BYTES = 10 * 1024 * 1024  # one pasted text or uploaded file (the ingest limit)
+
+
+class ArticleIn(BaseModel):
+    text: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = Field(None, description="ISO 8601 date or date-time")
+    author: Optional[str] = None
+
+
+class StoryOut(BaseModel):
+    id: int
+    title: str
+    size: int = Field(description="articles in the story")
+    sources: list[str]
+    first: Optional[str] = Field(description="day of the earliest dated article (YYYY-MM-DD)")
+    last: Optional[str] = Field(description="day of the latest dated article")
+
+
+class StoryList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    stories: list[StoryOut]
+
+
+class Problem(BaseModel):
+    origin: str
+    reason: str
+
+
+class ArticleResult(BaseModel):
+    article_id: str
+    origin: str
+    title: Optional[str]
+    story_id: Optional[int]
+    status: str = Field(description="added, duplicate (already stored) or boilerplate (in no story)")
+
+
+class AddResult(BaseModel):
+    articles: list[ArticleResult]
+    stories: list[StoryOut] = Field(description="the stories these articles are in now")
+    new_stories: list[int]
+    merged: dict[str, int] = Field(description="story id -> the story it was merged into")
+    problems: list[Problem]
+
+
+class FetchIn(BaseModel):
+    urls: list[str] = Field(description="article pages or RSS/Atom feeds (http/https, public hosts only)")
+
+
+class Deleted(BaseModel):
+    deleted: str
+    story_id: Optional[int] = None
+
+
+class Error(BaseModel):
+    error: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Error} for code in (400, 404, 413, 422)
+}
+
+
+def _service(request: Request) -> NewsService:
+    return request.app.state.service
+
+
+def _answer(outcome) -> JSONResponse:
+    data = outcome.to_dict()
+    if not outcome.articles:
+        data["error"] = "no usable article: " + "; ".join(f"{p.origin}: {p.reason}" for p in outcome.problems[:10])
+        return JSONResponse(data, status_code=422)
+    return JSONResponse(data)
+
+
+ARTICLES_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"anyOf": [
+                {"$ref": "#/components/schemas/ArticleIn"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}},
+            ]}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                          "description": "files in any format `newsfuse brief` reads, or RSS/Atom feeds"},
+                "text": {"type": "string", "description": "pasted article text"},
+            }}},
+        },
+    }
+}
+
+
+@router.post("/articles", response_model=AddResult, responses=ERRORS, openapi_extra=ARTICLES_BODY,
+             summary="Add articles (JSON objects or file uploads); answers with the stories they joined")
+async def add_articles(request: Request):
+    service = _service(request)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        form = await request.form(max_part_size=MAX_PART_BYTES)
+        files, texts = [], []
+        for name, value in form.multi_items():
+            if hasattr(value, "read"):
+                files.append((value.filename or name, await value.read()))
+            elif name == "text" and value.strip():
+                texts.append(value)
+        await form.close()
+        outcome = await run_in_threadpool(_add_form, service, files, texts)
+        return _answer(outcome)
+    if kind not in ("application/json", ""):
+        return JSONResponse({"error": f"expected application/json or multipart/form-data, got {kind!r}"},
+                            status_code=415)
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        return JSONResponse({"error": f"request body is not valid JSON: {exc}"}, status_code=400)
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    objects = data if isinstance(data, list) else [data]
+    outcome = await run_in_threadpool(service.add_objects, objects)
+    return _answer(outcome)
+
+
+def _add_form(service: NewsService, files, texts):
+    from ..service import inputs
+
+    articles, problems = inputs.from_files(files) if files else ([], [])
+    for n, text in enumerate(texts):
+        arts, probs = inputs.from_text(text, "pasted text" if len(texts) == 1 else f"pasted text {n + 1}")
+        articles += arts
+        problems += probs
+    return service.add(articles, problems)
+
+
+@router.post("/fetch", response_model=AddResult, responses=ERRORS,
+             summary="Fetch article or feed URLs (public hosts only) and add their articles")
+def fetch_urls(body: FetchIn, request: Request):
+    return _answer(_service(request).add_urls(body.urls))
+
+
+@router.get("/stories", response_model=StoryList, responses=ERRORS, summary="Stories, newest first; q searches")
+def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500, description="full-text search"),
+                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    total, stories = _service(request).stories(q, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]}
+
+
+@router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
+            "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/1, docs/json-schema.md)"},
+            **ERRORS}, summary="A story's brief for a word budget")
+def story_brief(request: Request, story_id: int,
+                words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget")):
+    return Response(_service(request).brief_json(story_id, words), media_type="application/json")
+
+
+@router.get("/stories/{story_id}/view", responses=ERRORS,
+            summary="What the story page shows: the brief and where each cited report says each sentence")
+def story_view(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+    service = _service(request)
+    return {"story": service.story(story_id).to_dict(), **service.view(story_id, words)}
+
+
+@router.get("/stories/{story_id}/sources/{number}", responses=ERRORS,
+            summary="One report of the story, as the brief's offsets refer to it (cleaned text)")
+def story_source(request: Request, story_id: int, number: int):
+    return _service(request).source_text(story_id, number)
+
+
+@router.delete("/stories/{story_id}", response_model=Deleted, responses=ERRORS, summary="Delete a story")
+def delete_story(request: Request, story_id: int):
+    _service(request).delete_story(story_id)
+    return {"deleted": str(story_id), "story_id": story_id}
+
+
+@router.delete("/articles/{article_id}", response_model=Deleted, responses=ERRORS, summary="Delete an article")
+def delete_article(request: Request, article_id: str):
+    story_id = _service(request).delete_article(article_id)
+    return {"deleted": article_id, "story_id": story_id}

@@ -1,0 +1,153 @@
+"""The web application: FastAPI over one :class:`newsfuse.service.NewsService`.
+
+``create_app(service)`` returns the ASGI app: the JSON API under ``/api/``
+(:mod:`newsfuse.web.api`), the pages (:mod:`newsfuse.web.pages`), and the
+static assets of ``web/static`` (no build step, nothing from a CDN).
+
+Every response carries a Content-Security-Policy that allows scripts and
+styles from this server only (no inline script, so text from an article can
+never run), and ``X-Content-Type-Options: nosniff``. Request bodies over
+``max_body`` bytes are refused with 413 before they are read. Errors under
+``/api/`` are JSON ``{"error": "..."}`` with the right status; a page error is
+a small HTML page; neither ever shows a stack trace (it goes to the log).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..service import NewsService, NotFound
+
+HERE = Path(__file__).parent
+MAX_BODY = 32 * 1024 * 1024  # several uploads of up to 10 MB each
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+log = logging.getLogger("newsfuse.web")
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over ``limit`` bytes (declared or streamed)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await _too_large(self.limit, send)
+        seen = 0
+        started = False
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _TooLarge:
+            if not started:
+                await _too_large(self.limit, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send) -> None:
+    body = json.dumps({"error": f"request body too large (limit {limit // (1024 * 1024)} MB)"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    from .pages import error_page
+
+    return error_page(request, status, message)
+
+
+def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse") -> FastAPI:
+    from . import api, pages
+
+    app = FastAPI(
+        title=title,
+        version="1",
+        description="Stories from many news reports, each with one sourced extractive brief "
+                    "(every sentence verbatim from a report, citing every report that states it).",
+        docs_url=None,  # the interactive docs page would need a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.service = service
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such page: {request.url.path}"
+        return _error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "request"
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return _error(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.exception("error while serving %s %s", request.method, request.url.path)
+        return _error(request, 500, "internal error (details are in the server log)")
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if max_body:
+        app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body
+    return app
+
+
+__all__ = ["create_app", "MAX_BODY", "CSP"]

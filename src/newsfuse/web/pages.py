@@ -1,0 +1,132 @@
+"""The pages: story list, story (brief, citations, sources, removed junk, downloads), add articles.
+
+Templates are Jinja2 with autoescape on: every piece of article text is shown
+as text. Links are only made from http(s) URLs (:func:`newsfuse.render.markdown.safe_url`).
+The story page works without JavaScript (a citation opens the report on its own
+page); ``static/story.js`` makes citations open in place and changes the
+brief's length without reloading the page, through the JSON API.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader
+
+from ..brief_model import DEFAULT_WORDS
+from ..render.markdown import safe_url
+from ..service import MAX_WORDS, NewsService
+from .app import HERE
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+STEPS = (60, 120, 250, 400, 600)  # the lengths "shorter" and "longer" step through
+MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
+
+_env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                   trim_blocks=True, lstrip_blocks=True)
+_env.globals.update(safe_url=safe_url, steps=STEPS)
+
+
+def page(name: str, status: int = 200, **context) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return page("error.html", status, status=status, message=message)
+
+
+def _service(request: Request) -> NewsService:
+    return request.app.state.service
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0)):
+    total, stories = _service(request).stories(q, PAGE_SIZE, offset)
+    articles, _ = _service(request).count()
+    return page("index.html", stories=stories, total=total, q=q or "", offset=offset, page_size=PAGE_SIZE,
+                articles=articles)
+
+
+def _removed(brief: dict) -> list[dict]:
+    out = []
+    for src in brief["sources"]:
+        if src["removed"]:
+            counts = Counter(r["reason"] for r in src["removed"])
+            out.append({"number": src["number"], "label": src["label"], "counts": counts.most_common(),
+                        "items": src["removed"]})
+    return out
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+    service = _service(request)
+    summary = service.story(story_id)
+    view = service.view(story_id, words)
+    brief = view["brief"]
+    paragraphs: dict[int, list] = {}
+    for i, s in enumerate(brief["sentences"]):
+        paragraphs.setdefault(s["paragraph"], []).append((i, s))
+    return page("story.html", story=summary, brief=brief, words=words, anchors=view["anchors"],
+                paragraphs=[p for _, p in sorted(paragraphs.items())], removed=_removed(brief))
+
+
+@router.get("/stories/{story_id}/sources/{number}", response_class=HTMLResponse)
+def source(request: Request, story_id: int, number: int, start: int = Query(0, ge=0), end: int = Query(0, ge=0)):
+    """A report with one passage highlighted (what a citation opens when scripts are off)."""
+    src = _service(request).source_text(story_id, number)
+    text = src["text"]
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    return page("source.html", story_id=story_id, src=src, before=text[:start], marked=text[start:end],
+                after=text[end:])
+
+
+@router.get("/stories/{story_id}/brief.{fmt}")
+def download(request: Request, story_id: int, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+    if fmt not in MEDIA:
+        return error_page(request, 404, f"no download format {fmt!r} (md, json, html)")
+    text = _service(request).render(story_id, words, fmt)
+    headers = {"Content-Disposition": f'attachment; filename="story-{story_id}-{words}w.{fmt}"'}
+    if fmt == "html":  # the renderer's page styles itself inline; it runs no script
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return Response(text, media_type=MEDIA[fmt], headers=headers)
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_form(request: Request):
+    return page("add.html", outcome=None)
+
+
+@router.post("/add", response_class=HTMLResponse)
+async def add_submit(request: Request):
+    from .api import MAX_PART_BYTES, _add_form
+
+    service = _service(request)
+    form = await request.form(max_part_size=MAX_PART_BYTES)
+    files = []
+    for value in form.getlist("files"):
+        if hasattr(value, "read"):
+            data = await value.read()
+            if value.filename or data:
+                files.append((value.filename or "upload", data))
+    text = form.get("text") or ""
+    urls = [u.strip() for u in str(form.get("urls") or "").split() if u.strip()]
+    await form.close()
+
+    def run():
+        outcome = _add_form(service, files, [text] if isinstance(text, str) and text.strip() else [])
+        if urls:
+            more = service.add_urls(urls)
+            outcome.articles += more.articles
+            outcome.problems += more.problems
+            known = {s.id for s in outcome.stories}
+            outcome.stories += [s for s in more.stories if s.id not in known]
+        return outcome
+
+    if not files and not urls and not (isinstance(text, str) and text.strip()):
+        return page("add.html", 400, outcome=None, message="Choose files, paste a text or give URLs.")
+    outcome = await run_in_threadpool(run)
+    return page("add.html", 200 if outcome.articles else 422, outcome=outcome)
