@@ -76,7 +76,14 @@ def stories_command(
 
     from ..stories.group import collect, describe, group
     from ..stories.render import render
+    from .output import OutputError, check_writable, emit
 
+    if output is not None:
+        try:
+            check_writable(output)  # before reading or storing anything
+        except OutputError as exc:
+            print(f"newsfuse: {exc}", file=sys.stderr)
+            raise typer.Exit(1)
     articles, problems = collect(inputs)
     for p in problems:
         print(f"newsfuse: skipped {p.origin}: {p.reason}", file=sys.stderr)
@@ -92,10 +99,11 @@ def stories_command(
         print(f"newsfuse: {p.origin}: {p.reason}", file=sys.stderr)
     stories = describe(grouping, words=words, brief=not no_brief, min_size=min_size, top=top or None)
     text = render(stories, fmt, problems + grouping.problems, grouping.notes)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    try:
+        emit(text, output)  # a file is written whole or not at all
+    except OutputError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _unwrap(text: str) -> str:

@@ -1,7 +1,8 @@
 """HTML rendering of a Brief: one self-contained page (inline CSS, no external assets).
 
-Report text is untrusted, so the jinja2 template is rendered with autoescape
-on, and only http(s) URLs become links.
+Report text is untrusted: the jinja2 template is rendered with autoescape on,
+and URLs become links only through ``escape.link_url`` (the shared escaping
+policy of ``newsfuse.render.escape``).
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from importlib import resources
 
 from ..brief_model import Brief
 from .json import to_dict
-from .markdown import safe_url, shorten
+from .escape import link_url, safe_url
+from .markdown import shorten
 
 TEMPLATE = "brief.html.j2"
 
@@ -50,4 +52,5 @@ def to_html(brief: Brief) -> str:
         paragraphs=[p for _, p in sorted(paragraphs.items())],
         removed=_removed(data),
         safe_url=safe_url,
+        link_url=link_url,
     )

@@ -7,25 +7,15 @@ with an example each) and the inputs that were skipped.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ..brief_model import Brief, Source
+from .escape import md_text, md_url, safe_url  # noqa: F401 (safe_url re-exported)
 
 EXAMPLE_CHARS = 90
-_SPECIAL = re.compile(r"([\\`*\[\]<>|]|(?<!\w)_|_(?!\w)|^[#+-])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
 
-
-
-def safe_url(url: str | None) -> bool:
-    """Only http(s) URLs become links (no javascript:, data:, file:)."""
-    return bool(url) and url.lower().startswith(("http://", "https://"))
-
-def escape(text: str) -> str:
-    """Backslash-escape Markdown syntax characters of untrusted report text."""
-    text = _SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
-    return _ORDERED.sub(r"\1\\\2", text)
+# The shared escaping policy (newsfuse.render.escape); kept importable from here.
+escape = md_text
 
 
 def shorten(text: str, limit: int = EXAMPLE_CHARS) -> str:
@@ -60,7 +50,7 @@ def _source_line(src: Source) -> str:
     if not src.cited:
         notes.append("not cited")
     if src.url:
-        notes.append(f"<{src.url}>" if safe_url(src.url) else escape(src.url))
+        notes.append(md_url(src.url))
     return f"{src.number}. {line}" + (f" ({'; '.join(notes)})" if notes else "")
 
 

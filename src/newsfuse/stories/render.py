@@ -1,10 +1,15 @@
-"""Render stories as Markdown, JSON (schema ``newsfuse.stories/1``) or one HTML page."""
+"""Render stories as Markdown, JSON (schema ``newsfuse.stories/1``) or one HTML page.
+
+Every string from the articles goes through the shared escaping policy of
+:mod:`newsfuse.render.escape` (Markdown escaped, HTML autoescaped, links only
+from ``link_url``)."""
 from __future__ import annotations
 
 import json
 from typing import Any, Sequence
 
 from ..ingest import InputProblem
+from ..render.escape import link_url, md_text
 from .group import Story
 
 SCHEMA = "newsfuse.stories/1"
@@ -18,9 +23,10 @@ def _span(s: Story) -> str:
 
 
 def _brief_text(s: Story) -> str:
+    """The brief of a story as Markdown (sentence text escaped)."""
     if s.brief is None:
         return ""
-    return " ".join(f"{x.text} " + "".join(f"[{c}]" for c in x.citations) for x in s.brief.sentences)
+    return " ".join(f"{md_text(x.text)} " + "".join(f"[{c}]" for c in x.citations) for x in s.brief.sentences)
 
 
 def to_dict(stories: Sequence[Story], problems: Sequence[InputProblem], notes: Sequence[str]) -> dict[str, Any]:
@@ -58,22 +64,23 @@ def to_markdown(stories: Sequence[Story], problems: Sequence[InputProblem], note
     lines = [f"# {len(stories)} stories from {sum(len(s.articles) for s in stories)} articles", ""]
     for s in stories:
         ident = f" (story {s.story_id})" if s.story_id is not None else ""
-        lines.append(f"## {s.number}. {s.title}{ident}")
+        lines.append(f"## {s.number}. {md_text(s.title)}{ident}")
         lines.append("")
-        lines.append(f"*{len(s.articles)} article(s), {len(s.sources)} source(s), {_span(s)}*")
+        lines.append(f"*{len(s.articles)} article(s), {len(s.sources)} source(s), {md_text(_span(s))}*")
         lines.append("")
         text = _brief_text(s)
         if text:
             lines += [text, ""]
         elif s.problem:
-            lines += [f"_(no brief: {s.problem})_", ""]
+            lines += [f"_(no brief: {md_text(s.problem)})_", ""]
         if s.brief is not None:
-            lines += [f"{src.number}. {src.label}" + (f" — {src.title}" if src.title else "") for src in s.brief.sources]
+            lines += [f"{src.number}. {md_text(src.label)}" + (f" — {md_text(src.title)}" if src.title else "")
+                      for src in s.brief.sources]
         else:
-            lines += [f"- {a.source}" + (f" — {a.title}" if a.title else "") for a in s.articles]
+            lines += [f"- {md_text(a.source)}" + (f" — {md_text(a.title)}" if a.title else "") for a in s.articles]
         lines.append("")
     for note in notes:
-        lines.append(f"> {note}")
+        lines.append(f"> {md_text(note)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -87,7 +94,7 @@ _HTML = """<!doctype html>
 <h2>{{ s.number }}. {{ s.title }}</h2>
 <p class="meta">{{ s.articles|length }} article(s), {{ s.sources|length }} source(s), {{ span(s) }}</p>
 {% if s.brief %}<p>{% for x in s.brief.sentences %}{{ x.text }} {% for c in x.citations %}<span class="cite">[{{ c }}]</span>{% endfor %} {% endfor %}</p>
-<ol>{% for src in s.brief.sources %}<li>{% if src.url %}<a href="{{ src.url }}">{{ src.label }}</a>{% else %}{{ src.label }}{% endif %}{% if src.title %} — {{ src.title }}{% endif %}</li>{% endfor %}</ol>
+<ol>{% for src in s.brief.sources %}{% set href = link_url(src.url) %}<li>{% if href %}<a href="{{ href }}" rel="noopener noreferrer nofollow">{{ src.label }}</a>{% else %}{{ src.label }}{% endif %}{% if src.title %} — {{ src.title }}{% endif %}</li>{% endfor %}</ol>
 {% elif s.problem %}<p class="meta">(no brief: {{ s.problem }})</p>{% endif %}
 </section>{% endfor %}
 {% for n in notes %}<p class="meta">{{ n }}</p>{% endfor %}
@@ -100,7 +107,8 @@ def to_html(stories: Sequence[Story], problems: Sequence[InputProblem], notes: S
 
     env = jinja2.Environment(autoescape=True)
     return env.from_string(_HTML).render(
-        stories=stories, notes=notes, span=_span, article_count=sum(len(s.articles) for s in stories)
+        stories=stories, notes=notes, span=_span, link_url=link_url,
+        article_count=sum(len(s.articles) for s in stories)
     )
 
 
