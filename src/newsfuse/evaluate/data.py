@@ -6,19 +6,22 @@ Accepted line shapes::
     {"id": ..., "documents": "doc one ||||| doc two", "summaries": ["...", ...]}
 
 ``id`` is optional (the line number stands in).  Bad lines (malformed JSON,
-missing or empty documents, no reference) become :class:`DataProblem` with the
-line number; they never stop the reading.  Files may be gzip-compressed
+missing or empty documents, no reference, JSON nested too deeply, integers
+too long, lone surrogates, lines over 10 MB) become :class:`DataProblem` with
+the line number; they never stop the reading.  Files may be gzip-compressed
 (``.gz``) or plain.
 """
 from __future__ import annotations
 
 import gzip
-import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
 DOC_SEPARATOR = "|||||"
+MAX_LINE_BYTES = 10 * 1024 * 1024  # one cluster line; longer lines are skipped unread
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,13 @@ def _texts(value, what: str) -> list[str]:
 
 def parse_line(text: str, line: int) -> tuple[str, list[str], list[str]]:
     """(id, documents, references) of one data line; ValueError says what is wrong."""
+    from ..ingest.formats import load_json
+    from ..ingest.reading import InputError
+
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+        obj = load_json(text)  # depth, long integers and syntax errors become InputError
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
     if not isinstance(obj, dict):
         raise ValueError("a line must be a JSON object")
     if "documents" not in obj:
@@ -75,6 +81,9 @@ def parse_line(text: str, line: int) -> tuple[str, list[str], list[str]]:
         raise ValueError("missing field 'summary' (or 'summaries')")
     if not references:
         raise ValueError("empty reference summary")
+    for what, texts in (("documents", documents), ("summary", references)):
+        if any(_SURROGATE.search(t) for t in texts):
+            raise ValueError(f"not valid Unicode: lone surrogate in '{what}'")
     cluster_id = obj.get("id")
     return (str(cluster_id) if cluster_id is not None else f"line-{line}"), documents, references
 
@@ -86,9 +95,19 @@ def read_clusters(
     path = Path(path)
     good = 0
     with _open(path) as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while True:
+            raw = handle.readline(MAX_LINE_BYTES + 1)  # never hold more than one capped line
+            if not raw:
+                return
+            number += 1
             if limit is not None and good >= limit:
                 return
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = handle.readline(1024 * 1024)
+                yield DataProblem(number, f"line longer than {MAX_LINE_BYTES // 2**20} MB")
+                continue
             if not raw.strip():
                 continue
             try:
