@@ -5,9 +5,10 @@
   (or the feed reader for .rss/.atom/.xml), so every format, size limit and
   decoding check of ``newsfuse brief`` applies unchanged;
 * JSON article objects go through the ingest stage's object reader;
-* URLs are fetched with the safe fetcher of :mod:`newsfuse.stories.feeds`
-  (public addresses only, checked after DNS and on every redirect) and read
-  as a feed, else as an HTML article.
+* URLs are fetched with the one safe fetcher, :func:`newsfuse.ingest.fetch.fetch_url`
+  (public addresses only, checked after DNS and on every redirect, connecting
+  to the checked address; one deadline; a size cap) and read as a feed, else
+  as an HTML article.
 
 Every function returns ``(articles, problems)``; nothing raises on bad input.
 """
@@ -25,6 +26,7 @@ from ..ingest.reading import MAX_FILE_BYTES, InputError, decode, too_large
 
 Parsed = tuple[list[Article], list[InputProblem]]
 MAX_URLS = 50
+FETCH_DEADLINE_S = 10.0  # the whole fetch of one URL, redirects included
 
 
 def _safe_name(name: str, fallback: str) -> str:
@@ -97,7 +99,8 @@ def from_objects(objects: Sequence[Any], origin: str = "request") -> Parsed:
 
 def from_urls(urls: Sequence[Any]) -> Parsed:
     """Article or feed URLs, fetched safely; each refused or unusable URL is named with the reason."""
-    from ..stories.feeds import FeedError, fetch, parse_feed
+    from ..ingest.fetch import FetchError, fetch_url
+    from ..stories.feeds import FeedError, parse_feed
 
     articles: list[Article] = []
     problems: list[InputProblem] = []
@@ -113,9 +116,9 @@ def from_urls(urls: Sequence[Any]) -> Parsed:
             problems.append(InputProblem(url, "only http:// and https:// URLs are fetched"))
             continue
         try:
-            data = fetch(url)
-        except FeedError as exc:
-            problems.append(InputProblem(url, str(exc)))
+            data = fetch_url(url, deadline=FETCH_DEADLINE_S, max_bytes=MAX_FILE_BYTES)
+        except FetchError as exc:
+            problems.append(InputProblem(url, f"refused or failed: {exc}"))
             continue
         except Exception as exc:  # the fetcher must never take the request down
             problems.append(InputProblem(url, f"could not fetch: {type(exc).__name__}: {exc}"))
