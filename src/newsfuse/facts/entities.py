@@ -1,0 +1,267 @@
+"""Entities of a story: spaCy's named entities, spellings merged within the story.
+
+Merging (same kind only; union-find over the folded names of :mod:`.names`):
+
+1. the same folded name (case, diacritics, "the", Arabic articles, "U.S."/"US");
+2. the curated alias file (Daesh = ISIS = Islamic State);
+3. acronyms the text defines: "Syrian Democratic Forces (SDF)";
+4. places sharing a geonames id (Albu Kamal = Al-Bukamal);
+5. organisations and places with the same consonant skeleton and first letter
+   (Deir al-Zour = Dayr az-Zawr; al-Bukamel = Bukamal);
+6. a person's surname alone with the one full name that ends in it;
+7. fuzzy spelling (rapidfuzz ratio >= 90, people 92 with the same initial).
+
+Short names (under 4 letters: IS, UN) merge only through 1-3, never by similarity.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Sequence
+
+from rapidfuzz import fuzz
+
+from .model import Entity, Mention
+from .names import alias_surfaces, aliases, fold, gazetteer, initials, skeleton, strip_titles
+from .nlp import Paragraph
+
+KIND_OF_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+SHORT = 4
+_NOT_ROLE = frozenset(
+    "who which whose said says told and but he she it they was is has had also however "
+    "according where when while whom as said".split()
+)
+_ROLE = re.compile(
+    r",\s+((?:a|an|the|[a-z][\w’'-]*)\b[^;:“”\"‘’]{2,160}?)(?=,\s|\.\s|\.$|;|\s(?:said|says|told)\b|$)"
+)
+_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,5})$")
+_TITLE_WORDS = frozenset(
+    "president colonel col. general gen. major maj. captain capt. lieutenant lt. sergeant sgt. "
+    "admiral adm. minister secretary senator sen. governor gov. spokesman commander chief "
+    "ambassador judge king prince sheikh mayor director".split()
+)
+_ARABIC_LOWER = re.compile(r"^(?:al|el|ez|es|as|ad|an|ar|at|az|ash)[-‐‑]")
+_ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,7})\)")
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    span = text[start:end]
+    if span.lower().startswith("the "):
+        start += 4
+    span = text[start:end]
+    for tail in ("’s", "'s", "’", "'"):
+        if span.endswith(tail):
+            end -= len(tail)
+            break
+    return start, end
+
+
+def _key(kind: str, surface: str) -> str:
+    return fold(strip_titles(surface) if kind == "person" else surface)
+
+
+def _caps_context(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12):start].split()
+    after = text[end:end + 12].split()
+    near = (before[-1:] + after[:1])
+    return any(len(w) > 2 and w.isupper() for w in near)
+
+
+def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
+    """(label kind, mention) for every entity mention: NER, alias names and defined acronyms."""
+    found: list[tuple[str, Mention]] = []
+    surfaces = alias_surfaces()
+    alias_re = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    for article in paras:
+        taken: list[tuple[int, int]] = []
+        for p in article:
+            for ent in p.doc.ents:
+                kind = KIND_OF_LABEL.get(ent.label_)
+                if not kind:
+                    continue
+                s, e = _clean_span(p.text, ent.start_char, ent.end_char)
+                surface = p.text[s:e]
+                if e - s < 2 or not _ARABIC_LOWER.sub("", surface)[:1].isupper() or "\n" in surface:
+                    continue
+                found.append((kind, Mention(p.article_id, p.source, p.start + s, p.start + e, surface)))
+                taken.append((p.start + s, p.start + e))
+            for m in alias_re.finditer(p.text):
+                a, b = p.start + m.start(), p.start + m.end()
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                if len(m.group(1)) < SHORT and _caps_context(p.text, m.start(), m.end()):
+                    continue
+                found.append((surfaces[m.group(1)], Mention(p.article_id, p.source, a, b, m.group(1))))
+    return found
+
+
+def _acronyms(paras: Sequence[Sequence[Paragraph]], keys_by_kind: dict[str, set[str]]) -> list[tuple[str, str, str]]:
+    """(kind, folded acronym, folded long name) for "Long Name (ACR)" in the text."""
+    out = []
+    for article in paras:
+        for p in article:
+            for m in _ACRONYM.finditer(p.text):
+                acr = fold(m.group(1))
+                before = fold(p.text[max(0, m.start() - 120):m.start()])
+                for kind, keys in keys_by_kind.items():
+                    for key in keys:
+                        if before.endswith(key) and initials(key) == acr.replace(" ", ""):
+                            out.append((kind, acr, key))
+    return out
+
+
+def role_of(text: str, start: int, end: int) -> str | None:
+    """A role the text gives right after (apposition) or before (title) a name."""
+    m = _ROLE.match(text[end:end + 200])
+    if m:
+        role = m.group(1).strip()
+        words = role.split()
+        if words[0].lower() not in _NOT_ROLE and len(words) <= 16:
+            return role
+    m = _TITLE_BEFORE.search(text[max(0, start - 60):start])
+    if m:
+        words = m.group(1).split()
+        if any(w.lower() in _TITLE_WORDS for w in words):
+            return " ".join(words)
+    return None
+
+
+def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
+    """The story's entities, spellings merged (see the module docstring)."""
+    found = collect(paras)
+    alias = aliases()
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for kind, m in found:
+        votes[m.text][kind] += 1
+    kind_of: dict[str, str] = {}
+    gaz = gazetteer(sorted(votes))
+    surnames = {
+        strip_titles(s).split()[-1] for s, c in votes.items()
+        if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) > 1
+    }
+    for surface, c in votes.items():
+        kind_of[surface] = c.most_common(1)[0][0]
+        key = fold(surface)
+        if kind_of[surface] != "person" and key in gaz:
+            kind_of[surface] = "place"  # NER often calls towns organisations
+        if " " not in surface and surface in surnames:
+            kind_of[surface] = "person"
+        for k in ("organisation", "place", "person"):
+            if (k, key) in alias:
+                kind_of[surface] = k
+    place_skeletons = {
+        (k[0], skeleton(k)) for s, kd in kind_of.items() if kd == "place" and (k := fold(s))
+    }
+    for surface, kd in kind_of.items():
+        key = fold(surface)
+        if kd == "organisation" and key and len(skeleton(key)) >= 4 and (key[0], skeleton(key)) in place_skeletons:
+            kind_of[surface] = "place"  # a spelling of a place NER called an organisation
+    nodes: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for _, m in found:
+        kind = kind_of[m.text]
+        key = _key(kind, m.text)
+        if key:
+            nodes[(kind, key)].append(m)
+    uf = _Union()
+    keys_by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, key in nodes:
+        uf.find((kind, key))
+        keys_by_kind[kind].add(key)
+    by_alias: dict[int, tuple[str, str]] = {}
+    for kind, key in nodes:
+        group = alias.get((kind, key))
+        if group is not None:
+            if group in by_alias:
+                uf.union(by_alias[group], (kind, key))
+            else:
+                by_alias[group] = (kind, key)
+    for kind, acr, long in _acronyms(paras, keys_by_kind):
+        if (kind, acr) in nodes:
+            uf.union((kind, acr), (kind, long))
+    places = sorted(keys_by_kind["place"])
+    by_gid: dict[int, str] = {}
+    for key in places:
+        gid = gaz.get(key)
+        if gid is not None:
+            if gid in by_gid:
+                uf.union(("place", by_gid[gid]), ("place", key))
+            else:
+                by_gid[gid] = key
+    for kind in KIND_OF_LABEL.values():
+        keys = sorted(k for k in keys_by_kind[kind] if len(k.replace(" ", "")) >= SHORT)
+        if kind != "person":
+            by_skel: dict[tuple[str, str], str] = {}
+            for key in keys:
+                sk = skeleton(key)
+                if len(sk) >= 4:
+                    tag = (key[0], sk)
+                    if tag in by_skel:
+                        uf.union((kind, by_skel[tag]), (kind, key))
+                    else:
+                        by_skel[tag] = key
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if min(len(a), len(b)) < 6:
+                    continue
+                if kind == "person":
+                    if a[0] == b[0] and fuzz.ratio(a, b) >= 92:
+                        uf.union((kind, a), (kind, b))
+                elif fuzz.ratio(a, b) >= 90:
+                    uf.union((kind, a), (kind, b))
+    full_by_last: dict[str, set] = defaultdict(set)
+    for key in keys_by_kind["person"]:
+        if " " in key:
+            full_by_last[key.split()[-1]].add(uf.find(("person", key)))
+    for key in keys_by_kind["person"]:
+        if " " not in key and len(full_by_last.get(key, ())) == 1:
+            uf.union(("person", key), next(iter(full_by_last[key])))
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for node, ms in nodes.items():
+        groups[uf.find(node)].extend(ms)
+    entities = []
+    for (kind, _), ms in groups.items():
+        ms = sorted(set(ms), key=lambda m: (m.source, m.start))
+        names = [n for n, _ in Counter(m.text for m in ms).most_common()]
+        role = _role(kind, ms, paras) if kind == "person" else None
+        entities.append((kind, names, ms, role))
+    entities.sort(key=lambda e: (-len({m.source for m in e[2]}), -len(e[2]), e[1][0]))
+    return [
+        Entity(f"E{i + 1}", kind, names[0], names, ms, sorted({m.source for m in ms}), role)
+        for i, (kind, names, ms, role) in enumerate(entities)
+    ]
+
+
+def _role(kind: str, mentions: list[Mention], paras: Sequence[Sequence[Paragraph]]) -> str | None:
+    by_article = {article[0].article_id: article for article in paras if article}
+    roles: Counter = Counter()
+    titles: Counter = Counter()
+    for m in mentions:
+        for p in by_article.get(m.article_id, ()):
+            if p.start <= m.start < p.start + len(p.text):
+                role = role_of(p.text, m.start - p.start, m.end - p.start)
+                if role:
+                    (titles if role[:1].isupper() else roles)[role] += 1
+                break
+    best = roles or titles
+    if not best:
+        return None
+    return max(best, key=lambda r: (best[r], len(r)))

@@ -1,0 +1,226 @@
+"""Figures (numbers with what they count or measure) and where reports differ.
+
+Extraction: digits ("40,000", "3.5"), spelled-out numbers (text2num: "twenty-five"),
+"a dozen", "dozens", "hundreds"; "million"/"billion"; units of length, mass and
+money, percentages (pint converts to one base unit per dimension). Qualifiers
+give an interval: "at least"/"more than" [n, ∞), "up to"/"fewer than" [0, n],
+"about"/"some"/"nearly" ±5 %. A figure right after another in brackets
+("70 km (40 miles)") is the same figure restated and is dropped.
+
+Comparison: two figures of different reports are about the same thing when they
+have the same dimension and counted word, and their sentences share at least
+half their content words (numbers aside). They agree when their intervals
+overlap; a figure converted from another unit may differ by half a unit of its
+last significant digit (70 km = 43.5 miles agrees with 40 miles). Differing
+figures of reports with different publication dates are an update (the later
+one supersedes), otherwise a disagreement.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from ..rank.similarity import STOP_WORDS, TOKEN
+from .model import Figure, FigureComparison, Mention
+from .nlp import Paragraph, sentence_spans
+from .timeline import parse_published
+
+_WORDNUM = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+_QUAL = (
+    r"(?P<qual>at least|more than|over|upwards of|in excess of|nearly|almost|about|some|around|approximately|"
+    r"roughly|an estimated|estimated|up to|fewer than|less than|under|at most|close to)\s+"
+)
+_UNITS = {
+    "km": "kilometer", "kilometer": "kilometer", "kilometers": "kilometer", "kilometre": "kilometer", "kilometres": "kilometer",
+    "mile": "mile", "miles": "mile", "mi": "mile", "meter": "meter", "meters": "meter", "metre": "meter", "metres": "meter",
+    "m": "meter", "feet": "foot", "foot": "foot", "ft": "foot", "yards": "yard", "yard": "yard",
+    "kg": "kilogram", "kilogram": "kilogram", "kilograms": "kilogram", "pounds": "pound", "pound": "pound", "lb": "pound",
+    "lbs": "pound", "tons": "ton", "ton": "ton", "tonnes": "metric_ton", "tonne": "metric_ton",
+    "percent": "percent", "per cent": "percent", "%": "percent",
+}
+FIGURE = re.compile(
+    r"(?<![\w.,$])(?:" + _QUAL + r")?"
+    r"(?P<cur>\$|US\$|£|€)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a dozen|dozens|hundreds|thousands|several|a few|"
+    + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r")*)"
+    r"(?:\s+(?P<mult>million|billion|thousand|hundred)\b)?"
+    r"(?:\s*(?P<unit>%|percent|per cent|km|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|feet|foot|ft|yards?|kg|kilograms?|pounds?|lbs?|tonnes?|tons?)\b)?"
+    r"(?:\s+(?P<thing>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?))?",
+    re.IGNORECASE,
+)
+_VAGUE = {"a dozen": (12, 12), "dozens": (24, 144), "hundreds": (200, 999), "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5)}
+_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred": 100}
+_SKIP_BEFORE = re.compile(r"(?:\b(?:in|since|by|of|until|from|to|on|at|page|no\.|number)\s*|[-/:#])$", re.IGNORECASE)
+_THING_STOP = frozenset("of and the a an to in on at for from with by".split())
+
+
+@lru_cache(maxsize=1)
+def _units():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _number(text: str) -> float | None:
+    text = text.lower()
+    if text in _VAGUE:
+        return float(_VAGUE[text][0])
+    if text[0].isdigit():
+        return float(text.replace(",", ""))
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(text.replace("-", " ").replace(" and ", " "), "en"))
+    except ValueError:
+        return None
+
+
+def _precision(num_text: str, value: float) -> float:
+    """Half a unit of the last significant digit of a number as written."""
+    digits = num_text.replace(",", "")
+    if not digits[:1].isdigit():
+        return 0.5
+    if "." in digits:
+        return 0.5 * 10 ** -len(digits.split(".")[1])
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return 0.5 * 10 ** zeros if value else 0.5
+
+
+def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
+    out: list[Figure] = []
+    bounds = list(sentence_spans(p))
+    last_end = -10
+    for m in FIGURE.finditer(p.text):
+        num = m.group("num")
+        if not num:
+            continue
+        before = p.text[max(0, m.start() - 12):m.start()]
+        if not m.group("qual") and not m.group("cur") and _SKIP_BEFORE.search(before):
+            continue
+        value = _number(num)
+        if value is None:
+            continue
+        if re.fullmatch(r"1[89]\d\d|20\d\d", num) and not m.group("unit") and not m.group("cur"):
+            continue  # a year
+        if p.text[max(0, m.start() - 2):m.start()].strip() == "(" and m.start() - last_end <= 3:
+            continue  # "70 km (40 miles)": the same figure restated
+        mult = _MULT.get((m.group("mult") or "").lower(), 1)
+        low, high = (_VAGUE[num.lower()] if num.lower() in _VAGUE else (value, value))
+        low, high = low * mult, high * mult
+        value *= mult
+        tol = _precision(num, value / mult) * mult
+        qual = (m.group("qual") or "").lower()
+        if qual in ("at least", "more than", "over", "upwards of", "in excess of"):
+            high = math.inf
+        elif qual in ("up to", "fewer than", "less than", "under", "at most"):
+            low = 0.0
+        elif qual in ("nearly", "almost", "close to"):
+            low = value * 0.95
+        elif qual:
+            low, high = value * 0.95, value * 1.05
+        unit_word = (m.group("unit") or "").lower()
+        thing = (m.group("thing") or "").lower()
+        if m.group("cur"):
+            unit = "USD" if m.group("cur") in ("$", "US$") else m.group("cur")
+        elif unit_word:
+            name = _UNITS.get(unit_word) or _UNITS.get(unit_word.rstrip("s"), "")
+            if name == "percent":
+                unit = "percent"
+            else:
+                ureg = _units()
+                q = ureg.Quantity(1.0, name)
+                base = q.to_base_units()
+                factor = float(base.magnitude)
+                unit = str(base.units)
+                low, high, value, tol = low * factor, high * factor, value * factor, tol * factor
+        else:
+            if not thing or thing.split()[0] in _THING_STOP:
+                continue  # a bare number: nothing to compare it about
+            unit = "count"
+            if not m.group("qual") and tol == 0.5 and value < 10 and not num[0].isdigit():
+                pass
+        s, e = next(((x, y) for x, y in bounds if x <= m.start() < y + 1), (0, len(p.text)))
+        words = thing.split()
+        if len(words) > 1 and words[1] in _THING_STOP | STOP_WORDS:
+            words = words[:1]
+        thing = " ".join(words)
+        end = m.start("thing") + len(m.group("thing").split()[0]) if len(words) == 1 and m.group("thing") else (m.end("thing") if m.group("thing") else m.end())
+        out.append(
+            Figure(
+                text=p.text[m.start():end].strip(),
+                value=value, low=low - (tol if unit_word else 0), high=high + (tol if unit_word else 0),
+                unit=unit, thing=thing.split()[0] if thing and unit == "count" else (thing.split()[0] if thing else ""),
+                source=p.source, published=published,
+                mention=Mention(p.article_id, p.source, p.start + m.start(), p.start + end, p.text[m.start():end]),
+                sentence=p.text[s:e].strip(),
+            )
+        )
+        last_end = m.end("unit") if m.group("unit") else m.end("num")
+    return out
+
+
+def _content(sentence: str) -> set[str]:
+    return {w for w in TOKEN.findall(sentence.lower()) if w not in STOP_WORDS and not w[0].isdigit()}
+
+
+def _thing_key(f: Figure) -> str:
+    t = f.thing
+    return t[:-1] if t.endswith("s") and len(t) > 3 else t
+
+
+def same_thing(a: Figure, b: Figure) -> bool:
+    if a.unit != b.unit:
+        return False
+    if a.unit == "count" and _thing_key(a) != _thing_key(b):
+        return False
+    ca, cb = _content(a.sentence), _content(b.sentence)
+    if not ca or not cb:
+        return False
+    return len(ca & cb) / len(ca | cb) >= 0.5
+
+
+def agree(a: Figure, b: Figure) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
+def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None], family: dict[int, int] | None = None):
+    """(disagreements, updates, single-source figures) of the story."""
+    family = family or {}
+    figs = [f for article, pub in zip(paras, published) for p in article for f in figures_in(p, pub)]
+    parent = list(range(len(figs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(figs):
+        for j in range(i + 1, len(figs)):
+            b = figs[j]
+            if a.source != b.source and same_thing(a, b):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Figure]] = {}
+    for i, f in enumerate(figs):
+        groups.setdefault(find(i), []).append(f)
+    disagreements, updates, single = [], [], []
+    for members in groups.values():
+        families = {family.get(f.source, f.source) for f in members}
+        if len(families) == 1:
+            if len({f.source for f in members}) == 1:
+                single.extend(members)
+            continue
+        members.sort(key=lambda f: (parse_published(f.published) or parse_published("9999-12-31"), f.source))
+        differ = any(not agree(x, y) for k, x in enumerate(members) for y in members[k + 1:] if x.source != y.source)
+        if not differ:
+            continue
+        dates = {parse_published(f.published) for f in members}
+        kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
+        comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
+        (updates if kind == "update" else disagreements).append(comparison)
+    return disagreements, updates, single

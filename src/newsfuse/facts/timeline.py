@@ -1,0 +1,187 @@
+"""Timeline: date expressions in the reports, resolved against each report's
+publication date (``Article.published``) with dateutil's relativedelta.
+
+Resolved: weekdays ("On Tuesday", "last Thursday"; the most recent such day on
+or before the report's date, the next one after "will"/"next"), "yesterday",
+"today", "tomorrow", "last/this/next week|weekend|month|year", "N days ago",
+month-day dates ("June 5", "Oct. 17, 1998"; a missing year is the one that puts
+the date nearest the report's), "in June", "in 2014". A report without a date
+gives undated events: the expression is kept, the date is never guessed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Sequence
+
+from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz
+
+from .model import Event, Mention
+from .names import fold
+from .nlp import Paragraph, sentence_spans
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+PATTERN = re.compile(
+    r"\b(?:"
+    + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>1[89]\d\d|20\d\d))?"
+    r"|(?P<day2>\d{1,2})\s+" + _MONTH.replace("month", "month2") + r"(?:\s+(?P<year2>1[89]\d\d|20\d\d))?"
+    r"|(?P<rel>last|next|this|past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|year)"
+    r"|(?P<weekday2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<deictic>yesterday|today|tonight|tomorrow)"
+    r"|(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later)"
+    r"|in\s+" + _MONTH.replace("month", "month3") + r"(?:\s+(?P<year3>1[89]\d\d|20\d\d))?"
+    r"|in\s+(?P<year4>1[89]\d\d|20\d\d)"
+    r")\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:will|would|is to|are to|plans? to|planned|scheduled|expected to|next)\b[^.]{0,60}$", re.IGNORECASE)
+_CAPITAL_WEEKDAY = re.compile(r"^[A-Z]")
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def resolve(m: re.Match, base: dt.date | None, before: str = "") -> tuple[dt.date | None, str] | None:
+    """(date, precision) of one matched expression; date None when `base` is None."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    month = g.get("month") or g.get("month2") or g.get("month3")
+    if month and (g.get("day") or g.get("day2")):
+        mo = MONTHS[month.lower().rstrip(".")]
+        day = int(g.get("day") or g.get("day2"))
+        year = g.get("year") or g.get("year2")
+        if not 1 <= day <= 31:
+            return None
+        if year:
+            return _safe(int(year), mo, day), "day"
+        if base is None:
+            return None, "day"
+        options = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _safe(y, mo, day))]
+        return (min(options, key=lambda d: abs((d - base).days)) if options else None), "day"
+    if month and "month3" in g:
+        mo = MONTHS[month.lower().rstrip(".")]
+        if month.lower() == "may" and not g.get("year3"):
+            return None  # "in may" is rarely the month
+        if g.get("year3"):
+            return dt.date(int(g["year3"]), mo, 1), "month"
+        if base is None:
+            return None, "month"
+        year = base.year if mo <= base.month + 1 else base.year - 1
+        return dt.date(year, mo, 1), "month"
+    if g.get("year4"):
+        return dt.date(int(g["year4"]), 1, 1), "year"
+    word = (g.get("weekday") or g.get("weekday2") or "").lower()
+    if word in WEEKDAYS:
+        if not _CAPITAL_WEEKDAY.match(g.get("weekday") or g.get("weekday2")):
+            return None
+        if base is None:
+            return None, "day"
+        rel = (g.get("rel") or "").lower()
+        target = WEEKDAYS.index(word)
+        back = (base.weekday() - target) % 7
+        if rel == "last":
+            return base - dt.timedelta(days=back or 7), "day"
+        if rel == "next" or (rel != "past" and _FUTURE.search(before)):
+            ahead = (target - base.weekday()) % 7
+            return base + dt.timedelta(days=ahead or (7 if rel == "next" else 0)), "day"
+        return base - dt.timedelta(days=back), "day"
+    if word in ("week", "weekend", "month", "year"):
+        rel = g["rel"].lower()
+        precision = "week" if word.startswith("week") else word
+        if base is None:
+            return None, precision
+        step = {"last": -1, "past": -1, "next": 1, "this": 0}[rel]
+        if word == "weekend":
+            sat = base + dt.timedelta(days=(5 - base.weekday()) % 7)
+            if step < 0 or (step == 0 and not _FUTURE.search(before) and base.weekday() < 5):
+                sat -= dt.timedelta(days=7)
+            return sat + dt.timedelta(days=7 * max(step, 0)), "week"
+        delta = {"week": relativedelta(weeks=step), "month": relativedelta(months=step), "year": relativedelta(years=step)}[word]
+        d = base + delta
+        if word == "month":
+            d = d.replace(day=1)
+        if word == "year":
+            d = d.replace(month=1, day=1)
+        if word == "week":
+            d = d - dt.timedelta(days=d.weekday())
+        return d, precision
+    if g.get("deictic"):
+        if base is None:
+            return None, "day"
+        return base + dt.timedelta(days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["deictic"].lower()]), "day"
+    if g.get("unit"):
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"].lower()]
+        sign = 1 if g["dir"].lower() == "later" else -1
+        precision = g["unit"].lower()
+        if base is None:
+            return None, "day" if precision == "day" else precision
+        delta = relativedelta(**{precision + "s": sign * n})
+        return base + delta, "day" if precision == "day" else precision
+    return None
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def expressions(p: Paragraph, base: dt.date | None):
+    """(paragraph start, end, date, precision) of every date expression in `p`."""
+    for m in PATTERN.finditer(p.text):
+        got = resolve(m, base, p.text[max(0, m.start() - 80):m.start()])
+        if got is None:
+            continue
+        yield m.start(), m.end(), got[0], got[1]
+
+
+def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None]) -> list[Event]:
+    """The timeline: dated events by date, then undated ones (report order)."""
+    events: list[dict] = []
+    for article, pub in zip(paras, published):
+        base = parse_published(pub)
+        for p in article:
+            bounds = list(sentence_spans(p))
+            for a, b, date, precision in expressions(p, base):
+                s, e = next(((x, y) for x, y in bounds if x <= a < y + 1), (0, len(p.text)))
+                sentence = p.text[s:e].strip()
+                mention = Mention(p.article_id, p.source, p.start + a, p.start + b, p.text[a:b])
+                key = fold(sentence)
+                iso = date.isoformat() if date else None
+                same = next(
+                    (ev for ev in events if ev["date"] == iso and ev["precision"] == precision
+                     and (iso or ev["mentions"][0].article_id != p.article_id)
+                     and fuzz.ratio(ev["key"], key) >= 85),
+                    None,
+                )
+                if same:
+                    same["mentions"].append(mention)
+                else:
+                    events.append({"date": iso, "precision": precision, "expression": p.text[a:b],
+                                   "text": sentence, "key": key, "mentions": [mention]})
+    order = {"day": 0, "week": 1, "month": 2, "year": 3}
+    dated = sorted((e for e in events if e["date"]), key=lambda e: (e["date"], order[e["precision"]]))
+    undated = [e for e in events if not e["date"]]
+    return [
+        Event(e["date"], e["precision"], e["expression"], e["text"],
+              sorted({m.source for m in e["mentions"]}), e["mentions"])
+        for e in dated + undated
+    ]
