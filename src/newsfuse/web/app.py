@@ -33,43 +33,42 @@ log = logging.getLogger("newsfuse.web")
 
 
 class BodyLimit:
-    """ASGI middleware: 413 for a request body over ``limit`` bytes (declared or streamed)."""
+    """ASGI middleware: 413 for a request body over ``limit`` bytes, declared or streamed.
+
+    The body is read (up to the limit) before the application sees the request, then
+    handed on unchanged; so an oversized upload is refused without being parsed."""
 
     def __init__(self, app, limit: int):
         self.app, self.limit = app, limit
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             return await _too_large(self.limit, send)
-        seen = 0
-        started = False
-
-        async def counted():
-            nonlocal seen
+        chunks, size = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge()
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                return await _too_large(self.limit, send)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
 
-        async def tracked(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: wait for a disconnect as usual
 
-        try:
-            await self.app(scope, counted, tracked)
-        except _TooLarge:
-            if not started:
-                await _too_large(self.limit, send)
-
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 async def _too_large(limit: int, send) -> None:
@@ -107,7 +106,11 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # handled here, not re-raised: the connection stays usable, no trace is shown
+            log.exception("error while serving %s %s", request.method, request.url.path)
+            response = _error(request, 500, "internal error (details are in the server log)")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -136,11 +139,6 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError):
         return _error(request, 400, str(exc))
-
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception):
-        log.exception("error while serving %s %s", request.method, request.url.path)
-        return _error(request, 500, "internal error (details are in the server log)")
 
     app.include_router(api.router)
     app.include_router(pages.router)

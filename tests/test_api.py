@@ -1,0 +1,269 @@
+"""The HTTP API against a real uvicorn server on 127.0.0.1 with a temporary database.
+
+Fetch tests use a local HTTP server on 127.0.0.1 and fake DNS answers (the
+fetcher's resolver is replaced); no test sends a packet anywhere but loopback.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import socket
+import threading
+
+import httpx
+import pytest
+
+from newsfuse.ingest import fetch as fetching
+from newsfuse.service import NewsService
+from newsfuse.web import create_app
+from newsfuse.web.server import BackgroundServer
+
+SHIP = [
+    {"title": "Cargo ship runs aground", "source": "Harbour Daily", "published": "2026-04-02",
+     "url": "https://harbour.example/ship",
+     "text": "A cargo ship carrying timber ran aground at the mouth of the Ostra river early on Thursday, blocking "
+             "the channel to the port of Kellby. The coast guard said none of the nineteen crew were hurt. Tugs "
+             "will try to refloat the ship at high tide on Friday, the port authority said. Ferries to the "
+             "islands were cancelled until the channel reopens."},
+    {"title": "Timber ship blocks Kellby channel", "source": "Coast Radio", "published": "2026-04-02",
+     "text": "The channel to Kellby port was blocked on Thursday after a cargo ship carrying timber ran aground "
+             "at the mouth of the Ostra river. None of the nineteen crew were hurt, the coast guard said. The "
+             "port authority said tugs will try to refloat the ship at high tide on Friday. Island ferries were "
+             "cancelled."},
+]
+LIMIT = 256 * 1024
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    service = NewsService(tmp_path_factory.mktemp("api") / "stories.db")
+    with BackgroundServer(create_app(service, max_body=LIMIT)) as srv:
+        srv.service = service
+        yield srv
+    service.close()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def ship_story(client):
+    r = client.post("/api/articles", json=SHIP)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [a["status"] for a in body["articles"]] == ["added", "added"]
+    assert len(body["stories"]) == 1 and body["stories"][0]["size"] == 2
+    return body
+
+
+def test_post_articles_json_and_list_stories(client, ship_story):
+    sid = ship_story["stories"][0]["id"]
+    stories = client.get("/api/stories").json()
+    assert stories["total"] >= 1
+    row = next(s for s in stories["stories"] if s["id"] == sid)
+    assert row["sources"] == ["Harbour Daily", "Coast Radio"] and row["first"] == row["last"] == "2026-04-02"
+    assert [s["id"] for s in client.get("/api/stories", params={"q": "tugs refloat"}).json()["stories"]] == [sid]
+    assert client.get("/api/stories", params={"q": "volcano"}).json() == {"total": 0, "limit": 50, "offset": 0,
+                                                                          "stories": []}
+    page = client.get("/api/stories", params={"limit": 1, "offset": 0}).json()
+    assert len(page["stories"]) == 1 and page["limit"] == 1
+    # one object (not a list) is accepted too; the same article again is a duplicate
+    again = client.post("/api/articles", json=SHIP[0]).json()
+    assert again["articles"][0]["status"] == "duplicate" and again["articles"][0]["story_id"] == sid
+
+
+def test_brief_in_the_cli_json_schema(client, ship_story):
+    from newsfuse.render.json import to_dict
+    from newsfuse.service.inputs import from_objects
+    import newsfuse
+
+    sid = ship_story["stories"][0]["id"]
+    r = client.get(f"/api/stories/{sid}", params={"words": 40})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    data = r.json()
+    expected = to_dict(newsfuse.brief(from_objects(SHIP)[0], words=40))  # what `newsfuse brief --format json` prints
+    assert list(data) == list(expected) and list(data["story"]) == list(expected["story"])
+    assert list(data["sources"][0]) == list(expected["sources"][0])
+    assert data["schema"] == "newsfuse.brief/1" and data["story"]["budget"] == 40
+    assert [s["text"] for s in data["sentences"]] == [s["text"] for s in expected["sentences"]]
+    longer = client.get(f"/api/stories/{sid}", params={"words": 120}).json()
+    assert longer["story"]["words"] > data["story"]["words"]
+
+
+def test_multipart_upload_of_files_and_pasted_text(client, example_dir):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(example_dir.iterdir())]
+    files.append(("files", ("empty.txt", b"", "text/plain")))
+    r = client.post("/api/articles", files=files, data={"text": "Pasted headline\n\nA pasted report about "
+                                                                 "the harbour of Kellby and its ferries."})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["articles"]) == 6
+    assert {a["origin"] for a in body["articles"]} >= {f"upload:{p.name}" for p in example_dir.iterdir()}
+    assert [p["origin"] for p in body["problems"]] == ["upload:empty.txt"]
+    assert body["stories"] and all(s["size"] >= 1 for s in body["stories"])
+
+
+def test_delete_article_and_story_then_404(client):
+    r = client.post("/api/articles", json={"title": "Lone report", "text": "The village fete raised money for "
+                                           "a new roof on the parish hall, organisers said on Sunday."})
+    article = r.json()["articles"][0]
+    sid = article["story_id"]
+    assert client.get(f"/api/stories/{sid}").status_code == 200
+    assert client.delete(f"/api/articles/{article['article_id']}").json() == {"deleted": article["article_id"],
+                                                                            "story_id": sid}
+    assert client.delete(f"/api/articles/{article['article_id']}").status_code == 404
+    assert client.get(f"/api/stories/{sid}").status_code == 404  # its only article is gone: so is the story
+    sid2 = client.post("/api/articles", json={"text": "A second lone report on the sailing regatta, won by a "
+                                                      "crew from the north shore."}).json()["articles"][0]["story_id"]
+    assert client.delete(f"/api/stories/{sid2}").status_code == 200
+    r = client.get(f"/api/stories/{sid2}")
+    assert r.status_code == 404 and r.json() == {"error": f"no story {sid2}"}
+    assert client.delete(f"/api/stories/{sid2}").status_code == 404
+
+
+@pytest.mark.parametrize("method, url, kwargs, status", [
+    ("get", "/api/stories/999999", {}, 404),
+    ("get", "/api/stories/abc", {}, 422),
+    ("get", "/api/stories/1?words=0", {}, 422),
+    ("get", "/api/nothing-here", {}, 404),
+    ("post", "/api/articles", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 400),
+    ("post", "/api/articles", {"json": {"title": "no text"}}, 422),
+    ("post", "/api/articles", {"json": []}, 422),
+    ("post", "/api/articles", {"content": b"x", "headers": {"content-type": "text/csv"}}, 415),
+    ("post", "/api/fetch", {"json": {"urls": "not a list"}}, 422),
+    ("post", "/api/articles", {"json": {"text": "x" * (LIMIT + 10)}}, 413),
+])
+def test_errors_are_json_with_the_right_status(client, method, url, kwargs, status):
+    r = getattr(client, method)(url, **kwargs)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert isinstance(body["error"], str) and body["error"]
+    assert "Traceback" not in r.text
+
+
+def test_streamed_body_over_the_limit_is_413(client):
+    def chunks():
+        for _ in range(LIMIT // 4096 + 8):
+            yield b"x" * 4096
+
+    r = client.post("/api/articles", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+
+
+def test_internal_errors_show_no_stack_trace(client, server, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals /srv/app.py line 12")
+
+    monkeypatch.setattr(server.service, "stories", broken)
+    r = client.get("/api/stories")
+    assert r.status_code == 500
+    assert r.json() == {"error": "internal error (details are in the server log)"}
+    assert "secret" not in r.text
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path, method in [("/api/articles", "post"), ("/api/fetch", "post"), ("/api/stories", "get"),
+                         ("/api/stories/{story_id}", "get"), ("/api/stories/{story_id}", "delete"),
+                         ("/api/articles/{article_id}", "delete")]:
+        assert method in paths[path], (path, method)
+    assert {"application/json", "multipart/form-data"} <= set(paths["/api/articles"]["post"]["requestBody"]["content"])
+    assert "/" not in paths  # pages are not API
+
+
+def test_security_headers(client):
+    r = client.get("/api/stories")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert "unsafe-inline" not in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+# ---- fetching -----------------------------------------------------------------------------
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Kellby Wire</title>
+<item><title>Ship refloated</title><link>https://wire.example/refloat</link><guid>r1</guid>
+<description>Tugs refloated the timber ship at high tide on Friday and the channel to Kellby port reopened.
+</description></item></channel></rss>"""
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/feed.xml":
+            self._send(200, FEED, "application/rss+xml")
+        elif self.path == "/to-private":
+            self._send(302, b"", "text/plain", ("Location", "http://intranet.test/admin"))
+        elif self.path == "/to-metadata":
+            self._send(302, b"", "text/plain", ("Location", "http://169.254.169.254/latest/meta-data/"))
+        else:
+            self._send(404, b"no", "text/plain")
+
+    def _send(self, status, body, kind, *headers):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_site(monkeypatch):
+    """news.test -> 127.0.0.1 (declared public for the test), intranet.test -> 10.0.0.1; every
+    connection is checked to go to loopback."""
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    real_public, real_connect = fetching.is_public_address, socket.create_connection
+    answers = {"news.test": ["127.0.0.1"], "intranet.test": ["10.0.0.1"]}
+
+    def resolve(host, port):
+        if host in answers:
+            return answers[host]
+        try:
+            socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host)
+            return [host]  # an address literal: no DNS
+        except OSError:
+            raise socket.gaierror(f"fake DNS: no such name {host}") from None
+
+    def connect(address, *args, **kwargs):
+        assert address[0] in ("127.0.0.1", "localhost"), f"a packet to {address}!"
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(fetching, "resolve", resolve)
+    monkeypatch.setattr(fetching, "is_public_address", lambda a: a == "127.0.0.1" or real_public(a))
+    monkeypatch.setattr(socket, "create_connection", connect)
+    yield f"http://news.test:{site.server_address[1]}"
+    site.shutdown()
+
+
+def test_fetch_a_feed_from_a_local_server(client, local_site):
+    r = client.post("/api/fetch", json={"urls": [f"{local_site}/feed.xml"]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [a["title"] for a in body["articles"]] == ["Ship refloated"] and body["articles"][0]["story_id"]
+
+
+@pytest.mark.parametrize("url, words", [
+    ("http://169.254.169.254/latest/meta-data/", ["169.254.169.254", "non-public"]),
+    ("http://intranet.test/", ["intranet.test", "10.0.0.1"]),
+    ("file:///etc/passwd", ["http"]),
+    ("{site}/to-private", ["intranet.test", "10.0.0.1"]),
+    ("{site}/to-metadata", ["169.254.169.254"]),
+])
+def test_fetch_refuses_private_addresses_with_a_clear_message(client, local_site, url, words):
+    url = url.format(site=local_site)
+    r = client.post("/api/fetch", json={"urls": [url]})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["articles"] == [] and len(body["problems"]) == 1
+    problem = body["problems"][0]
+    assert problem["origin"] == url
+    for word in words:
+        assert word in problem["reason"], problem
+    assert url in body["error"]
