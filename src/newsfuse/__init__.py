@@ -18,18 +18,21 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def brief(inputs: Any, words: int | str | None = 250, ranker: Any = None, stdin: Any = None) -> "Brief":
+def brief(
+    inputs: Any, words: int | str | None = 250, ranker: Any = None, stdin: Any = None, facts: bool = False
+) -> "Brief":
     """Build a Brief from paths (files, directories, "-" for stdin) and/or Article objects.
 
     ``words``: word budget (None or "auto": the selector's choice); ``ranker``:
     a name ("centrality", "learned") or a Ranker object (default: the package
-    default). Bad inputs are skipped and listed in ``Brief.problems``; raises
+    default); ``facts=True`` adds ``Brief.facts`` (entities, quotes, timeline,
+    disagreements; loads spaCy). Bad inputs are skipped and listed in ``Brief.problems``; raises
     ``newsfuse.pipeline.NothingToSummarize`` when nothing usable remains.
     See :func:`newsfuse.pipeline.build_brief`.
     """
     from .pipeline import build_brief
 
-    return build_brief(inputs, words=words, ranker=ranker, stdin=stdin)
+    return build_brief(inputs, words=words, ranker=ranker, stdin=stdin, facts=facts)
 
 
 _LAZY = {"Brief", "BriefSentence", "Source"}

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .clean import CleanArticle, Removal
 from .dedup import DedupResult, DocRelation
+from .facts.model import Facts
 from .ingest import InputProblem
 from .segment import Sentence
 
@@ -73,6 +74,7 @@ class Brief:
     ranker: str = ""
     budget: int | None = None  # the requested word budget (None: selector's choice)
     schema_version: str = SCHEMA_VERSION
+    facts: Facts | None = None  # entities, quotes, timeline, disagreements (None: not asked for)
 
     @property
     def text(self) -> str:

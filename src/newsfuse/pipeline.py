@@ -11,7 +11,7 @@ is cheap and never fails while a stage is being rewritten.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
@@ -52,11 +52,14 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
     """Clean, segment and dedup `articles` (one story) and build the RankInput."""
     from .clean import clean
     from .dedup import dedup
+    from .facts.support_guard import guard as guard_support
     from .segment import segment
 
     cleaned = list(clean(list(articles)))
     sentences = list(segment(cleaned))
     result = dedup(cleaned, sentences)
+    # sentences differing in a number or a negation do not support each other
+    result = replace(result, support=guard_support(sentences, result.support))
     rank_input = RankInput(
         sentences=sentences,
         support=result.support,
@@ -87,8 +90,10 @@ def brief_from_story(
     story: PreparedStory,
     words: Any = DEFAULT_WORDS,
     ranker: "str | Ranker | None" = None,
+    facts: bool = False,
 ) -> Brief:
-    """Rank and select the sentences of a prepared story and assemble the Brief."""
+    """Rank and select the sentences of a prepared story and assemble the Brief;
+    with `facts`, also run the facts stage (spaCy) and attach ``Brief.facts``."""
     from .select import select
 
     chosen_ranker = resolve_ranker(ranker)
@@ -98,7 +103,7 @@ def brief_from_story(
         selected = select(story.rank_input, scores, budget)
     else:
         selected = []
-    return assemble(
+    brief = assemble(
         story.articles,
         story.sentences,
         story.dedup,
@@ -107,6 +112,11 @@ def brief_from_story(
         ranker=getattr(chosen_ranker, "name", type(chosen_ranker).__name__),
         budget=budget,
     )
+    if facts:
+        from .facts import extract_facts
+
+        brief = replace(brief, facts=extract_facts(story.articles, story.dedup))
+    return brief
 
 
 def build_brief(
@@ -114,8 +124,10 @@ def build_brief(
     words: Any = DEFAULT_WORDS,
     ranker: "str | Ranker | None" = None,
     stdin: Any = None,
+    facts: bool = False,
 ) -> Brief:
-    """Brief from files, directories, "-" (stdin) and/or Article objects.
+    """Brief from files, directories, "-" (stdin) and/or Article objects
+    (with `facts`: ``Brief.facts`` too, see :mod:`newsfuse.facts`).
 
     Bad inputs are skipped and listed in ``Brief.problems``. Raises
     :class:`NothingToSummarize` when no usable article remains.
@@ -131,21 +143,22 @@ def build_brief(
         result = ingest(paths, stdin=stdin)
         articles = list(result.articles) + articles
         problems = list(result.problems)
-    return _brief_of(articles, problems, words, ranker)
+    return _brief_of(articles, problems, words, ranker, facts)
 
 
 def brief_texts(
     texts: Sequence[str],
     words: Any = DEFAULT_WORDS,
     ranker: "str | Ranker | None" = None,
+    facts: bool = False,
 ) -> Brief:
     """Brief from raw article texts (one story), e.g. a Multi-News cluster's documents."""
     from .ingest import articles_from_texts
 
-    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker)
+    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker, facts)
 
 
-def _brief_of(articles, problems, words, ranker) -> Brief:
+def _brief_of(articles, problems, words, ranker, facts=False) -> Brief:
     if not articles:
         raise NothingToSummarize("no usable article in the inputs", problems)
     story = prepare(articles, problems)
@@ -153,7 +166,7 @@ def _brief_of(articles, problems, words, ranker) -> Brief:
         raise NothingToSummarize(
             "no sentence left to summarize after removing boilerplate", problems
         )
-    return brief_from_story(story, words=words, ranker=ranker)
+    return brief_from_story(story, words=words, ranker=ranker, facts=facts)
 
 
 def _budget(words: Any) -> int | None:

@@ -41,6 +41,7 @@ _TITLE_WORDS = frozenset(
     "ambassador judge king prince sheikh mayor director".split()
 )
 _ARABIC_LOWER = re.compile(r"^(?:al|el|ez|es|as|ad|an|ar|at|az|ash)[-‐‑]")
+_ABBREVIATED_TITLES = frozenset("col gen maj lt sgt capt adm gov sen rep dr mr mrs ms".split())
 _ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,7})\)")
 
 
@@ -102,6 +103,8 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
                 surface = p.text[s:e]
                 if e - s < 2 or not _ARABIC_LOWER.sub("", surface)[:1].isupper() or "\n" in surface:
                     continue
+                if surface.split()[-1].rstrip(".").lower() in _TITLE_WORDS | _ABBREVIATED_TITLES:
+                    continue  # "U.S. Army Col": a title, the name follows
                 found.append((kind, Mention(p.article_id, p.source, p.start + s, p.start + e, surface)))
                 taken.append((p.start + s, p.start + e))
             for m in alias_re.finditer(p.text):
@@ -165,6 +168,8 @@ def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
             kind_of[surface] = "place"  # NER often calls towns organisations
         if " " not in surface and surface in surnames:
             kind_of[surface] = "person"
+        if kind_of[surface] == "person" and _ARABIC_LOWER.match(surface) and " " not in surface:
+            kind_of[surface] = "place"  # "al-Tanf", "al-Qaim": a lower-case article opens place names
         for k in ("organisation", "place", "person"):
             if (k, key) in alias:
                 kind_of[surface] = k

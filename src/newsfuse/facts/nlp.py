@@ -43,7 +43,8 @@ def load() -> Any:
 
 def model_name() -> str:
     nlp = load()
-    return f"{nlp.meta.get('name', MODEL)} {nlp.meta.get('version', '')}".strip()
+    meta = nlp.meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', MODEL)} {meta.get('version', '')}".strip()
 
 
 @dataclass

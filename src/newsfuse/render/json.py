@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from ..brief_model import Brief, Source
+from .facts import facts_dict
 
 
 def _source(src: Source) -> dict[str, Any]:
@@ -86,6 +87,8 @@ def to_dict(brief: Brief) -> dict[str, Any]:
             "by_reason": dict(sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))),
         },
         "problems": [{"origin": p.origin, "reason": p.reason} for p in brief.problems],
+        # entities, quotes, timeline, disagreements (null unless asked for: --facts)
+        "facts": facts_dict(brief.facts) if brief.facts is not None else None,
     }
 
 

@@ -87,6 +87,10 @@ def to_markdown(brief: Brief) -> str:
         f"{len(independent)} independent "
         f"({citation_marks(independent)}); ranker: {escape(brief.ranker)}.*"
     )
+    if brief.facts is not None:
+        from .facts import facts_markdown
+
+        out += [""] + facts_markdown(brief.facts)
     out += ["", "## Sources", ""]
     out += [_source_line(s) for s in brief.sources]
     removed = _removed_lines(brief)
