@@ -91,8 +91,14 @@ def stories_command(
         print("newsfuse: no usable article in the inputs", file=sys.stderr)
         raise typer.Exit(1)
     try:
-        grouping = group(articles, db=db, engine=engine, master=master)
-    except RuntimeError as exc:  # e.g. Spark could not start (no Java)
+        if db is not None:  # the stored stories belong to the service layer
+            from ..service import NewsService
+
+            with NewsService(db) as service:
+                grouping = service.group_batch(articles)
+        else:
+            grouping = group(articles, engine=engine, master=master)
+    except RuntimeError as exc:  # e.g. Spark could not start (no Java), a database of a newer schema
         print(f"newsfuse: {exc}", file=sys.stderr)
         raise typer.Exit(1)
     for p in grouping.problems:

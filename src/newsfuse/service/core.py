@@ -153,6 +153,25 @@ class NewsService:
 
         return self.add(*collect(paths))
 
+    def group_batch(self, articles: Sequence[Article]):
+        """``newsfuse stories --db``: add a batch; the stories it touched, as a stories.group.Grouping."""
+        from ..stories.group import Grouping
+
+        outcome = self.add(articles)
+        result = outcome.result
+        if result is None:
+            return Grouping([], problems=outcome.problems)
+        ids = sorted(set(result.touched_stories) | {s for s in result.duplicates.values() if s is not None})
+        reader = self._reader()
+        grouping = Grouping([reader.articles_of(sid) for sid in ids], problems=outcome.problems, story_ids=ids)
+        n_articles, n_stories = self.count()
+        grouping.notes.append(
+            f"{len(result.story_of) - len(result.boilerplate)} new article(s), {len(result.duplicates)} already "
+            f"stored, {len(result.new_stories)} new story(ies)"
+            + (f", {len(result.merged)} stored story(ies) merged into others" if result.merged else "")
+            + f"; database {self.path}: {n_articles} articles, {n_stories} stories")
+        return grouping
+
     # ---- deleting -----------------------------------------------------------------------
     def delete_story(self, story_id: int) -> None:
         """Delete a story and its articles (NotFound when there is no such story)."""

@@ -31,8 +31,8 @@ _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=
 _env.globals.update(safe_url=safe_url, steps=STEPS)
 
 
-def page(name: str, status: int = 200, **context) -> HTMLResponse:
-    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+def page(name: str, code: int = 200, **context) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=code)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
