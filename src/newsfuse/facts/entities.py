@@ -42,6 +42,9 @@ _TITLE_WORDS = frozenset(
 )
 _ARABIC_LOWER = re.compile(r"^(?:al|el|ez|es|as|ad|an|ar|at|az|ash)[-‐‑]")
 _ABBREVIATED_TITLES = frozenset("col gen maj lt sgt capt adm gov sen rep dr mr mrs ms".split())
+_ARABIC_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Ee]s|[Aa]d|[Aa]r|[Aa]n|[Aa]t|[Aa]sh)-[A-Z][a-z]+"
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,7})\)")
 
 
@@ -92,15 +95,25 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
     alias_re = re.compile(
         r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True)) + r")(?![\w-])"
     )
+    candidates = [(p, m) for article in paras for p in article for m in _ARABIC_NAME.finditer(p.text)]
+    gaz = gazetteer(sorted({m.group(0) for _, m in candidates})) if candidates else {}
+    known = {(id(p), m.start()): m for p, m in candidates if fold(m.group(0)) in gaz}
     for article in paras:
         taken: list[tuple[int, int]] = []
         for p in article:
+            # transliterated Arabic place names the gazetteer knows ("Dayr az-Zawr"), which NER often misses
+            for (pid, _), m in known.items():
+                if pid == id(p):
+                    found.append(("place", Mention(p.article_id, p.source, p.start + m.start(), p.start + m.end(), m.group(0))))
+                    taken.append((p.start + m.start(), p.start + m.end()))
             for ent in p.doc.ents:
                 kind = KIND_OF_LABEL.get(ent.label_)
                 if not kind:
                     continue
                 s, e = _clean_span(p.text, ent.start_char, ent.end_char)
                 surface = p.text[s:e]
+                if any(x < p.start + e and p.start + s < y for x, y in taken):
+                    continue
                 if e - s < 2 or not _ARABIC_LOWER.sub("", surface)[:1].isupper() or "\n" in surface:
                     continue
                 if surface.split()[-1].rstrip(".").lower() in _TITLE_WORDS | _ABBREVIATED_TITLES:

@@ -88,7 +88,7 @@ def _precision(num_text: str, value: float) -> float:
     if "." in digits:
         return 0.5 * 10 ** -len(digits.split(".")[1])
     zeros = len(digits) - len(digits.rstrip("0"))
-    return 0.5 * 10 ** zeros if value else 0.5
+    return min(0.5 * 10 ** zeros, 0.1 * value) if value else 0.5  # "100" may be exact: at most 10 %
 
 
 def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
@@ -146,7 +146,7 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
                 pass
         s, e = next(((x, y) for x, y in bounds if x <= m.start() < y + 1), (0, len(p.text)))
         words = thing.split()
-        if len(words) > 1 and words[1] in _THING_STOP | STOP_WORDS:
+        if len(words) > 1 and (words[1] in _THING_STOP | STOP_WORDS or unit_word):
             words = words[:1]
         thing = " ".join(words)
         end = m.start("thing") + len(m.group("thing").split()[0]) if len(words) == 1 and m.group("thing") else (m.end("thing") if m.group("thing") else m.end())

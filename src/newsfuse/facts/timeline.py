@@ -38,7 +38,7 @@ PATTERN = re.compile(
     + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>1[89]\d\d|20\d\d))?"
     r"|(?P<day2>\d{1,2})\s+" + _MONTH.replace("month", "month2") + r"(?:\s+(?P<year2>1[89]\d\d|20\d\d))?"
     r"|(?P<rel>last|next|this|past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|year)"
-    r"|(?P<weekday2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:on\s+)?(?P<weekday2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<deictic>yesterday|today|tonight|tomorrow)"
     r"|(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later)"
     r"|in\s+" + _MONTH.replace("month", "month3") + r"(?:\s+(?P<year3>1[89]\d\d|20\d\d))?"
