@@ -46,9 +46,9 @@ def test_dates_far_apart_keep_stories_apart():
     same_week = np.array([0.0, 1.0, 0.0, 0.0])
     labels = cluster.cluster(X, days=same_week)
     assert labels[0] == labels[1]
-    far = np.array([0.0, 40.0, 0.0, 0.0])  # 40 days apart: not strong enough evidence
+    far = np.array([0.0, 365.0, 0.0, 0.0])  # a year apart: the linkage decays below the threshold
     sim01 = float(X[0].multiply(X[1]).sum())
-    assert sim01 < cluster.STRONG
+    assert sim01 >= cluster.DEFAULT_THRESHOLD > sim01 * cluster.time_factor(365.0)
     labels = cluster.cluster(X, days=far)
     assert labels[0] != labels[1]
     undated = np.array([np.nan, np.nan, 0.0, 0.0])  # no dates: still cluster

@@ -55,7 +55,7 @@ def test_spark_templates_and_dates(spark):
     texts, gold = corpus()
     texts = [f"{TEMPLATE} {t}" for t in texts] + [TEMPLATE] * 9
     days = np.zeros(len(texts))
-    days[2] = 60.0  # one quake article two months later: far apart, moderate similarity
+    days[2] = 400.0  # one quake article more than a year later: far apart, moderate similarity
     local = cluster_texts(texts, days=days)
     remote = spark_labels(spark, texts, days=days)
     assert np.array_equal(local, remote)

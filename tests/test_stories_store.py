@@ -186,10 +186,10 @@ def test_batches_end_where_one_batch_ends(tmp_path):
 
 def test_time_rule_still_keeps_far_apart_reports_out_of_a_merge(tmp_path):
     with StoryStore(tmp_path / "stories.db") as store:
-        first = store.add(articles(list(ERUPTION), prefix="a", published=["2024-05-01", "2024-06-01"]))
+        first = store.add(articles(list(ERUPTION), prefix="a", published=["2024-05-01", "2025-06-01"]))
         second = store.add(articles([BRIDGE], prefix="b", published=["2024-05-02"]))
         assert second.story_of["b0"] == first.story_of["a0"]  # the bridge joins the report of its week
-        assert second.story_of["b0"] != first.story_of["a1"]  # a month later, moderate similarity: apart
+        assert second.story_of["b0"] != first.story_of["a1"]  # a year later, moderate similarity: apart
         assert not second.merged
         assert_consistent(store.conn)
 

@@ -78,26 +78,8 @@ class Doc:
 
 def analyse(text: str) -> Doc:
     ids = token_ids(text)
-    return _doc(ids, _stop_mask(text))
-
-
-def _doc(ids: np.ndarray, keep: np.ndarray) -> Doc:
     buckets = np.unique(shingles(ids) % np.uint64(N_SHINGLE_BUCKETS)).astype(np.int64)
-    return Doc(ids=ids, keep=keep, shingle_buckets=buckets)
-
-
-def pack(doc: Doc) -> bytes:
-    """The analysis of one article as bytes (token ids as uint32, then the content-word mask as bits)."""
-    n = len(doc.ids)
-    return n.to_bytes(4, "little") + doc.ids.astype("<u4").tobytes() + np.packbits(doc.keep).tobytes()
-
-
-def unpack(blob: bytes) -> Doc:
-    """Inverse of :func:`pack`: the same :class:`Doc` without the text."""
-    n = int.from_bytes(blob[:4], "little")
-    ids = np.frombuffer(blob, dtype="<u4", count=n, offset=4).astype(np.uint64)
-    keep = np.unpackbits(np.frombuffer(blob, dtype=np.uint8, offset=4 + 4 * n), count=n).astype(bool)
-    return _doc(ids, keep)
+    return Doc(ids=ids, keep=_stop_mask(text), shingle_buckets=buckets)
 
 
 @dataclass

@@ -1,20 +1,22 @@
-"""The store's candidate index: each article's analysis and its most telling terms.
+"""The store's candidate index: each article's term counts and its most telling terms.
 
 A batch finds the stored articles that may share its stories through an
 inverted index (``postings``: term -> articles) instead of comparing with
-every stored article, and re-analyses those candidates from their stored
-token ids (``analyses``) instead of their texts. Both reads are bounded per
-new article, whatever the size of the store:
+every stored article, and vectorises those candidates from their stored term
+counts (``analyses``) instead of their texts. Both reads are bounded per new
+article, whatever the size of the store:
 
 * each article posts its ``POSTED_TERMS`` highest TF-IDF terms (IDF of the
   corpus at the time it is stored);
-* a new article looks up its own ``POSTED_TERMS`` highest terms and reads at
-  most the ``PER_TERM`` most recently stored articles of each posting list
-  (a common term's list is long, but its recent end is what a news stream
-  needs; rare terms, the telling ones, have short lists).
+* a batch looks up the ``QUERY_TERMS`` highest terms of each new article and
+  reads at most the ``PER_TERM`` most recently stored articles of each posting
+  list (a common term's list is long, but its recent end is what a news
+  stream needs; the telling, rare terms have short lists).
 
-Functions here take the open connection of :class:`newsfuse.stories.store.StoryStore`
-and do not commit: the store's transaction does.
+The stored terms are the content terms of the article when it was stored
+(templates known at that time removed); later batches weight them with the
+current IDF. Functions here take the store's open connection and do not
+commit: the store's transaction does.
 """
 from __future__ import annotations
 
@@ -22,53 +24,84 @@ import sqlite3
 from typing import Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
 from . import features
 
-POSTED_TERMS = 12
-PER_TERM = 64
+POSTED_TERMS = 48
+QUERY_TERMS = 12
+PER_TERM = 32
 
 
-def top_terms(terms: np.ndarray, idf: np.ndarray, n: int = POSTED_TERMS) -> np.ndarray:
-    """The ``n`` distinct terms of highest (1 + log tf) * idf (ties: smaller term id)."""
-    if len(terms) == 0:
-        return np.zeros(0, dtype=np.int64)
-    uniq, tf = np.unique(terms, return_counts=True)
-    weight = (1.0 + np.log(tf)) * idf[uniq]
-    order = np.lexsort((uniq, -weight))[:n]
-    return uniq[order]
+def counts(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct term ids (ascending) and their counts."""
+    ids, tf = np.unique(terms, return_counts=True)
+    return ids.astype(np.int64), tf.astype(np.int64)
 
 
-def save_analysis(conn: sqlite3.Connection, rowid: int, doc: features.Doc, stats: features.CorpusStats,
-                  idf: np.ndarray | None = None) -> None:
-    """Store one article's analysis and post its top terms."""
-    conn.execute("INSERT OR REPLACE INTO analyses (article, tokens) VALUES (?, ?)", (rowid, features.pack(doc)))
-    terms = features.content_terms(doc, stats)
-    idf = stats.idf() if idf is None else idf
+def pack(ids: np.ndarray, tf: np.ndarray) -> bytes:
+    """Term counts as bytes: n, n uint32 ids, n uint16 counts."""
+    n = len(ids)
+    return (n.to_bytes(4, "little") + ids.astype("<u4").tobytes()
+            + np.minimum(tf, 65535).astype("<u2").tobytes())
+
+
+def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    n = int.from_bytes(blob[:4], "little")
+    ids = np.frombuffer(blob, dtype="<u4", count=n, offset=4).astype(np.int64)
+    tf = np.frombuffer(blob, dtype="<u2", count=n, offset=4 + 4 * n).astype(np.int64)
+    return ids, tf
+
+
+def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` terms of highest (1 + log tf) * idf (ties: smaller term id)."""
+    if len(ids) == 0:
+        return ids
+    weight = (1.0 + np.log(tf)) * idf[ids]
+    return ids[np.lexsort((ids, -weight))[:n]]
+
+
+def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows from term counts (same weights as :func:`features.vectorise`)."""
+    if not docs:
+        return sp.csr_matrix((0, features.N_FEATURES), dtype=np.float32)
+    ids = np.concatenate([d[0] for d in docs])
+    tf = np.concatenate([d[1] for d in docs])
+    indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
+    data = ((1.0 + np.log(tf)).astype(np.float32) * idf[ids]).astype(np.float32)
+    X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), features.N_FEATURES), dtype=np.float32)
+    return normalize(X, norm="l2", copy=False)
+
+
+def save(conn: sqlite3.Connection, rows: Sequence[tuple[int, np.ndarray, np.ndarray]], idf: np.ndarray) -> None:
+    """Store (rowid, term ids, counts) of new articles and post their top terms."""
+    conn.executemany("INSERT OR REPLACE INTO analyses (article, terms) VALUES (?, ?)",
+                     [(rowid, pack(ids, tf)) for rowid, ids, tf in rows])
     conn.executemany("INSERT OR IGNORE INTO postings (term, article) VALUES (?, ?)",
-                     [(int(t), rowid) for t in top_terms(terms, idf)])
+                     [(int(t), rowid) for rowid, ids, tf in rows for t in top_terms(ids, tf, idf, POSTED_TERMS)])
 
 
-def candidates(conn: sqlite3.Connection, term_lists: Sequence[np.ndarray], idf: np.ndarray,
-               per_term: int = PER_TERM) -> set[int]:
-    """Rowids of stored articles sharing a top term with any of the given articles (bounded per term)."""
+def candidates(conn: sqlite3.Connection, docs: Iterable[tuple[np.ndarray, np.ndarray]], idf: np.ndarray,
+               per_term: int = PER_TERM) -> list[int]:
+    """Rowids of stored articles posted under a top term of any of ``docs`` (at most ``per_term`` a term)."""
     wanted: set[int] = set()
-    for terms in term_lists:
-        wanted.update(int(t) for t in top_terms(terms, idf))
+    for ids, tf in docs:
+        wanted.update(top_terms(ids, tf, idf, QUERY_TERMS).tolist())
     found: set[int] = set()
     query = "SELECT article FROM postings WHERE term = ? ORDER BY article DESC LIMIT ?"
     for term in sorted(wanted):
         found.update(r[0] for r in conn.execute(query, (term, per_term)))
-    return found
+    return sorted(found)
 
 
-def load_docs(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, features.Doc]:
-    """The stored analyses of these articles (rowid -> Doc), read without their texts."""
-    out: dict[int, features.Doc] = {}
+def load(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Stored term counts of these articles (rowid -> (ids, counts)), read without their texts."""
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     ids = sorted(set(rowids))
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
         marks = ",".join("?" * len(part))
-        for rowid, blob in conn.execute(f"SELECT article, tokens FROM analyses WHERE article IN ({marks})", part):
-            out[rowid] = features.unpack(blob)
+        for rowid, blob in conn.execute(f"SELECT article, terms FROM analyses WHERE article IN ({marks})", part):
+            out[rowid] = unpack(blob)
     return out

@@ -158,8 +158,7 @@ def cluster_frame(spark, df, *, days: np.ndarray | None = None) -> np.ndarray:
         edges = cluster.normalise_edges(i.astype(np.int64), j.astype(np.int64), s.astype(np.float32))
     else:
         edges = cluster.normalise_edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
-    edges = cluster.time_filter(edges, days)
-    return cluster.merge(n, edges, threshold=cluster.DEFAULT_THRESHOLD)
+    return cluster.merge(n, edges, threshold=cluster.DEFAULT_THRESHOLD, days=days)
 
 
 def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *, master: str = "local[2]") -> np.ndarray:

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..ingest import Article
 from . import cluster, features, index, regroup
@@ -99,7 +100,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 _V2 = """
 CREATE TABLE analyses (
     article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
-    tokens BLOB NOT NULL            -- features.pack(Doc): token ids and content-word mask
+    terms BLOB NOT NULL             -- index.pack: content-term ids and counts when stored
 );
 CREATE TABLE postings (
     term INTEGER NOT NULL,          -- hashed term id (features.N_FEATURES space)
@@ -126,13 +127,13 @@ CREATE TABLE copies (
 
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
-    from . import index
-
     for statement in _statements(_V2):
         conn.execute(statement)
     stats = StoryStore._stats_from(conn)
-    for rowid, vt in conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall():
-        index.save_analysis(conn, rowid, features.analyse(vt), stats)
+    idf = stats.idf()
+    rows = conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall()
+    index.save(conn, [(rowid, *index.counts(features.content_terms(features.analyse(vt), stats)))
+                      for rowid, vt in rows], idf)
 
 
 MIGRATIONS: list = [_V1, _backfill_v2]
@@ -182,9 +183,13 @@ class AddResult:
     new_stories: set[int] = field(default_factory=set)
     touched_stories: set[int] = field(default_factory=set)  # stories that exist after the batch and changed
     merged: dict[int, int] = field(default_factory=dict)  # stored story id -> the id it was merged into (now gone)
+    candidates: int = 0  # stored articles the index offered as candidates
+    region: int = 0  # stored articles re-grouped with the batch (those of the touched stories)
 
 
 class StoryStore:
+    """One SQLite story database; see the module docstring for what is kept and how a batch runs."""
+
     def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD):
         self.path = Path(path)
         self.threshold = threshold
@@ -210,7 +215,7 @@ class StoryStore:
 
     @staticmethod
     def _stats_from(conn: sqlite3.Connection) -> features.CorpusStats:
-        rows = dict(conn.execute("SELECT key, value FROM meta"))
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('n_docs', 'shingle_df', 'term_df')"))
         if "n_docs" not in rows:
             return features.CorpusStats()
         return features.CorpusStats(
@@ -221,23 +226,38 @@ class StoryStore:
 
     def story_of_texts(self, texts: Sequence[str]) -> list[int | None]:
         """Current story of the stored copy of each text (None: not stored, or in no story)."""
-        by_hash = dict(self.conn.execute("SELECT content_hash, story_id FROM articles"))
-        return [by_hash.get(content_hash(t)) for t in texts]
+        query = "SELECT story_id FROM articles WHERE content_hash = ?"
+        out = []
+        for t in texts:
+            row = self.conn.execute(query, (content_hash(t),)).fetchone()
+            out.append(row[0] if row else None)
+        return out
 
     def count(self) -> tuple[int, int]:
-        """(articles, stories) stored."""
+        """(distinct articles, stories) stored; copies under other ids are not counted."""
         a = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         s = self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
         return a, s
 
     def story_ids(self) -> list[int]:
+        """Ids of every stored story, ascending."""
         return [r[0] for r in self.conn.execute("SELECT id FROM stories ORDER BY id")]
 
+    def story_info(self, story_id: int) -> tuple[int, float | None, float | None] | None:
+        """(size, first day, last day) of a story (days since 1970-01-01 UTC), None if there is none."""
+        return self.conn.execute("SELECT size, first_day, last_day FROM stories WHERE id = ?", (story_id,)).fetchone()
+
     def articles_of(self, story_id: int) -> list[Article]:
+        """The story's articles, copies under other ids included, oldest first (undated last)."""
         rows = self.conn.execute(
-            "SELECT id, source, text, title, url, published, author, origin FROM articles "
-            "WHERE story_id = ? ORDER BY COALESCE(day, 1e12), rowid",
-            (story_id,),
+            "SELECT id, source, text, title, url, published, author, origin FROM ("
+            " SELECT id, source, text, title, url, published, author, origin, day, rowid AS r, 0 AS c"
+            " FROM articles WHERE story_id = ?"
+            " UNION ALL"
+            " SELECT c.id, c.source, a.text, c.title, c.url, c.published, c.author, c.origin, c.day, a.rowid, c.rowid"
+            " FROM copies c JOIN articles a ON a.rowid = c.of_article WHERE a.story_id = ?"
+            ") ORDER BY COALESCE(day, 1e12), r, c",
+            (story_id, story_id),
         )
         return [Article(*row) for row in rows]
 
@@ -247,20 +267,26 @@ class StoryStore:
         return self.add([Article(id=i, source=i, text=t, origin=i) for i, t in zip(ids, texts)])
 
     def add(self, articles: Sequence[Article], clean_texts: Sequence[str] | None = None) -> AddResult:
-        """Store a batch and assign each new article to a stored or a new story (one transaction)."""
+        """Store a batch and assign each new article to a stored or a new story (one transaction).
+
+        ``clean_texts`` (default: the raw texts) are what is clustered. An
+        article whose text is already stored is not stored again: it is
+        listed with that article's story (:meth:`articles_of`), and
+        :attr:`AddResult.duplicates` gives its story.
+        """
         result = AddResult()
         texts = list(clean_texts) if clean_texts is not None else [a.text for a in articles]
         fresh: list[tuple[Article, str, str]] = []  # (article, hash, vector text)
         fresh_docs: list[features.Doc] = []
         all_docs: list[features.Doc] = []  # every text, copies included: template evidence
-        repeated: list[tuple[str, str]] = []  # (article id, hash) of copies within this batch
+        repeated: list[tuple[Article, str]] = []  # copies of an article of this batch or of the store
         seen: set[str] = set()
         for article, text in zip(articles, texts):
             h = content_hash(article.text)
             vt = vector_text(article, text)
             all_docs.append(features.analyse(vt))
             if h in seen:
-                repeated.append((article.id, h))
+                repeated.append((article, h))
                 continue
             seen.add(h)
             fresh.append((article, h, vt))
@@ -270,15 +296,13 @@ class StoryStore:
         try:
             stats = self.load_stats()
             stats.add_shingles(all_docs)
-            story_of_hash = dict(conn.execute("SELECT content_hash, story_id FROM articles"))
-            known = [h in story_of_hash for _, h, _ in fresh]
-            repeated += [(a.id, h) for (a, h, _), k in zip(fresh, known) if k]
+            known = [conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (h,)).fetchone() is not None
+                     for _, h, _ in fresh]
+            repeated += [(a, h) for (a, h, _), k in zip(fresh, known) if k]
             fresh_docs = [d for d, k in zip(fresh_docs, known) if not k]
             fresh = [f for f, k in zip(fresh, known) if not k]
-            story_of_hash.update(self._assign(fresh, fresh_docs, stats, result))
-            for article_id, h in repeated:  # the story of the stored copy, after this batch's merges
-                result.duplicates[article_id] = conn.execute(
-                    "SELECT story_id FROM articles WHERE content_hash = ?", (h,)).fetchone()[0]
+            self._assign(fresh, fresh_docs, stats, result)
+            self._add_copies(repeated, result)
             self._save_stats(stats)
             conn.execute("COMMIT")
         except BaseException:
@@ -286,67 +310,88 @@ class StoryStore:
             raise
         return result
 
-    def _detach_boilerplate(self, old: list, old_terms: list[np.ndarray], result: AddResult) -> tuple[list, list]:
-        """Stored articles that turned out to be templates leave their story; the rest is kept."""
-        gone = [row for row, terms in zip(old, old_terms) if features.is_boilerplate(terms)]
-        if gone:
-            self.conn.executemany("UPDATE articles SET story_id = NULL WHERE rowid = ?", [(r[3],) for r in gone])
-            result.touched_stories.update(r[0] for r in gone)
-        keep = [i for i, terms in enumerate(old_terms) if not features.is_boilerplate(terms)]
-        return [old[i] for i in keep], [old_terms[i] for i in keep]
+    def _add_copies(self, repeated: list[tuple[Article, str]], result: AddResult) -> None:
+        """List each repeated text under its stored article (once per id), with that article's story."""
+        now = time.time()
+        for article, h in repeated:
+            rowid, stored_id, sid = self.conn.execute(
+                "SELECT rowid, id, story_id FROM articles WHERE content_hash = ?", (h,)).fetchone()
+            result.duplicates[article.id] = sid
+            if article.id != stored_id:
+                day = days_of(article.published)
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO copies (of_article, id, source, title, url, published, author, origin,"
+                    " day, added_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (rowid, article.id, article.source, article.title, article.url, article.published,
+                     article.author, article.origin, None if math.isnan(day) else day, now))
 
-    def _assign(self, fresh, new_docs, stats: features.CorpusStats, result: AddResult) -> dict[str, int | None]:
-        """Cluster the new articles with the stored stories they touch and write the result; returns hash -> story."""
+    def _rows_of(self, where: str, params: Sequence) -> list[tuple[int, int, float]]:
+        """(rowid, story id, day) of stored articles in a story (no text is read)."""
+        rows = self.conn.execute(
+            f"SELECT rowid, story_id, day FROM articles WHERE story_id IS NOT NULL AND {where}", params).fetchall()
+        return [(r, s, np.nan if d is None else d) for r, s, d in rows]
+
+    def _assign(self, fresh, new_docs, stats: features.CorpusStats, result: AddResult) -> None:
+        """Group the new articles with the stored stories they touch and write the result."""
         if not fresh:
-            return {}
+            return
         conn = self.conn
-        old = conn.execute(
-            "SELECT story_id, vector_text, day, rowid FROM articles WHERE story_id IS NOT NULL ORDER BY rowid"
-        ).fetchall()
         new_terms = [features.content_terms(d, stats) for d in new_docs]
         stats.add_terms(new_terms)
-        # stored articles are re-vectorised with the updated statistics (no clustering, but the
-        # main O(stored) cost of a batch); only the stories the batch touches are re-grouped
-        old_terms = [features.content_terms(features.analyse(vt), stats) for _, vt, _, _ in old]
-        old, old_terms = self._detach_boilerplate(old, old_terms, result)
-        n_old = len(old)
-        X = features.vectorise(old_terms + new_terms, stats)
-        days = np.array(
-            [np.nan if d is None else d for _, _, d, _ in old] + [days_of(a.published) for a, _, _ in fresh],
-            dtype=np.float64,
-        )
-        region = regroup.neighbourhood(X, np.array([r[0] for r in old], dtype=np.int64), days, threshold=self.threshold)
-        n_region_old = len(region.rows) - len(fresh)
+        idf = stats.idf()
+        new_counts = [index.counts(t) for t in new_terms]
         junk = np.array([features.is_boilerplate(t) for t in new_terms], dtype=bool)  # in no story
-        real = np.concatenate([np.ones(n_region_old, dtype=bool), ~junk])
-        story_of_label, merged = regroup.story_of_labels(region.labels[real], region.prior[real])
+        real = np.flatnonzero(~junk)
+        new_days = np.array([days_of(a.published) for a, _, _ in fresh], dtype=np.float64)
+        X_new = index.vectorise([new_counts[i] for i in real], idf)
+        # 1. candidates from the index, 2. the stories they touch, 3. those stories' articles
+        cand = []
+        for start in range(0, len(index_ids := index.candidates(conn, [new_counts[i] for i in real], idf)), 500):
+            part = index_ids[start : start + 500]
+            cand += self._rows_of(f"rowid IN ({','.join('?' * len(part))})", part)
+        result.candidates = len(cand)
+        terms = index.load(conn, [r for r, _, _ in cand])
+        X_cand = index.vectorise([terms[r] for r, _, _ in cand], idf)
+        touched = regroup.touched_stories(X_new, X_cand, np.array([s for _, s, _ in cand], dtype=np.int64),
+                                          threshold=self.threshold)
+        old: list[tuple[int, int, float]] = []
+        for sid in touched:
+            old += self._rows_of("story_id = ? ORDER BY rowid DESC LIMIT ?", (int(sid), regroup.MAX_STORY_ROWS))
+        result.region = len(old)
+        terms.update(index.load(conn, [r for r, _, _ in old if r not in terms]))
+        X = sp.vstack([index.vectorise([terms[r] for r, _, _ in old], idf), X_new]).tocsr()
+        days = np.concatenate([np.array([d for _, _, d in old], dtype=np.float64), new_days[real]])
+        prior = np.array([s for _, s, _ in old] + [-1] * len(real), dtype=np.int64)
+        labels = cluster.cluster(X, days=days, threshold=self.threshold)
+        story_of_label, merged = regroup.story_of_labels(labels, prior)
         now = time.time()
-        # stored articles of the touched stories go to their group's story (merges; new ids for split-off parts)
         moves = []
-        for row, label, prior in zip(region.rows[:n_region_old].tolist(), region.labels[:n_region_old].tolist(),
-                                     region.prior[:n_region_old].tolist()):
+        for (rowid, prior_sid, _), label in zip(old, labels[: len(old)].tolist()):
             sid = self._story_for(label, story_of_label, result, now)
-            if sid != prior:
-                moves.append((sid, old[row][3]))
-                result.touched_stories.update((sid, prior))
+            if sid != prior_sid:
+                moves.append((sid, rowid))
+                result.touched_stories.update((sid, prior_sid))
         conn.executemany("UPDATE articles SET story_id = ? WHERE rowid = ?", moves)
+        # a merged story's articles beyond the region (very long stories) follow it
+        conn.executemany("UPDATE articles SET story_id = ? WHERE story_id = ?", [(b, a) for a, b in merged.items()])
         result.merged.update(merged)
+        label_of_new = dict(zip(real.tolist(), labels[len(old):].tolist()))
+        saved = []
         for offset, (article, h, vt) in enumerate(fresh):
-            label = int(region.labels[n_region_old + offset])
             if junk[offset]:
                 result.boilerplate.append(article.id)
-                result.story_of[article.id] = None
-                self._insert(article, h, vt, None, days[n_old + offset], now, new_docs[offset], stats)
-                continue
-            sid = self._story_for(label, story_of_label, result, now)
-            self._insert(article, h, vt, sid, days[n_old + offset], now, new_docs[offset], stats)
+                sid = None
+            else:
+                sid = self._story_for(label_of_new[offset], story_of_label, result, now)
+                result.touched_stories.add(sid)
             result.story_of[article.id] = sid
-            result.touched_stories.add(sid)
+            rowid = self._insert(article, h, vt, sid, new_days[offset], now)
+            saved.append((rowid, *new_counts[offset]))
+        index.save(conn, saved, idf)
         self._refresh_stories(result.touched_stories, now)
-        # stories left empty (merged into another, or only boilerplate left) are gone
+        # stories left empty (merged into another) are gone
         result.touched_stories = {sid for sid in result.touched_stories
                                   if conn.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone()}
-        return {h: result.story_of[a.id] for a, h, _ in fresh}
 
     def _story_for(self, label: int, story_of_label: dict[int, int], result: AddResult, now: float) -> int:
         """The story id of a group, opening a new story the first time a group without one is seen."""
@@ -365,17 +410,16 @@ class StoryStore:
             " updated_at = ? WHERE id = ?",
             [(now, sid) for sid in story_ids],
         )
-        conn.execute("DELETE FROM stories WHERE size = 0")
+        conn.executemany("DELETE FROM stories WHERE id = ? AND size = 0", [(sid,) for sid in story_ids])
 
-    def _insert(self, article: Article, h: str, vt: str, sid: int | None, day: float, now: float,
-                doc: features.Doc, stats: features.CorpusStats) -> None:
+    def _insert(self, article: Article, h: str, vt: str, sid: int | None, day: float, now: float) -> int:
         cur = self.conn.execute(
             "INSERT INTO articles (id, content_hash, story_id, source, title, url, published, author, origin,"
             " day, text, vector_text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, h, sid, article.source, article.title, article.url, article.published,
              article.author, article.origin, None if math.isnan(day) else float(day), article.text, vt, now),
         )
-        index.save_analysis(self.conn, int(cur.lastrowid), doc, stats)
+        return int(cur.lastrowid)
 
     def _save_stats(self, stats: features.CorpusStats) -> None:
         values = {
