@@ -248,7 +248,7 @@ class NewsService:
             " ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC LIMIT ? OFFSET ?",
             params + [max(0, int(limit)), max(0, int(offset))],
         ).fetchall()
-        return total, [self._summary(conn, *row) for row in rows]
+        return total, self._summaries(conn, rows)
 
     def story(self, story_id: int) -> StorySummary:
         conn = self._reader().conn
@@ -256,20 +256,29 @@ class NewsService:
                            (story_id,)).fetchone()
         if row is None:
             raise NotFound(f"no story {story_id}")
-        return self._summary(conn, *row)
+        return self._summaries(conn, [row])[0]
 
     @staticmethod
-    def _summary(conn, sid: int, size: int, first: float | None, last: float | None, updated: float) -> StorySummary:
-        rows = conn.execute("SELECT title, source, substr(text, 1, 200) FROM articles WHERE story_id = ? ORDER BY rowid",
-                            (sid,)).fetchall()
-        titles = Counter(t for t, _, _ in rows if t)
-        if titles:
-            title = titles.most_common(1)[0][0]
-        else:
-            head = rows[0][2].strip().split("\n")[0] if rows else ""
-            title = head[:80] + ("…" if len(head) > 80 else "")
-        sources = list(dict.fromkeys(s for _, s, _ in rows))
-        return StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated)
+    def _summaries(conn, stories: list) -> list[StorySummary]:
+        """Title (the most common headline), sources and span of each (id, size, first, last, updated) row."""
+        ids = [row[0] for row in stories]
+        rows: dict[int, list] = {sid: [] for sid in ids}
+        for sid, title, source, head in conn.execute(
+                "SELECT story_id, title, source, CASE WHEN title IS NULL THEN substr(text, 1, 200) END FROM articles"
+                f" WHERE story_id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids):
+            rows[sid].append((title, source, head))
+        out = []
+        for sid, size, first, last, updated in stories:
+            mine = rows[sid]
+            titles = Counter(t for t, _, _ in mine if t)
+            if titles:
+                title = titles.most_common(1)[0][0]
+            else:
+                head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
+                title = head[:80] + ("…" if len(head) > 80 else "")
+            sources = list(dict.fromkeys(s for _, s, _ in mine))
+            out.append(StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated))
+        return out
 
     def version(self, story_id: int) -> str:
         """Digest of what a brief of the story depends on: changes whenever the story does."""
@@ -285,6 +294,14 @@ class NewsService:
     def brief_json(self, story_id: int, words: int) -> str:
         """The story's brief for ``words`` in the ``newsfuse.brief/1`` JSON schema (cached)."""
         return self._made(story_id, words).json
+
+    def brief_json_if_ready(self, story_id: int, words: int) -> str | None:
+        """The brief's JSON when it is in memory for the story's current version, else None
+        (a version lookup and a dictionary lookup: cheap enough for a server's event loop)."""
+        key = (story_id, check_words(words), self.version(story_id))
+        with self._lock:
+            made = self._briefs.get(key)
+        return made.json if made is not None else None
 
     def view(self, story_id: int, words: int) -> dict[str, Any]:
         """What the story page shows: the brief (JSON schema data) and, for every brief sentence,

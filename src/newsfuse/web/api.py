@@ -171,9 +171,13 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
             "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/1, docs/json-schema.md)"},
             **ERRORS}, summary="A story's brief for a word budget")
-def story_brief(request: Request, story_id: int,
-                words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget")):
-    return Response(_service(request).brief_json(story_id, words), media_type="application/json")
+async def story_brief(request: Request, story_id: int,
+                      words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget")):
+    service = _service(request)
+    text = service.brief_json_if_ready(story_id, words)  # in memory: answered without a thread hop
+    if text is None:
+        text = await run_in_threadpool(service.brief_json, story_id, words)
+    return Response(text, media_type="application/json")
 
 
 @router.get("/stories/{story_id}/view", responses=ERRORS,

@@ -79,6 +79,44 @@ async def _too_large(limit: int, send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
+
+
+class Guard:
+    """ASGI middleware: security headers on every response (the CSP unless the route set its own),
+    and a crash answered as a 500 without a trace (logged, not re-raised: the connection stays usable)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.encode()))
+                headers += [h for h in SECURITY_HEADERS if h[0] not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            request = Request(scope)
+            log.exception("error while serving %s %s", request.method, request.url.path)
+            if not started:
+                response = _error(request, 500, "internal error (details are in the server log)")
+                await response(scope, receive, with_headers)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -103,19 +141,6 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
         redoc_url=None,
     )
     app.state.service = service
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        try:
-            response = await call_next(request)
-        except Exception:  # handled here, not re-raised: the connection stays usable, no trace is shown
-            log.exception("error while serving %s %s", request.method, request.url.path)
-            response = _error(request, 500, "internal error (details are in the server log)")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -143,6 +168,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(Guard)
     if max_body:
         app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body
     return app
