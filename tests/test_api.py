@@ -267,3 +267,84 @@ def test_fetch_refuses_private_addresses_with_a_clear_message(client, local_site
     for word in words:
         assert word in problem["reason"], problem
     assert url in body["error"]
+
+
+# ---- pages over HTTP (no browser): escaping, fallbacks, downloads ---------------------------------
+def test_pages_escape_article_text_and_make_no_unsafe_links(client):
+    body = {"title": "Fair <script>alert('t')</script> news", "url": "javascript:alert(document.cookie)",
+            "source": "<b>Outlet</b>",
+            "text": "The county fair opened on Saturday with a record crowd of visitors. "
+                    "A stall sold sweets labelled <script>alert('x')</script> to children. "
+                    "Another showed <img src=x onerror=alert(1)> on a painted board. "
+                    "The fair runs until the end of the month, the organisers said."}
+    sid = client.post("/api/articles", json=body).json()["articles"][0]["story_id"]
+    for url in ("/", f"/stories/{sid}", f"/stories/{sid}/sources/1?start=0&end=20", "/?q=fair"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        html = r.text
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>Outlet" not in html, url
+        assert 'href="javascript:' not in html.lower(), url
+    story = client.get(f"/stories/{sid}").text
+    assert "&lt;script&gt;alert(" in story and "&lt;img src=x onerror=alert(1)&gt;" in story
+    assert story.count("<script") == 1 and '<script src="/static/story.js" defer></script>' in story
+
+
+def test_citation_fallback_page_highlights_the_passage(client, ship_story):
+    sid = ship_story["stories"][0]["id"]
+    view = client.get(f"/api/stories/{sid}/view", params={"words": 60}).json()
+    sentence, spots = view["brief"]["sentences"][0], view["anchors"][0]
+    start, end = spots[str(sentence["source"])]
+    page = client.get(f"/stories/{sid}/sources/{sentence['source']}", params={"start": start, "end": end}).text
+    assert f'<mark id="highlight">{sentence["text"]}</mark>' in page
+    source = client.get(f"/api/stories/{sid}/sources/{sentence['source']}").json()
+    assert source["text"][start:end] == sentence["text"]
+    assert client.get(f"/api/stories/{sid}/sources/99").status_code == 404
+
+
+def test_downloads_in_every_format(client, ship_story):
+    sid = ship_story["stories"][0]["id"]
+    md = client.get(f"/stories/{sid}/brief.md", params={"words": 60})
+    assert md.status_code == 200 and md.text.startswith("# ") and "## Sources" in md.text
+    assert md.headers["content-disposition"] == f'attachment; filename="story-{sid}-60w.md"'
+    html = client.get(f"/stories/{sid}/brief.html", params={"words": 60})
+    assert html.status_code == 200 and "<html" in html.text.lower()
+    data = client.get(f"/stories/{sid}/brief.json", params={"words": 60}).json()
+    assert data == client.get(f"/api/stories/{sid}", params={"words": 60}).json()
+    assert client.get(f"/stories/{sid}/brief.pdf").status_code == 404
+
+
+def test_add_page_reports_skipped_inputs(client):
+    r = client.post("/add", files=[("files", ("bad.bin", b"\x00\xff" * 50, "application/octet-stream"))],
+                    data={"text": "", "urls": "file:///etc/passwd"})
+    assert r.status_code == 422
+    assert "upload:bad.bin" in r.text and "file:///etc/passwd" in r.text
+    assert client.post("/add", data={"text": "", "urls": ""}).status_code == 400
+
+
+def test_serve_command_demo_answers(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-c", "from newsfuse.cli import main; main()", "serve", "--demo",
+                             "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()
+                time.sleep(0.1)
+        data = r.json()
+        assert sum(s["size"] for s in data["stories"]) == 5  # the five bundled reports
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert "demo database with 5 reports" in proc.stderr.read()
+    usage = subprocess.run([sys.executable, "-c", "from newsfuse.cli import main; main()", "serve"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "--demo" in usage.stderr
