@@ -58,8 +58,8 @@ def serve_command(
         path = Path(tmp) / "demo.db" if demo else db
         try:
             service = NewsService(path)
-        except Exception as exc:  # not a database, no permission, a newer schema...
-            print(f"newsfuse: cannot open database {path}: {exc}", file=sys.stderr)
+        except RuntimeError as exc:  # not a database, no permission, a newer schema...
+            print(f"newsfuse: {exc}", file=sys.stderr)
             raise typer.Exit(1)
         try:
             if demo:

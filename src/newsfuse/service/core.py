@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -50,7 +51,14 @@ class NewsService:
         self._prepared: OrderedDict[tuple, Any] = OrderedDict()
         self._closed = False
         self._store = None
-        self._write(self._open_writer)
+        try:
+            self._write(self._open_writer)
+        except sqlite3.Error as exc:  # not a database, no permission, a folder...
+            self._writer.shutdown(wait=False)
+            raise RuntimeError(f"cannot open database {self.path}: {exc}") from None
+        except BaseException:
+            self._writer.shutdown(wait=False)
+            raise
 
     # ---- lifecycle ----------------------------------------------------------------------
     def _store_kwargs(self) -> dict[str, Any]:
