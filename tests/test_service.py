@@ -116,23 +116,27 @@ def test_delete_story_and_reopen_keeps_data_and_cache(tmp_path):
         assert svc._cached(chess, 50, svc.version(chess)) is not None  # persisted cache row
 
 
-def test_wal_mode_and_migrations_on_a_store_made_without_the_service(tmp_path):
-    from newsfuse.stories.store import StoryStore
+def test_wal_mode_and_migration_of_an_older_database(tmp_path):
+    from newsfuse.stories import store as store_module
 
     path = tmp_path / "old.db"
-    with StoryStore(path) as store:  # a database written before the service existed
+    with store_module.StoryStore(path) as store:
         store.add([article(i, *x) for i, x in enumerate(QUAKE)])
-    conn = sqlite3.connect(path)
-    assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'articles_fts'").fetchall()
+    conn = sqlite3.connect(path, isolation_level=None)
+    # as a newsfuse without the service layer left it: schema version 2, no search index, no cache
+    conn.executescript("DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
+                       "DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; DROP TABLE brief_cache;"
+                       "PRAGMA user_version = 2;")
     with NewsService(path) as svc:
-        assert svc.stories("warehouses")[0] == 1  # stored articles were indexed by the migration
-    names = [r[0] for r in conn.execute("SELECT name FROM service_migrations ORDER BY name")]
-    assert names == [name for name, _ in schema.MIGRATIONS]
+        assert svc.stories("warehouses")[0] == 1  # the stored articles were indexed by the migration
+        sid = svc.stories()[1][0].id
+        svc.brief_json(sid, 50)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert store_module.MIGRATIONS[-len(schema.SERVICE_STEPS):] == schema.SERVICE_STEPS
+    assert conn.execute("SELECT COUNT(*) FROM brief_cache").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert schema.migrate(sqlite3.connect(path, isolation_level=None)) == []  # nothing left to apply
-    conn.execute("INSERT INTO service_migrations VALUES ('999_from_the_future', 0)")
-    conn.commit()
-    with pytest.raises(RuntimeError, match="999_from_the_future"):
+    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="newer"):  # a database of a later newsfuse is not touched
         NewsService(path)
 
 

@@ -67,8 +67,7 @@ class NewsService:
     def _open_writer(self) -> None:
         from ..stories.store import StoryStore
 
-        self._store = StoryStore(self.path, **self._store_kwargs())
-        schema.migrate(self._store.conn)
+        self._store = StoryStore(self.path, **self._store_kwargs())  # migrates: store tables, then ours
 
     def close(self) -> None:
         if self._closed:

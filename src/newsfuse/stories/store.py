@@ -136,7 +136,12 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
                       for rowid, vt in rows], idf)
 
 
-MIGRATIONS: list = [_V1, _backfill_v2]
+# ---- service layer (issue 12): v3 FTS5 search over articles, v4 the brief cache ----------------
+# Their SQL is in newsfuse.service.schema (the service reads and writes these tables). Append
+# later steps after these; never reorder released ones.
+from ..service.schema import SERVICE_STEPS  # noqa: E402
+
+MIGRATIONS: list = [_V1, _backfill_v2, *SERVICE_STEPS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
