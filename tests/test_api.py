@@ -189,10 +189,21 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Kellby Wire</
 </description></item></channel></rss>"""
 
 
+ARTICLE_PAGE = ("<!doctype html><html><head><title>Ferry service resumes</title></head><body><article>"
+                "<h1>Ferry service resumes</h1>" + "".join(
+                    f"<p>{p}</p>" for p in [
+                        "Ferries between Kellby and the islands sailed again on Saturday after the channel reopened.",
+                        "The port authority said the first boat left at seven in the morning with forty passengers.",
+                        "Timetables will be back to normal by Monday, the ferry company said in a statement."])
+                + "</article></body></html>").encode()
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/feed.xml":
             self._send(200, FEED, "application/rss+xml")
+        elif self.path == "/story.html":
+            self._send(200, ARTICLE_PAGE, "text/html; charset=utf-8")
         elif self.path == "/to-private":
             self._send(302, b"", "text/plain", ("Location", "http://intranet.test/admin"))
         elif self.path == "/to-metadata":
@@ -247,6 +258,16 @@ def test_fetch_a_feed_from_a_local_server(client, local_site):
     assert r.status_code == 200, r.text
     body = r.json()
     assert [a["title"] for a in body["articles"]] == ["Ship refloated"] and body["articles"][0]["story_id"]
+
+
+def test_fetch_an_article_page_from_a_local_server(client, local_site):
+    r = client.post("/api/fetch", json={"urls": [f"{local_site}/story.html"]})
+    assert r.status_code == 200, r.text
+    article = r.json()["articles"][0]
+    assert article["status"] == "added" and article["origin"] == f"{local_site}/story.html"
+    brief = client.get(f"/api/stories/{article['story_id']}").json()
+    assert brief["sources"][0]["url"] == f"{local_site}/story.html"
+    assert "Ferries between Kellby" in brief["story"]["text"]
 
 
 @pytest.mark.parametrize("url, words", [
