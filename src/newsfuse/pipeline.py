@@ -53,11 +53,14 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
     from .clean import clean
     from .dedup import dedup
     from .facts.support_guard import guard as guard_support
+    from .ingest.budget import limit_sentences, limit_story
     from .segment import segment
 
-    cleaned = list(clean(list(articles)))
-    sentences = list(segment(cleaned))
+    articles, cut = limit_story(list(articles))  # the story budget (docs/limits.md)
+    cleaned = list(clean(articles))
+    sentences, cut_sentences = limit_sentences(list(segment(cleaned)))
     result = dedup(cleaned, sentences)
+    problems = [*problems, *cut, *cut_sentences, *(InputProblem("dedup", n) for n in result.notes)]
     # sentences differing in a number or a negation do not support each other
     result = replace(result, support=guard_support(sentences, result.support))
     rank_input = RankInput(

@@ -40,6 +40,8 @@ class DedupResult:
     family: dict[str, str] = field(default_factory=dict)
     # sentence id -> ids of sentences in *other* articles that say the same thing
     support: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what the stage left undone to stay within its budget (see docs/limits.md)
+    notes: list[str] = field(default_factory=list)
 
 
 from .copies import doc_relations  # noqa: E402  (needs the dataclasses above)
@@ -53,9 +55,10 @@ def dedup(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> De
     sentence_clauses = [clauses(s.text) for s in sentences]
     sentence_words = [[w for part in parts for w in part] for parts in sentence_clauses]
     content = [frozenset(w for w in ws if w not in STOPWORDS) for ws in sentence_words]
-    support, best = sentence_matches(sentences, content)
+    notes: list[str] = []
+    support, best = sentence_matches(sentences, content, notes)
     relations, family = doc_relations(articles, sentences, sentence_clauses, sentence_words, best)
-    return DedupResult(relations=relations, family=family, support=support)
+    return DedupResult(relations=relations, family=family, support=support, notes=notes)
 
 
 __all__ = ["DocRelation", "DedupResult", "dedup", "near_duplicate_pairs", "sentence_support"]

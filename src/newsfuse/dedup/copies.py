@@ -100,12 +100,25 @@ def aligned(positions: Sequence[int], other_positions: Sequence[int], other: str
         jac, j = best[i].get(other, (0.0, -1))
         if jac >= REWRITE_SENTENCE_JACCARD and max(sizes[i], sizes[j]) <= REWRITE_LENGTH_RATIO * max(1, min(sizes[i], sizes[j])):
             pairs.append((i, j))
+    # heaviest chain increasing in j (pairs come in increasing i): a Fenwick
+    # tree of prefix maxima over the ranks of j, O(n log n); ties go to the
+    # earliest predecessor
+    rank = {j: r for r, j in enumerate(sorted({j for _, j in pairs}), start=1)}
+    tree: list[tuple[int, int]] = [(0, 1)] * (len(rank) + 1)  # (weight, -position)
     weight, back = [0] * len(pairs), [-1] * len(pairs)
     for k, (i, j) in enumerate(pairs):
-        weight[k] = sizes[i]
-        for m in range(k):
-            if pairs[m][1] < j and weight[m] + sizes[i] > weight[k]:
-                weight[k], back[k] = weight[m] + sizes[i], m
+        r, top = rank[j] - 1, (0, 1)
+        while r > 0:
+            if tree[r] > top:
+                top = tree[r]
+            r -= r & -r
+        weight[k] = top[0] + sizes[i]
+        back[k] = -top[1] if top[0] > 0 else -1
+        r = rank[j]
+        while r < len(tree):
+            if (weight[k], -k) > tree[r]:
+                tree[r] = (weight[k], -k)
+            r += r & -r
     if not pairs:
         return 0.0, 0.0, 0
     k = max(range(len(pairs)), key=weight.__getitem__)
@@ -156,15 +169,21 @@ def doc_relations(
 
     # reach[a]: the articles some sentence of a resembles at least
     # REWRITE_SENTENCE_JACCARD; a pair outside it has coverage 0 both ways.
+    # touch[a]: the articles some sentence of a shares a content word with; only
+    # those pairs are compared (a copy shares whole sentences), so the cost
+    # follows the sentence pairs found, not the square of the article count.
     reach: dict[str, set[str]] = {a: set() for a in ids}
+    touch: dict[str, set[str]] = {a: set() for a in ids}
     for i, s in enumerate(sentences):
         reach[s.article_id].update(o for o, (jac, _) in best[i].items() if jac >= REWRITE_SENTENCE_JACCARD)
+        touch[s.article_id].update(best[i])
+    order = {a: i for i, a in enumerate(ids)}
 
     copy_groups, families = Families(ids), Families(ids)
     copy_edges: dict[str, tuple[float, str]] = {}  # article -> best (containment, evidence)
     rewrites: dict[str, tuple[str, float, str]] = {}  # rewrite -> (original, coverage, evidence)
     for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
+        for b in sorted((o for o in touch[a] if order[o] > i), key=order.__getitem__):
             if not grams[a] or not grams[b]:
                 continue
             shared = len(grams[a] & grams[b])

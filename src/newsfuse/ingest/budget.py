@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from .model import Article, InputProblem
 
@@ -92,3 +93,61 @@ def screen(parsed: Parsed) -> Parsed:
         else:
             kept.append(article)
     return kept, (problems + extra if extra else problems)
+
+
+# ------------------------------------------------------------- one story (brief)
+MAX_STORY_ARTICLES = 2_000  # articles one brief reads
+MAX_STORY_CHARS = 10_000_000  # characters of article text one brief reads
+MAX_STORY_SENTENCES = 12_000  # sentences one brief ranks (ranking grows with their square)
+
+
+def limit_story(articles: Sequence[Article]) -> tuple[list[Article], list[InputProblem]]:
+    """The articles of one story that fit the story budget (in input order), and
+    a problem naming what was left out."""
+    kept: list[Article] = []
+    chars = 0
+    for article in articles:
+        if len(kept) >= MAX_STORY_ARTICLES or chars + len(article.text) > MAX_STORY_CHARS:
+            break
+        kept.append(article)
+        chars += len(article.text)
+    if len(kept) == len(articles):
+        return list(articles), []
+    cut = articles[len(kept)]
+    why = (f"{MAX_STORY_ARTICLES:,} articles" if len(kept) >= MAX_STORY_ARTICLES
+           else f"{MAX_STORY_CHARS:,} characters of text")
+    return kept, [InputProblem(
+        f"{len(articles) - len(kept):,} article(s) from {cut.origin} on",
+        f"left out: one brief reads at most {why} (see docs/limits.md)",
+    )]
+
+
+def limit_sentences(sentences: Sequence, limit: int | None = None) -> tuple[list, list[InputProblem]]:
+    """At most ``limit`` (MAX_STORY_SENTENCES) sentences: every article keeps
+    its first k sentences, k as large as fits (lead sentences matter most),
+    in the original order; and a problem naming what was left out."""
+    limit = MAX_STORY_SENTENCES if limit is None else limit
+    if len(sentences) <= limit:
+        return list(sentences), []
+    counts: dict[str, int] = {}
+    for s in sentences:
+        counts[s.article_id] = counts.get(s.article_id, 0) + 1
+    lo, hi = 0, max(counts.values())  # largest k with sum(min(count, k)) <= limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(min(c, mid) for c in counts.values()) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    seen: dict[str, int] = {}
+    kept = []
+    for s in sentences:
+        seen[s.article_id] = seen.get(s.article_id, 0) + 1
+        if seen[s.article_id] <= lo:
+            kept.append(s)
+    long = sum(1 for c in counts.values() if c > lo)
+    return kept, [InputProblem(
+        f"{len(sentences) - len(kept):,} sentence(s) of {long:,} long article(s)",
+        f"left out: one brief ranks at most {limit:,} sentences, so each article keeps its first {lo:,} "
+        "(see docs/limits.md)",
+    )]
