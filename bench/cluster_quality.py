@@ -1,8 +1,10 @@
-"""Story clustering quality on pooled Multi-News documents, against two baselines.
+"""Story clustering quality on pooled news streams, against two baselines.
 
 Pools every document of a Multi-News-format file (one cluster per line, each
-cluster one story), shuffles them with a fixed seed, clusters them blind and
-prints B-cubed precision/recall/F1, the adjusted Rand index, wall time and
+cluster one story; shuffled with a fixed seed, undated) or of a DUC file
+(../shared/data/duc/*.jsonl.gz: each cluster one story, documents with their
+dates and, in DUC 2006, headlines; pooled in time order, the dates given to
+the methods), clusters them blind and prints B-cubed precision/recall/F1, the adjusted Rand index, wall time and
 peak memory for each method. Each method runs in its own process so its peak
 memory (ru_maxrss) is its own; wall time covers vectorising + clustering (not
 reading the file). For newsfuse-spark the peak is the Python driver's only:
@@ -26,6 +28,9 @@ Methods:
   gold-ceiling    not a method: the gold stories with boilerplate-only articles
                   made stories of their own (the ceiling for any text-based method)
 
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --suite --batches 10   # DUC 2003, DUC 2006, Multi-News val
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --cv            # DUC 2003, leave-stories-out folds
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --data ../shared/data/duc/duc2003_task2.jsonl.gz
   nice -n 10 .venv/bin/python bench/cluster_quality.py                 # all local methods
   nice -n 10 .venv/bin/python bench/cluster_quality.py --batches 10    # + incremental store
   nice -n 10 .venv/bin/python bench/cluster_quality.py --engine spark  # + Spark local mode
@@ -48,11 +53,46 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews" / "validation.jsonl
 SEED = 13
 
 
-def load(path: Path, limit: int | None, seed: int = SEED, report: bool = False) -> tuple[list[str], list[int]]:
-    """Every document of the first ``limit`` good clusters, shuffled, with its
-    cluster number as gold story; ``report``: name bad lines on stderr."""
+DUC = ROOT.parent / "shared" / "data" / "duc"
+SUITE = [DUC / "duc2003_task2.jsonl.gz", DUC / "duc2006.jsonl.gz", DEFAULT_DATA]
+
+
+def is_duc(path: Path) -> bool:
+    return "duc" in path.name or "tac" in path.name
+
+
+def load_duc(path: Path, limit: int | None = None, stories: set[int] | None = None):
+    """Documents of a DUC-format file pooled in time order: texts (headline + body), gold, days, dates."""
+    import gzip
+    import json
+
+    from newsfuse.stories.records import days_of
+
+    items = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for g, line in enumerate(fh):
+            if limit is not None and g >= limit:
+                break
+            if stories is not None and g not in stories:
+                continue
+            row = json.loads(line)
+            titles = row.get("titles") or [None] * len(row["documents"])
+            for doc, doc_id, date, title in zip(row["documents"], row["doc_ids"], row["dates"], titles):
+                items.append((date or "", doc_id, f"{title}\n\n{doc}" if title else doc, g))
+    items.sort(key=lambda it: (it[0], it[1]))
+    dates = [d or None for d, _, _, _ in items]
+    return ([t for _, _, t, _ in items], [g for *_, g in items],
+            np.array([days_of(d) for d in dates], dtype=np.float64), dates)
+
+
+def load(path: Path, limit: int | None, seed: int = SEED, report: bool = False):
+    """(texts, gold, days): a DUC stream in time order, or every document of the first ``limit``
+    good Multi-News clusters, shuffled, undated; ``report``: name bad lines on stderr."""
     from newsfuse.evaluate.data import DataProblem, read_clusters
 
+    if is_duc(path):
+        texts, gold, days, _ = load_duc(path, limit)
+        return texts, gold, days
     texts, gold = [], []
     for item in read_clusters(path, limit):
         if isinstance(item, DataProblem):
@@ -63,31 +103,38 @@ def load(path: Path, limit: int | None, seed: int = SEED, report: bool = False) 
         gold.extend([item.index] * len(item.documents))
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
-    return [texts[i] for i in order], [gold[i] for i in order]
+    return [texts[i] for i in order], [gold[i] for i in order], np.full(len(texts), np.nan)
 
 
-# ---- methods: each takes (texts, gold, options) and returns (labels, note) ----------------
+# ---- methods: each takes (texts, gold, days, options) and returns (labels, note) ----------
 
 
-def run_newsfuse(texts, gold, opts):
+def run_newsfuse(texts, gold, days, opts):
     from newsfuse.stories.engine import cluster_texts
 
     if opts.threshold is None:
-        return cluster_texts(texts), ""
-    return cluster_texts(texts, threshold=opts.threshold), f"threshold {opts.threshold}"
+        return cluster_texts(texts, days), ""
+    return cluster_texts(texts, days, threshold=opts.threshold), f"threshold {opts.threshold}"
 
 
-def run_newsfuse_db(texts, gold, opts):
+def run_newsfuse_db(texts, gold, days, opts):
+    from datetime import datetime, timezone
+
+    from newsfuse.ingest import Article
     from newsfuse.stories.store import StoryStore
+
+    def iso(d):
+        return None if np.isnan(d) else datetime.fromtimestamp(d * 86400.0, tz=timezone.utc).isoformat()
 
     with tempfile.TemporaryDirectory() as tmp:
         store = StoryStore(Path(tmp) / "bench.db")
-        ids = [f"d{i}" for i in range(len(texts))]
+        arts = [Article(id=f"d{i}", source=f"d{i}", text=t, origin=f"d{i}", published=iso(d))
+                for i, (t, d) in enumerate(zip(texts, days))]
         batches = np.array_split(np.arange(len(texts)), opts.batches)
         seconds = []
         for b in batches:
             start = time.perf_counter()
-            store.add_texts([ids[i] for i in b], [texts[i] for i in b])
+            store.add([arts[i] for i in b])
             seconds.append(time.perf_counter() - start)
         story = store.story_of_texts(texts)  # a repeated text belongs to its stored copy's story
         store.close()
@@ -97,10 +144,10 @@ def run_newsfuse_db(texts, gold, opts):
     return np.array(labels), f"{opts.batches} batches; s per batch: {per_batch}"
 
 
-def run_newsfuse_spark(texts, gold, opts):
+def run_newsfuse_spark(texts, gold, days, opts):
     from newsfuse.stories.spark_job import cluster_texts_spark
 
-    return cluster_texts_spark(texts, master=opts.master), f"master={opts.master}"
+    return cluster_texts_spark(texts, days=days, master=opts.master), f"master={opts.master}"
 
 
 def _tfidf(texts):
@@ -118,7 +165,7 @@ def _best(gold, candidates):
     return labels, f"best {param} (sweep F1 {sweep})"
 
 
-def run_agglomerative(texts, gold, opts):
+def run_agglomerative(texts, gold, days, opts):
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize
@@ -143,7 +190,7 @@ def run_agglomerative(texts, gold, opts):
     return _best(gold, candidates)
 
 
-def run_dbscan(texts, gold, opts):
+def run_dbscan(texts, gold, days, opts):
     from sklearn.cluster import DBSCAN
     from sklearn.neighbors import NearestNeighbors
 
@@ -160,7 +207,7 @@ def run_dbscan(texts, gold, opts):
     return _best(gold, candidates)
 
 
-def run_gold_ceiling(texts, gold, opts):
+def run_gold_ceiling(texts, gold, days, opts):
     """Not a method: the gold stories with every boilerplate-only article
     (which no text-based method can place) made a story of its own. Its
     score is the ceiling for any method that reads the texts."""
@@ -184,9 +231,9 @@ METHODS = {
 
 def _worker(name, opts, queue):
     sys.path.insert(0, str(ROOT / "src"))
-    texts, gold = load(opts.data, opts.limit)
+    texts, gold, days = load(opts.data, opts.limit)
     start = time.perf_counter()
-    labels, note = METHODS[name](texts, gold, opts)
+    labels, note = METHODS[name](texts, gold, days, opts)
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((np.asarray(labels).tolist(), note, wall, peak_mb))
@@ -205,34 +252,52 @@ def measure(name, opts):
                 raise SystemExit(f"method {name} failed (exit code {proc.exitcode})")
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--limit", type=int, default=None, help="use only the first N clusters")
-    ap.add_argument("--batches", type=int, default=0, help="also run the SQLite store fed in N batches")
-    ap.add_argument("--engine", choices=["local", "spark"], default="local", help="spark: also run the Spark job")
-    ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--threshold", type=float, default=None, help="newsfuse's merge threshold (default: the shipped one)")
-    ap.add_argument("--methods", default=None, help="comma-separated subset of: " + ", ".join(METHODS))
-    opts = ap.parse_args(argv)
-    if not opts.data.exists():
-        print(f"data not found: {opts.data}", file=sys.stderr)
-        return 2
-    names = ["newsfuse", "agglomerative", "dbscan", "gold-ceiling"]
-    if opts.batches:
-        names.insert(1, "newsfuse-db")
-    if opts.engine == "spark":
-        names.insert(1, "newsfuse-spark")
-    if opts.methods:
-        names = [m.strip() for m in opts.methods.split(",")]
+GRID = [(th, grace, tau) for th in (0.12, 0.14, 0.17, 0.2, 0.23) for grace in (7, 14, 30, 60) for tau in (10, 30, 90)]
 
-    sys.path.insert(0, str(ROOT / "src"))
+
+def cross_validate(path: Path, folds: int = 2) -> None:
+    """Leave-stories-out: pick (threshold, grace, tau) on the other folds' stream, score this fold's stream."""
+    import gzip
+
+    from newsfuse.stories import cluster
+    from newsfuse.stories.engine import cluster_texts
+    from newsfuse.stories.metrics import quality
+
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        n_stories = sum(1 for _ in fh)
+    print(f"leave-stories-out on {path.name}: {n_stories} stories in {folds} folds (story index mod {folds}); "
+          f"grid of {len(GRID)} (threshold, grace days, tau days)")
+    shipped = (cluster.DEFAULT_THRESHOLD, cluster.GRACE_DAYS, cluster.TAU_DAYS)
+    scores, shipped_scores = [], []
+    for f in range(folds):
+        test = {g for g in range(n_stories) if g % folds == f}
+        train = set(range(n_stories)) - test
+        tr_texts, tr_gold, tr_days, _ = load_duc(path, stories=train)
+        te_texts, te_gold, te_days, _ = load_duc(path, stories=test)
+
+        def f1(texts, gold, days, p):
+            return quality(gold, cluster_texts(texts, days, threshold=p[0], grace=p[1], tau=p[2]))
+
+        best = max(GRID, key=lambda p: f1(tr_texts, tr_gold, tr_days, p).f1)
+        q = f1(te_texts, te_gold, te_days, best)
+        qs = f1(te_texts, te_gold, te_days, shipped)
+        scores.append(q.f1)
+        shipped_scores.append(qs.f1)
+        print(f"fold {f}: {len(te_gold)} held-out articles, {len(test)} stories; chosen on the other fold "
+              f"{best}: B3 P/R/F1 {q.precision:.3f}/{q.recall:.3f}/{q.f1:.3f}; shipped {shipped}: "
+              f"{qs.precision:.3f}/{qs.recall:.3f}/{qs.f1:.3f}")
+    print(f"mean held-out B3-F1: chosen per fold {np.mean(scores):.3f}, shipped {np.mean(shipped_scores):.3f}")
+
+
+def evaluate(data: Path, names: list[str], opts) -> None:
     from sklearn.metrics import adjusted_rand_score
 
     from newsfuse.stories.metrics import quality
 
-    _, gold = load(opts.data, opts.limit, report=True)
-    print(f"data: {opts.data} ({len(gold)} articles, {len(set(gold))} stories, shuffled with seed {SEED})")
+    opts.data = data
+    _, gold, days = load(data, opts.limit, report=True)
+    order = "in time order, with dates" if is_duc(data) else f"shuffled with seed {SEED}, undated"
+    print(f"data: {data} ({len(gold)} articles, {len(set(gold))} stories, {order})")
     print(f"{'method':<15} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'stories':>7} {'wall s':>7} {'peak MB':>8}  note")
     labels_of = {}
     for name in names:
@@ -247,7 +312,50 @@ def main(argv=None) -> int:
     for other in ("newsfuse-db", "newsfuse-spark"):
         if other in labels_of and "newsfuse" in labels_of:
             ari = adjusted_rand_score(labels_of["newsfuse"], labels_of[other])
-            print(f"agreement newsfuse vs {other}: ARI {ari:.4f}")
+            f1_gap = quality(gold, labels_of[other]).f1 - quality(gold, labels_of["newsfuse"]).f1
+            print(f"agreement newsfuse vs {other}: ARI {ari:.4f}, B3-F1 difference {f1_gap:+.4f}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--suite", action="store_true",
+                    help="newsfuse (+ --batches / --engine) on DUC 2003, DUC 2006 and Multi-News validation")
+    ap.add_argument("--cv", action="store_true", help="leave-stories-out check of the time and threshold "
+                    "parameters on a DUC file (--data, default DUC 2003)")
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N clusters")
+    ap.add_argument("--batches", type=int, default=0, help="also run the SQLite store fed in N batches")
+    ap.add_argument("--engine", choices=["local", "spark"], default="local", help="spark: also run the Spark job")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--threshold", type=float, default=None, help="newsfuse's merge threshold (default: the shipped one)")
+    ap.add_argument("--methods", default=None, help="comma-separated subset of: " + ", ".join(METHODS))
+    opts = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    if opts.cv:
+        path = opts.data if is_duc(opts.data) else SUITE[0]
+        if not path.exists():
+            print(f"data not found: {path}; nothing measured", file=sys.stderr)
+            return 2
+        cross_validate(path)
+        return 0
+    names = ["newsfuse", "agglomerative", "dbscan", "gold-ceiling"]
+    if opts.suite:
+        names = ["newsfuse"]
+    if opts.batches:
+        names.insert(1, "newsfuse-db")
+    if opts.engine == "spark":
+        names.insert(1, "newsfuse-spark")
+    if opts.methods:
+        names = [m.strip() for m in opts.methods.split(",")]
+    datasets = SUITE if opts.suite else [opts.data]
+    found = [d for d in datasets if d.exists()]
+    for d in datasets:
+        if not d.exists():
+            print(f"data not found: {d}; skipped", file=sys.stderr)
+    if not found:
+        return 2
+    for d in found:
+        evaluate(d, names, opts)
     return 0
 
 

@@ -116,6 +116,8 @@ def merge(
     threshold: float = DEFAULT_THRESHOLD,
     fixed: Sequence[int] | np.ndarray | None = None,
     days: np.ndarray | None = None,
+    grace: float = GRACE_DAYS,
+    tau: float = TAU_DAYS,
 ) -> np.ndarray:
     """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
 
@@ -155,7 +157,7 @@ def merge(
         if frozen[a] and frozen[b]:
             return
         link = weights[a][b] / float(size[a] * size[b])
-        link *= time_factor(max(lo[a], lo[b]) - min(hi[a], hi[b]))
+        link *= time_factor(max(lo[a], lo[b]) - min(hi[a], hi[b]), grace, tau)
         if link >= threshold:
             heapq.heappush(heap, (-link, a, b, int(version[a]), int(version[b])))
 
@@ -213,6 +215,9 @@ def cluster(
     threshold: float = DEFAULT_THRESHOLD,
     k: int = DEFAULT_K,
     floor: float = DEFAULT_FLOOR,
+    grace: float = GRACE_DAYS,
+    tau: float = TAU_DAYS,
 ) -> np.ndarray:
     """Story label per row of ``X`` (L2-normalised TF-IDF)."""
-    return merge(X.shape[0], candidate_edges(X, k=k, floor=floor), threshold=threshold, days=days)
+    return merge(X.shape[0], candidate_edges(X, k=k, floor=floor), threshold=threshold, days=days,
+                 grace=grace, tau=tau)

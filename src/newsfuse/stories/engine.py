@@ -13,9 +13,11 @@ def cluster_texts(
     days: np.ndarray | None = None,
     *,
     threshold: float = cluster.DEFAULT_THRESHOLD,
+    grace: float = cluster.GRACE_DAYS,
+    tau: float = cluster.TAU_DAYS,
 ) -> np.ndarray:
     """A story label per text (0..m-1). ``days``: publication time in days (NaN = unknown)."""
-    return group_texts(texts, days, threshold=threshold)[0]
+    return group_texts(texts, days, threshold=threshold, grace=grace, tau=tau)[0]
 
 
 def group_texts(
@@ -23,12 +25,14 @@ def group_texts(
     days: np.ndarray | None = None,
     *,
     threshold: float = cluster.DEFAULT_THRESHOLD,
+    grace: float = cluster.GRACE_DAYS,
+    tau: float = cluster.TAU_DAYS,
 ) -> tuple[np.ndarray, list[int]]:
     """Story labels and the boilerplate-only rows, from one pass over the texts."""
     if not texts:
         return np.zeros(0, dtype=np.int64), []
     terms, stats = features.fit_terms(texts)
-    labels = cluster.cluster(features.vectorise(terms, stats), days=days, threshold=threshold)
+    labels = cluster.cluster(features.vectorise(terms, stats), days=days, threshold=threshold, grace=grace, tau=tau)
     return labels, _boilerplate(terms)
 
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,11 +101,14 @@ def group(
     # one-shot: drop repeats, cluster in memory or on Spark
     seen: dict[str, int] = {}
     unique: list[int] = []
+    copy_of: dict[int, int] = {}  # repeated article -> the first article with its text
     for i, a in enumerate(articles):
         h = content_hash(a.text)
         if h not in seen:
             seen[h] = i
             unique.append(i)
+        else:
+            copy_of[i] = seen[h]
     vtexts = [vector_text(articles[i], texts[i]) for i in unique]
     days = np.array([days_of(articles[i].published) for i in unique], dtype=np.float64)
     if engine == "spark":
@@ -118,17 +120,23 @@ def group(
         labels, junk_rows = local_engine.group_texts(vtexts, days=days)
         junk = set(junk_rows)
     out = Grouping([])
-    by_label: dict[int, list[Article]] = {}
+    label_of: dict[int, int] = {}
     for row, (i, label) in enumerate(zip(unique, labels)):
         if row in junk:
             out.problems.append(InputProblem(articles[i].origin or articles[i].id,
                                              "boilerplate only (text shared with many unrelated articles); in no story"))
             continue
-        by_label.setdefault(int(label), []).append(articles[i])
+        label_of[i] = int(label)
+    by_label: dict[int, list[Article]] = {}
+    for i, a in enumerate(articles):  # copies are listed in their original's story, in input order
+        label = label_of.get(copy_of.get(i, i))
+        if label is not None:
+            by_label.setdefault(label, []).append(a)
     out.groups = sorted(by_label.values(), key=lambda g: (-len(g), g[0].id))
     out.story_ids = [None] * len(out.groups)
-    if len(unique) < len(articles):
-        out.notes.append(f"{len(articles) - len(unique)} repeated article(s) counted once")
+    if copy_of:
+        out.notes.append(f"{len(copy_of)} repeated article(s) (same text as another) clustered once, "
+                         "listed in their story")
     return out
 
 
@@ -141,6 +149,7 @@ def describe(
 ) -> list[Story]:
     """Describe (and brief) the stories with at least ``min_size`` articles, the ``top`` largest first."""
     from ..pipeline import brief_from_story, prepare
+    from .title import sentences_of, story_title
 
     chosen = [(arts, sid) for arts, sid in zip(grouping.groups, grouping.story_ids) if len(arts) >= min_size]
     chosen.sort(key=lambda g: -len(g[0]))  # stable: ties keep their order
@@ -148,16 +157,16 @@ def describe(
     for number, (arts, sid) in enumerate(chosen[:top] if top else chosen, start=1):
         dated = [d for d in (days_of(a.published) for a in arts) if not math.isnan(d)]
         sources = list(dict.fromkeys(a.source for a in arts))
-        titles = Counter(a.title for a in arts if a.title)
         story = Story(
             number=number,
-            title=titles.most_common(1)[0][0] if titles else "",
+            title="",
             articles=list(arts),
             sources=sources,
             first=_iso_day(min(dated)) if dated else None,
             last=_iso_day(max(dated)) if dated else None,
             story_id=sid,
         )
+        prepared = None
         if brief:
             try:
                 prepared = prepare(list(arts))
@@ -167,7 +176,10 @@ def describe(
                     story.problem = "no sentence left to brief after removing boilerplate"
             except Exception as exc:  # one bad story must not stop the others
                 story.problem = f"brief failed: {exc}"
-        if not story.title:
-            story.title = story.brief.title if story.brief is not None else (arts[0].text[:80].split("\n")[0])
+        if prepared is not None:  # headlines found by cleaning, sentences as segmented for the brief
+            heads = [prepared.rank_input.headlines.get(ca.article.id) for ca in prepared.articles]
+            story.title = story_title(heads, [s.text for s in prepared.sentences])
+        else:
+            story.title = story_title([a.title for a in arts], sentences_of([a.text for a in arts]))
         stories.append(story)
     return stories

@@ -2,11 +2,10 @@
 
 Pure functions over vectors and row indices; :mod:`newsfuse.stories.store` does the I/O.
 
-1. :func:`touched_stories`: the stored stories a batch may change. The new
-   articles' top-``k`` pairs among the index's candidates
-   (:mod:`newsfuse.stories.index`); a stored story is *touched* when one of its
-   articles is paired with a new article at a similarity of at least the merge
-   threshold. Below that no group holding a new article can reach it: a
+1. :func:`touched_stories`: the stored stories a batch may change. A stored
+   story is *touched* when one of its articles is among the ``TOUCH_K`` (5)
+   most similar of the index's candidates (:mod:`newsfuse.stories.index`) to
+   a new article, at a similarity of at least the merge threshold. Below that no group holding a new article can reach it: a
    group's average linkage never exceeds its best pair (times a time factor
    of at most 1).
 2. The store then clusters the *region* (the touched stories' articles, at
@@ -29,6 +28,7 @@ import scipy.sparse as sp
 from . import cluster
 
 MAX_STORY_ROWS = 400  # a touched story's most recent articles re-grouped with the batch
+TOUCH_K = 5  # a new article touches the stories of at most its 5 nearest stored articles
 
 
 def touched_stories(
@@ -37,16 +37,21 @@ def touched_stories(
     cand_story: np.ndarray,
     *,
     threshold: float = cluster.DEFAULT_THRESHOLD,
-    k: int = cluster.DEFAULT_K,
+    k: int = TOUCH_K,
 ) -> list[int]:
-    """Stories of the candidates among the top-``k`` of a new row with a similarity >= ``threshold``."""
+    """Stories of the candidates among the ``k`` most similar to a new row, with a similarity >= ``threshold``."""
     if X_new.shape[0] == 0 or X_cand.shape[0] == 0:
         return []
-    n_cand = X_cand.shape[0]
-    X = sp.vstack([X_cand, X_new]).tocsr()
-    edges = cluster.candidate_edges(X, rows=np.arange(n_cand, X.shape[0]), cols=np.arange(n_cand), k=k,
-                                    floor=threshold)
-    return sorted(set(cand_story[edges.i[edges.i < n_cand]].tolist()))
+    S = (X_new @ X_cand.T).tocsr()  # sparse: only candidates sharing a term
+    found: set[int] = set()
+    for r in range(S.shape[0]):
+        cols, sims = S.indices[S.indptr[r] : S.indptr[r + 1]], S.data[S.indptr[r] : S.indptr[r + 1]]
+        ok = sims >= threshold
+        cols, sims = cols[ok], sims[ok]
+        if len(cols) > k:
+            cols = cols[np.argsort(-sims, kind="stable")[:k]]
+        found.update(cand_story[cols].tolist())
+    return sorted(found)
 
 
 def story_of_labels(labels: np.ndarray, prior: np.ndarray) -> tuple[dict[int, int], dict[int, int]]:

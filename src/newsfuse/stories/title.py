@@ -1,0 +1,78 @@
+"""A story's title: its reports' headline, else its most central self-contained sentence.
+
+* When reports carry headlines, the title is the headline most of them share
+  (compared case- and space-insensitively; ties: the earliest report's).
+* Otherwise it is the sentence of the story that is most similar to all the
+  others (mean TF-IDF cosine over the story's sentences,
+  :func:`newsfuse.rank.similarity.tfidf_rows`) among the *self-contained*
+  ones (:func:`self_contained`): no quotation marks, a capitalised start that
+  is not a pronoun or connective pointing elsewhere, a sentence end, 6 to 40
+  words. Without such a sentence the title is ``"(untitled story)"``: never a
+  quote or a fragment.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+UNTITLED = "(untitled story)"
+MIN_WORDS, MAX_WORDS = 6, 40
+_QUOTES = re.compile(r"[\"“”«»„‟]|``|''|(?:^|\s)['‘’]|['‘’](?:\s|[.,;:!?]|$)")
+_OPENERS = frozenset(
+    "he she it they them his her its their this that these those there's but and or so also however "
+    "meanwhile instead still yet then thus hence such we i you our my".split()
+)
+_END = re.compile(r"[.!][)\]]?$")
+
+
+def self_contained(sentence: str) -> bool:
+    """True for a sentence that can stand alone as a title (see the module docstring)."""
+    s = " ".join(sentence.split())
+    words = s.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return False
+    if _QUOTES.search(s) or not _END.search(s):
+        return False
+    first = words[0]
+    if not (first[0].isupper() or first[0].isdigit()):
+        return False
+    return first.lower().strip(",;:") not in _OPENERS
+
+
+def headline_title(headlines: Sequence[str | None]) -> str | None:
+    """The headline most reports share (ties: the earliest), None when none has one."""
+    norm = [" ".join(h.split()) for h in headlines if h and h.strip()]
+    if not norm:
+        return None
+    counts = Counter(h.casefold() for h in norm)
+    best = max(counts.values())
+    return next(h for h in norm if counts[h.casefold()] == best)
+
+
+def central_sentence(sentences: Sequence[str]) -> str | None:
+    """The self-contained sentence most similar to all the story's sentences (ties: the earliest)."""
+    from ..rank.similarity import tfidf_rows
+
+    ok = [i for i, s in enumerate(sentences) if self_contained(s)]
+    if not ok:
+        return None
+    X = tfidf_rows(list(sentences))
+    total = np.asarray(X.sum(axis=0)).ravel()
+    score = X[ok] @ total  # sum of cosines with every sentence (itself included: the same 1 for all)
+    best = ok[int(np.argmax(score))]
+    return " ".join(sentences[best].split())
+
+
+def story_title(headlines: Sequence[str | None], sentences: Sequence[str]) -> str:
+    """Headline if the reports have one, else the most central self-contained sentence."""
+    return headline_title(headlines) or central_sentence(sentences) or UNTITLED
+
+
+def sentences_of(texts: Sequence[str]) -> list[str]:
+    """The sentences of raw article texts (newsfuse.segment), in order."""
+    from ..segment import segment_text
+
+    return [t[a:b] for t in texts for _, a, b in segment_text(t)]
