@@ -37,7 +37,7 @@ LIMIT = 256 * 1024
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     service = NewsService(tmp_path_factory.mktemp("api") / "stories.db")
-    with BackgroundServer(create_app(service, max_body=LIMIT)) as srv:
+    with BackgroundServer(create_app(service, max_body=LIMIT, allowed_hosts=["127.0.0.1", "localhost"])) as srv:
         srv.service = service
         yield srv
     service.close()
@@ -173,6 +173,15 @@ def test_openapi_describes_the_api(client):
         assert method in paths[path], (path, method)
     assert {"application/json", "multipart/form-data"} <= set(paths["/api/articles"]["post"]["requestBody"]["content"])
     assert "/" not in paths  # pages are not API
+
+
+def test_cross_site_writes_and_foreign_host_names_are_refused(client, server):
+    r = client.post("/api/articles", json=SHIP[0], headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403 and "cross-site" in r.json()["error"]
+    assert client.delete("/api/stories/1", headers={"Origin": "null"}).status_code == 403
+    same = client.post("/api/articles", json=SHIP[0], headers={"Origin": server.url})
+    assert same.status_code == 200
+    assert client.get("/api/stories", headers={"Host": "rebound.evil.example"}).status_code == 400
 
 
 def test_security_headers(client):

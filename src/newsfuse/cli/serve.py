@@ -71,7 +71,9 @@ def serve_command(
                       f"in {len(outcome.stories)} stor{'y' if len(outcome.stories) == 1 else 'ies'}", file=sys.stderr)
             print(f"newsfuse: serving {'the demo' if demo else path} on http://{host}:{port}/ (Ctrl-C stops)",
                   file=sys.stderr)
-            uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+            local = host in ("127.0.0.1", "localhost", "::1")
+            allowed = ["127.0.0.1", "localhost", "[::1]", "::1"] if local else None  # no DNS rebinding to us
+            uvicorn.run(create_app(service, allowed_hosts=allowed), host=host, port=port, log_level="warning")
         finally:
             service.close()
 

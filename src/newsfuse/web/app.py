@@ -6,7 +6,9 @@ static assets of ``web/static`` (no build step, nothing from a CDN).
 
 Every response carries a Content-Security-Policy that allows scripts and
 styles from this server only (no inline script, so text from an article can
-never run), and ``X-Content-Type-Options: nosniff``. Request bodies over
+never run), and ``X-Content-Type-Options: nosniff``. A POST or DELETE whose
+browser-set Origin is another site is refused (403), and with
+``allowed_hosts`` only those Host names are answered (no DNS rebinding). Request bodies over
 ``max_body`` bytes are refused with 413 before they are read. Errors under
 ``/api/`` are JSON ``{"error": "..."}`` with the right status; a page error is
 a small HTML page; neither ever shows a stack trace (it goes to the log).
@@ -79,7 +81,7 @@ async def _too_large(limit: int, send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY")]
 
 
@@ -107,6 +109,9 @@ class Guard:
                 message = {**message, "headers": headers}
             await send(message)
 
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(scope):
+            response = _error(Request(scope), 403, "cross-site request refused (its Origin is not this server)")
+            return await response(scope, receive, with_headers)
         try:
             await self.app(scope, receive, with_headers)
         except Exception:
@@ -115,6 +120,18 @@ class Guard:
             if not started:
                 response = _error(request, 500, "internal error (details are in the server log)")
                 await response(scope, receive, with_headers)
+
+
+def _same_origin(scope) -> bool:
+    """False when a browser says the request comes from a page of another site (a cross-site form
+    post to a server on 127.0.0.1, say); requests without an Origin (curl, scripts) pass."""
+    headers = dict(scope.get("headers") or [])
+    origin = headers.get(b"origin")
+    if origin is None:
+        return True
+    if origin == b"null":
+        return False
+    return origin.split(b"://", 1)[-1].rstrip(b"/") == headers.get(b"host", b"")
 
 
 def _wants_json(request: Request) -> bool:
@@ -129,7 +146,12 @@ def _error(request: Request, status: int, message: str) -> Response:
     return error_page(request, status, message)
 
 
-def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse") -> FastAPI:
+def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse",
+               allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app over ``service``. ``allowed_hosts``: the names the server answers to (Host header),
+    e.g. ``["127.0.0.1", "localhost"]``, so a DNS-rebinding page cannot read it; None: any."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
     from . import api, pages
 
     app = FastAPI(
@@ -169,6 +191,8 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(Guard)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     if max_body:
         app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body
     return app
