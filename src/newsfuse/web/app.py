@@ -89,8 +89,9 @@ class Guard:
     """ASGI middleware: security headers on every response (the CSP unless the route set its own),
     and a crash answered as a 500 without a trace (logged, not re-raised: the connection stays usable)."""
 
-    def __init__(self, app):
+    def __init__(self, app, allowed_hosts: list[str] | None = None):
         self.app = app
+        self.allowed = {h.lower() for h in allowed_hosts} if allowed_hosts else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -109,6 +110,12 @@ class Guard:
                 message = {**message, "headers": headers}
             await send(message)
 
+        if self.allowed is not None:
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.allowed:
+                response = _error(Request(scope), 400, f"host name not served here: {host[:100]!r}")
+                return await response(scope, receive, with_headers)
         if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(scope):
             response = _error(Request(scope), 403, "cross-site request refused (its Origin is not this server)")
             return await response(scope, receive, with_headers)
@@ -150,8 +157,6 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over ``service``. ``allowed_hosts``: the names the server answers to (Host header),
     e.g. ``["127.0.0.1", "localhost"]``, so a DNS-rebinding page cannot read it; None: any."""
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
-
     from . import api, pages
 
     app = FastAPI(
@@ -190,9 +195,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(Guard)
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
     if max_body:
         app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body
     return app
