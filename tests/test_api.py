@@ -331,6 +331,7 @@ def test_citation_fallback_page_highlights_the_passage(client, ship_story):
     source = client.get(f"/api/stories/{sid}/sources/{sentence['source']}").json()
     assert source["text"][start:end] == sentence["text"]
     assert client.get(f"/api/stories/{sid}/sources/99").status_code == 404
+    assert 'href="https://harbour.example/ship" rel="noopener noreferrer nofollow"' in client.get(f"/stories/{sid}").text
 
 
 def test_downloads_in_every_format(client, ship_story):

@@ -1,7 +1,7 @@
 """The pages: story list, story (brief, citations, sources, removed junk, downloads), add articles.
 
 Templates are Jinja2 with autoescape on: every piece of article text is shown
-as text. Links are only made from http(s) URLs (:func:`newsfuse.render.markdown.safe_url`).
+as text. Links are only made from http(s) URLs, percent-encoded (:func:`newsfuse.render.escape.link_url`).
 The story page works without JavaScript (a citation opens the report on its own
 page); ``static/story.js`` makes citations open in place and changes the
 brief's length without reloading the page, through the JSON API.
@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader
 
 from ..brief_model import DEFAULT_WORDS
-from ..render.markdown import safe_url
+from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from .app import HERE
 
@@ -28,7 +28,7 @@ MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html
 
 _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(safe_url=safe_url, steps=STEPS)
+_env.globals.update(link_url=link_url, steps=STEPS)
 
 
 def page(name: str, code: int = 200, **context) -> HTMLResponse:
