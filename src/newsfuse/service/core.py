@@ -10,13 +10,15 @@ WAL mode) and its own tables (:mod:`newsfuse.service.schema`: FTS5 search, brief
   thread; in WAL mode they keep answering from the last committed state while
   a batch is being written.
 * **Briefs** are cached per story, word budget and story *version* (a digest
-  of the story's update time and article rows): in memory (recent ones, with
+  of the story's update time and article rows, and of the code and models
+  that make briefs): in memory (recent ones, with
   the Brief object for the Markdown/HTML downloads) and in ``brief_cache``
   (survives restarts). A story that changes gets a new version, so a stale
   brief is never served.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -34,6 +36,19 @@ from .model import AddOutcome, NotFound, StorySummary, _Made, anchors, check_wor
 MEMO_BRIEFS = 256  # briefs kept in memory (Brief object + JSON)
 MEMO_STORIES = 16  # prepared stories kept in memory (cleaned texts, sentences, dedup)
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
+
+
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """Digest of the code and models a brief is made with (the package's sources and model files), so a
+    brief cached by another newsfuse is never served. Computed once per process (a few milliseconds)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and (path.suffix == ".py" or "models" in path.relative_to(root).parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class NewsService:
@@ -295,7 +310,7 @@ class NewsService:
             raise NotFound(f"no story {story_id}")
         rowids = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
                               " ORDER BY rowid)", (story_id,)).fetchone()[0]
-        return hashlib.sha1(f"{row[0]!r}|{row[1]}|{rowids}".encode()).hexdigest()[:16]
+        return hashlib.sha1(f"{code_key()}|{row[0]!r}|{row[1]}|{rowids}".encode()).hexdigest()[:16]
 
     # ---- briefs -------------------------------------------------------------------------
     def brief_json(self, story_id: int, words: int) -> str:
