@@ -93,9 +93,9 @@ class CorpusStats:
     def add_shingles(self, docs: Sequence[Doc]) -> None:
         if not docs:
             return
-        counts = np.bincount(np.concatenate([d.shingle_buckets for d in docs]), minlength=N_SHINGLE_BUCKETS)
-        total = self.shingle_df.astype(np.int64) + counts
-        self.shingle_df = np.minimum(total, np.iinfo(np.uint16).max).astype(np.uint16)
+        buckets, counts = np.unique(np.concatenate([d.shingle_buckets for d in docs]), return_counts=True)
+        total = self.shingle_df[buckets].astype(np.int64) + counts  # only the buckets seen: O(batch)
+        self.shingle_df[buckets] = np.minimum(total, np.iinfo(np.uint16).max)
 
     def add_terms(self, term_lists: Sequence[np.ndarray]) -> None:
         for terms in term_lists:

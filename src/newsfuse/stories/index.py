@@ -48,10 +48,9 @@ def pack(ids: np.ndarray, tf: np.ndarray) -> bytes:
 
 
 def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`pack` (read-only views on ``blob``: uint32 ids, uint16 counts)."""
     n = int.from_bytes(blob[:4], "little")
-    ids = np.frombuffer(blob, dtype="<u4", count=n, offset=4).astype(np.int64)
-    tf = np.frombuffer(blob, dtype="<u2", count=n, offset=4 + 4 * n).astype(np.int64)
-    return ids, tf
+    return np.frombuffer(blob, dtype="<u4", count=n, offset=4), np.frombuffer(blob, dtype="<u2", count=n, offset=4 + 4 * n)
 
 
 def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.ndarray:
@@ -66,10 +65,10 @@ def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) ->
     """L2-normalised sublinear TF-IDF rows from term counts (same weights as :func:`features.vectorise`)."""
     if not docs:
         return sp.csr_matrix((0, features.N_FEATURES), dtype=np.float32)
-    ids = np.concatenate([d[0] for d in docs])
-    tf = np.concatenate([d[1] for d in docs])
+    ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
+    tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
     indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
-    data = ((1.0 + np.log(tf)).astype(np.float32) * idf[ids]).astype(np.float32)
+    data = ((1.0 + np.log(tf)) * idf[ids]).astype(np.float32)
     X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), features.N_FEATURES), dtype=np.float32)
     return normalize(X, norm="l2", copy=False)
 
@@ -89,9 +88,11 @@ def candidates(conn: sqlite3.Connection, docs: Iterable[tuple[np.ndarray, np.nda
     for ids, tf in docs:
         wanted.update(top_terms(ids, tf, idf, QUERY_TERMS).tolist())
     found: set[int] = set()
-    query = "SELECT article FROM postings WHERE term = ? ORDER BY article DESC LIMIT ?"
-    for term in sorted(wanted):
-        found.update(r[0] for r in conn.execute(query, (term, per_term)))
+    terms = sorted(wanted)
+    one = f"SELECT * FROM (SELECT article FROM postings WHERE term = ? ORDER BY article DESC LIMIT {int(per_term)})"
+    for start in range(0, len(terms), 200):  # one statement for 200 posting lists
+        part = terms[start : start + 200]
+        found.update(r[0] for r in conn.execute(" UNION ALL ".join([one] * len(part)), part))
     return sorted(found)
 
 

@@ -9,12 +9,13 @@ Pure functions over vectors and row indices; :mod:`newsfuse.stories.store` does 
    group's average linkage never exceeds its best pair (times a time factor
    of at most 1).
 2. The store then clusters the *region* (the touched stories' articles, at
-   most ``MAX_STORY_ROWS`` most recent of each, plus the new ones) from single
+   most ``MAX_STORY_ROWS`` most recent of each, plus the new ones; stories
+   are added most strongly touched first while the stored part stays within
+   ``MAX_REGION_ROWS``: the cost of a batch is bounded whatever the store holds) from single
    articles with :func:`newsfuse.stories.cluster.cluster`, with the statistics
    of the grown corpus, so touched stories can merge, absorb each other or
    shed articles that no longer fit, as they would in one batch. Stories
-   outside the region are not changed. Cost: O(region x region) similarities,
-   whatever the size of the store.
+   outside the region are not changed.
 3. :func:`story_of_labels` gives each resulting group a stored id: by
    decreasing overlap, a group keeps the touched story with most of its
    articles in it (ties: the smaller id), each id once; other groups are new
@@ -28,6 +29,7 @@ import scipy.sparse as sp
 from . import cluster
 
 MAX_STORY_ROWS = 400  # a touched story's most recent articles re-grouped with the batch
+MAX_REGION_ROWS = 4000  # stored articles re-grouped with one batch, most strongly touched stories first
 TOUCH_K = 5  # a new article touches the stories of at most its 5 nearest stored articles
 
 
@@ -39,19 +41,23 @@ def touched_stories(
     threshold: float = cluster.DEFAULT_THRESHOLD,
     k: int = TOUCH_K,
 ) -> list[int]:
-    """Stories of the candidates among the ``k`` most similar to a new row, with a similarity >= ``threshold``."""
+    """Stories of the candidates among the ``k`` most similar to a new row with a similarity >= ``threshold``,
+    most strongly touched first (by their best similarity with a new row; ties: smaller id)."""
     if X_new.shape[0] == 0 or X_cand.shape[0] == 0:
         return []
     S = (X_new @ X_cand.T).tocsr()  # sparse: only candidates sharing a term
-    found: set[int] = set()
+    best: dict[int, float] = {}
     for r in range(S.shape[0]):
         cols, sims = S.indices[S.indptr[r] : S.indptr[r + 1]], S.data[S.indptr[r] : S.indptr[r + 1]]
         ok = sims >= threshold
         cols, sims = cols[ok], sims[ok]
         if len(cols) > k:
-            cols = cols[np.argsort(-sims, kind="stable")[:k]]
-        found.update(cand_story[cols].tolist())
-    return sorted(found)
+            top = np.argsort(-sims, kind="stable")[:k]
+            cols, sims = cols[top], sims[top]
+        for story, sim in zip(cand_story[cols].tolist(), sims.tolist()):
+            if sim > best.get(story, -1.0):
+                best[story] = sim
+    return sorted(best, key=lambda story: (-best[story], story))
 
 
 def story_of_labels(labels: np.ndarray, prior: np.ndarray) -> tuple[dict[int, int], dict[int, int]]:

@@ -360,8 +360,11 @@ class StoryStore:
         touched = regroup.touched_stories(X_new, X_cand, np.array([s for _, s, _ in cand], dtype=np.int64),
                                           threshold=self.threshold)
         old: list[tuple[int, int, float]] = []
-        for sid in touched:
-            old += self._rows_of("story_id = ? ORDER BY rowid DESC LIMIT ?", (int(sid), regroup.MAX_STORY_ROWS))
+        for sid in touched:  # most strongly touched first, within the region's bound
+            rows = self._rows_of("story_id = ? ORDER BY rowid DESC LIMIT ?", (int(sid), regroup.MAX_STORY_ROWS))
+            if old and len(old) + len(rows) > regroup.MAX_REGION_ROWS:
+                break
+            old += rows
         result.region = len(old)
         terms.update(index.load(conn, [r for r, _, _ in old if r not in terms]))
         X = sp.vstack([index.vectorise([terms[r] for r, _, _ in old], idf), X_new]).tocsr()
