@@ -14,13 +14,12 @@ WAL mode) and its own tables (:mod:`newsfuse.service.schema`: FTS5 search, brief
   that make briefs): in memory (recent ones, with
   the Brief object for the Markdown/HTML downloads) and in ``brief_cache``
   (survives restarts). A story that changes gets a new version, so a stale
-  brief is never served.
+  brief is never served (:mod:`newsfuse.service.briefs`). A story's facts
+  (people, quotes, timeline, figures) are made on demand, once per version.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 import sqlite3
 import threading
 import time
@@ -31,27 +30,13 @@ from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
 from . import inputs, schema
-from .model import AddOutcome, NotFound, StorySummary, _Made, anchors, check_words, iso_day
+from .briefs import BriefsMixin, code_key
+from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
 
-MEMO_BRIEFS = 256  # briefs kept in memory (Brief object + JSON)
-MEMO_STORIES = 16  # prepared stories kept in memory (cleaned texts, sentences, dedup)
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
-@functools.lru_cache(maxsize=1)
-def code_key() -> str:
-    """Digest of the code and models a brief is made with (the package's sources and model files), so a
-    brief cached by another newsfuse is never served. Computed once per process (a few milliseconds)."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha1()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and (path.suffix == ".py" or "models" in path.relative_to(root).parts):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-class NewsService:
+class NewsService(BriefsMixin):
     """Stories and their briefs over one SQLite database (see the module docstring)."""
 
     def __init__(self, db: str | Path, *, threshold: float | None = None):
@@ -64,6 +49,7 @@ class NewsService:
         self._key_locks: dict[tuple, threading.Lock] = {}
         self._briefs: OrderedDict[tuple, _Made] = OrderedDict()
         self._prepared: OrderedDict[tuple, Any] = OrderedDict()
+        self._facts: OrderedDict[tuple, Any] = OrderedDict()
         self._closed = False
         self._store = None
         try:
@@ -243,7 +229,7 @@ class NewsService:
 
     def _forget(self, story_id: int) -> None:
         with self._lock:
-            for cache in (self._briefs, self._prepared):
+            for cache in (self._briefs, self._prepared, self._facts):
                 for key in [k for k in cache if k[0] == story_id]:
                     del cache[key]
 
@@ -311,120 +297,3 @@ class NewsService:
         rowids = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
                               " ORDER BY rowid)", (story_id,)).fetchone()[0]
         return hashlib.sha1(f"{code_key()}|{row[0]!r}|{row[1]}|{rowids}".encode()).hexdigest()[:16]
-
-    # ---- briefs -------------------------------------------------------------------------
-    def brief_json(self, story_id: int, words: int) -> str:
-        """The story's brief for ``words`` in the ``newsfuse.brief/1`` JSON schema (cached)."""
-        return self._made(story_id, words).json
-
-    def brief_json_if_ready(self, story_id: int, words: int) -> str | None:
-        """The brief's JSON when it is in memory for the story's current version, else None
-        (a version lookup and a dictionary lookup: cheap enough for a server's event loop)."""
-        key = (story_id, check_words(words), self.version(story_id))
-        with self._lock:
-            made = self._briefs.get(key)
-        return made.json if made is not None else None
-
-    def view(self, story_id: int, words: int) -> dict[str, Any]:
-        """What the story page shows: the brief (JSON schema data) and, for every brief sentence,
-        where each report that says it says it (``anchors``: source number -> [start, end])."""
-        made = self._made(story_id, words)
-        return {"brief": json.loads(made.json), **made.view}
-
-    def brief(self, story_id: int, words: int):
-        """The Brief object (for the Markdown and HTML renderers)."""
-        made = self._made(story_id, words)
-        if made.brief is None:  # read back from the database cache: make it again
-            made = self._compute(story_id, check_words(words), self.version(story_id), keep=True)
-        return made.brief
-
-    def render(self, story_id: int, words: int, fmt: str) -> str:
-        """The brief in one of the renderers' formats (md, json, html)."""
-        if fmt == "json":
-            return self.brief_json(story_id, words)
-        from ..render import render
-
-        return render(self.brief(story_id, words), fmt)
-
-    def source_text(self, story_id: int, number: int) -> dict[str, Any]:
-        """One report of the story as the brief's offsets refer to it (its cleaned text)."""
-        prepared = self._prepare(story_id, self.version(story_id))
-        if not 1 <= number <= len(prepared.articles):
-            raise NotFound(f"story {story_id} has no source {number}")
-        ca = prepared.articles[number - 1]
-        a = ca.article
-        return {"number": number, "article_id": a.id, "label": getattr(ca, "outlet", None) or a.source,
-                "title": ca.headline or a.title, "url": a.url, "published": a.published, "text": ca.text}
-
-    def _made(self, story_id: int, words: int) -> _Made:
-        words = check_words(words)
-        version = self.version(story_id)
-        key = (story_id, words, version)
-        with self._lock:
-            made = self._briefs.get(key)
-            if made is not None:
-                self._briefs.move_to_end(key)
-                return made
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:  # one computation per key, however many ask at once
-            with self._lock:
-                made = self._briefs.get(key)
-            if made is None:
-                made = self._cached(story_id, words, version) or self._compute(story_id, words, version, keep=True)
-            with self._lock:
-                self._key_locks.pop(key, None)
-            return made
-
-    def _remember(self, key: tuple, made: _Made) -> None:
-        with self._lock:
-            self._briefs[key] = made
-            self._briefs.move_to_end(key)
-            while len(self._briefs) > MEMO_BRIEFS:
-                self._briefs.popitem(last=False)
-
-    def _cached(self, story_id: int, words: int, version: str) -> _Made | None:
-        row = self._reader().conn.execute(
-            "SELECT brief, view FROM brief_cache WHERE story_id = ? AND words = ? AND version = ?",
-            (story_id, words, version)).fetchone()
-        if row is None:
-            return None
-        made = _Made(None, row[0], json.loads(row[1]))
-        self._remember((story_id, words, version), made)
-        return made
-
-    def _prepare(self, story_id: int, version: str):
-        from ..pipeline import prepare
-
-        key = (story_id, version)
-        with self._lock:
-            if key in self._prepared:
-                self._prepared.move_to_end(key)
-                return self._prepared[key]
-        articles = self._reader().articles_of(story_id)
-        if not articles:
-            raise NotFound(f"no story {story_id}")
-        prepared = prepare(articles)
-        with self._lock:
-            self._prepared[key] = prepared
-            while len(self._prepared) > MEMO_STORIES:
-                self._prepared.popitem(last=False)
-        return prepared
-
-    def _compute(self, story_id: int, words: int, version: str, keep: bool) -> _Made:
-        from ..pipeline import brief_from_story
-        from ..render.json import to_json
-
-        prepared = self._prepare(story_id, version)
-        brief = brief_from_story(prepared, words=words)
-        made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
-                                             "anchors": anchors(prepared, brief)})
-        if keep:
-            self._remember((story_id, words, version), made)
-        try:  # best effort: while a batch holds the write lock the brief is simply not persisted
-            self._reader().conn.execute(
-                "INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (story_id, words, version, made.json, json.dumps(made.view), time.time()))
-        except Exception:
-            pass
-        return made

@@ -1,0 +1,180 @@
+"""Briefs of stored stories, cached per story, word budget and story version (see :mod:`newsfuse.service.core`).
+
+:class:`BriefsMixin` is the brief half of :class:`newsfuse.service.NewsService`: it
+needs the service's reader (``_reader``), ``version`` and its locks and memos.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .model import NotFound, _Made, anchors, check_words
+
+MEMO_BRIEFS = 256  # briefs kept in memory (Brief object + JSON)
+MEMO_STORIES = 16  # prepared stories (cleaned texts, sentences, dedup) and facts kept in memory
+
+
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """Digest of the code and models a brief is made with (the package's sources and model files), so a
+    brief cached by another newsfuse is never served. Computed once per process (a few milliseconds)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and (path.suffix == ".py" or "models" in path.relative_to(root).parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class BriefsMixin:
+    def brief_json(self, story_id: int, words: int) -> str:
+        """The story's brief for ``words`` in the ``newsfuse.brief/1`` JSON schema (cached)."""
+        return self._made(story_id, words).json
+
+    def brief_json_if_ready(self, story_id: int, words: int) -> str | None:
+        """The brief's JSON when it is in memory for the story's current version, else None
+        (a version lookup and a dictionary lookup: cheap enough for a server's event loop)."""
+        key = (story_id, check_words(words), self.version(story_id))
+        with self._lock:
+            made = self._briefs.get(key)
+        return made.json if made is not None else None
+
+    def view(self, story_id: int, words: int) -> dict[str, Any]:
+        """What the story page shows: the brief (JSON schema data) and, for every brief sentence,
+        where each report that says it says it (``anchors``: source number -> [start, end])."""
+        made = self._made(story_id, words)
+        return {"brief": json.loads(made.json), **made.view}
+
+    def brief(self, story_id: int, words: int):
+        """The Brief object (for the Markdown and HTML renderers)."""
+        made = self._made(story_id, words)
+        if made.brief is None:  # read back from the database cache: make it again
+            made = self._compute(story_id, check_words(words), self.version(story_id), keep=True)
+        return made.brief
+
+    def render(self, story_id: int, words: int, fmt: str, facts: bool = False) -> str:
+        """The brief in one of the renderers' formats (md, json, html); ``facts``: with the facts
+        section (people, quotes, timeline, figures), as ``newsfuse brief --facts`` writes it."""
+        if fmt == "json" and not facts:
+            return self.brief_json(story_id, words)
+        from dataclasses import replace
+
+        from ..render import render
+
+        brief = self.brief(story_id, words)
+        if facts:
+            brief = replace(brief, facts=self.facts(story_id))
+        return render(brief, fmt)
+
+    def facts(self, story_id: int):
+        """The story's facts (newsfuse.facts.Facts): made once per story version, whatever the budget.
+        The facts stage loads spaCy: the first call in a process takes a few seconds."""
+        version = self.version(story_id)
+        key = (story_id, version)
+        with self._lock:
+            if key in self._facts:
+                return self._facts[key]
+            key_lock = self._key_locks.setdefault(("facts",) + key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._facts:
+                    return self._facts[key]
+            from ..facts import extract_facts
+
+            prepared = self._prepare(story_id, version)
+            found = extract_facts(prepared.articles, prepared.dedup)
+            with self._lock:
+                self._facts[key] = found
+                while len(self._facts) > MEMO_STORIES:
+                    self._facts.popitem(last=False)
+                self._key_locks.pop(("facts",) + key, None)
+            return found
+
+    def source_text(self, story_id: int, number: int) -> dict[str, Any]:
+        """One report of the story as the brief's offsets refer to it (its cleaned text)."""
+        prepared = self._prepare(story_id, self.version(story_id))
+        if not 1 <= number <= len(prepared.articles):
+            raise NotFound(f"story {story_id} has no source {number}")
+        ca = prepared.articles[number - 1]
+        a = ca.article
+        return {"number": number, "article_id": a.id, "label": getattr(ca, "outlet", None) or a.source,
+                "title": ca.headline or a.title, "url": a.url, "published": a.published, "text": ca.text}
+
+    def _made(self, story_id: int, words: int) -> _Made:
+        words = check_words(words)
+        version = self.version(story_id)
+        key = (story_id, words, version)
+        with self._lock:
+            made = self._briefs.get(key)
+            if made is not None:
+                self._briefs.move_to_end(key)
+                return made
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # one computation per key, however many ask at once
+            with self._lock:
+                made = self._briefs.get(key)
+            if made is None:
+                made = self._cached(story_id, words, version) or self._compute(story_id, words, version, keep=True)
+            with self._lock:
+                self._key_locks.pop(key, None)
+            return made
+
+    def _remember(self, key: tuple, made: _Made) -> None:
+        with self._lock:
+            self._briefs[key] = made
+            self._briefs.move_to_end(key)
+            while len(self._briefs) > MEMO_BRIEFS:
+                self._briefs.popitem(last=False)
+
+    def _cached(self, story_id: int, words: int, version: str) -> _Made | None:
+        row = self._reader().conn.execute(
+            "SELECT brief, view FROM brief_cache WHERE story_id = ? AND words = ? AND version = ?",
+            (story_id, words, version)).fetchone()
+        if row is None:
+            return None
+        made = _Made(None, row[0], json.loads(row[1]))
+        self._remember((story_id, words, version), made)
+        return made
+
+    def _prepare(self, story_id: int, version: str):
+        from ..pipeline import prepare
+
+        key = (story_id, version)
+        with self._lock:
+            if key in self._prepared:
+                self._prepared.move_to_end(key)
+                return self._prepared[key]
+        articles = self._reader().articles_of(story_id)
+        if not articles:
+            raise NotFound(f"no story {story_id}")
+        prepared = prepare(articles)
+        with self._lock:
+            self._prepared[key] = prepared
+            while len(self._prepared) > MEMO_STORIES:
+                self._prepared.popitem(last=False)
+        return prepared
+
+    def _compute(self, story_id: int, words: int, version: str, keep: bool) -> _Made:
+        from ..pipeline import brief_from_story
+        from ..render.json import to_json
+
+        prepared = self._prepare(story_id, version)
+        brief = brief_from_story(prepared, words=words)
+        made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
+                                             "anchors": anchors(prepared, brief)})
+        if keep:
+            self._remember((story_id, words, version), made)
+        try:  # best effort: while a batch holds the write lock the brief is simply not persisted
+            self._reader().conn.execute(
+                "INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (story_id, words, version, made.json, json.dumps(made.view), time.time()))
+        except Exception:
+            pass
+        return made
