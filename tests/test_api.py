@@ -93,6 +93,18 @@ def test_brief_in_the_cli_json_schema(client, ship_story):
     assert longer["story"]["words"] > data["story"]["words"]
 
 
+def test_brief_with_facts_on_request(client, ship_story):
+    sid = ship_story["stories"][0]["id"]
+    plain = client.get(f"/api/stories/{sid}", params={"words": 60}).json()
+    assert not plain.get("facts")
+    data = client.get(f"/api/stories/{sid}", params={"words": 60, "facts": "true"}).json()
+    names = {e["name"] for e in data["facts"]["entities"]}
+    assert "Kellby" in names or any("Kellby" in n for n in names), names
+    assert [s["text"] for s in data["sentences"]] == [s["text"] for s in plain["sentences"]]
+    md = client.get(f"/stories/{sid}/brief.md", params={"words": 60, "facts": 1}).text
+    assert "## Facts" in md
+
+
 def test_multipart_upload_of_files_and_pasted_text(client, example_dir):
     files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(example_dir.iterdir())]
     files.append(("files", ("empty.txt", b"", "text/plain")))

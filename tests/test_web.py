@@ -143,3 +143,32 @@ def test_hostile_report_renders_as_text_and_runs_nothing(page, site):
     page.goto(site + "/")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("main script, main img").count() == 0
+
+
+def test_facts_on_demand_and_their_citations_open_the_report(page, site):
+    import httpx
+
+    reports = [
+        {"title": "Ferry strike ends", "source": "Port News", "published": "2026-05-04",
+         "text": "Ferry crews in Kellby ended their strike on Monday after the Harbour Workers Union accepted a "
+                 "pay offer of 4 percent. Union leader Marta Lind said the crews would return to work on Tuesday. "
+                 "The strike had cancelled 120 sailings since April 20, the ferry company Nordline said."},
+        {"title": "Kellby ferries to sail again", "source": "Coast Radio", "published": "2026-05-04",
+         "text": "Nordline ferries will sail again on Tuesday after crews in Kellby voted to end a two-week "
+                 "strike. \"We got what we asked for,\" said Marta Lind, leader of the Harbour Workers Union. "
+                 "The company said 120 sailings had been cancelled since April 20."},
+    ]
+    r = httpx.post(f"{site}/api/articles", json=reports, timeout=120)
+    sid = r.json()["stories"][0]["id"]
+    page.goto(f"{site}/stories/{sid}")
+    assert page.locator("#facts h2").count() == 0  # not made until asked for
+    page.click("#show-facts")
+    page.wait_for_selector("#facts h2")
+    assert "Marta Lind" in page.inner_text("#facts")
+    link = page.locator("#facts a.cite").first
+    item = link.locator("xpath=ancestor::*[self::li or self::blockquote][1]").inner_text()
+    link.click()
+    page.wait_for_selector("#reader:not([hidden]) mark#highlight")
+    assert page.inner_text("#highlight").strip() in item
+    assert "facts=1" in page.get_attribute("#dl-json", "href")
+    assert page.dialogs == []

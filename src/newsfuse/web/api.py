@@ -172,8 +172,13 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
             "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/1, docs/json-schema.md)"},
             **ERRORS}, summary="A story's brief for a word budget")
 async def story_brief(request: Request, story_id: int,
-                      words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget")):
+                      words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget"),
+                      facts: bool = Query(False, description="add the facts section (people, quotes, timeline, "
+                                                             "figures) as `newsfuse brief --facts` does; slower")):
     service = _service(request)
+    if facts:
+        text = await run_in_threadpool(service.render, story_id, words, "json", True)
+        return Response(text, media_type="application/json")
     text = service.brief_json_if_ready(story_id, words)  # in memory: answered without a thread hop
     if text is None:
         text = await run_in_threadpool(service.brief_json, story_id, words)

@@ -8,6 +8,7 @@ brief's length without reloading the page, through the JSON API.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Optional
 
@@ -22,6 +23,7 @@ from ..service import MAX_WORDS, NewsService
 from .app import HERE
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("newsfuse.web")
 PAGE_SIZE = 50
 STEPS = (60, 120, 250, 400, 600)  # the lengths "shorter" and "longer" step through
 MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
@@ -61,17 +63,31 @@ def _removed(brief: dict) -> list[dict]:
     return out
 
 
+def _facts(service: NewsService, story_id: int) -> tuple[dict | None, str | None]:
+    """The facts section's data, or why there is none (the facts stage must not take the page down)."""
+    from ..render.facts import facts_dict
+
+    try:
+        return facts_dict(service.facts(story_id)), None
+    except Exception as exc:
+        log.exception("facts of story %s", story_id)
+        return None, f"the facts could not be extracted ({type(exc).__name__})"
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+          facts: bool = Query(False)):
     service = _service(request)
     summary = service.story(story_id)
     view = service.view(story_id, words)
+    found, facts_problem = _facts(service, story_id) if facts else (None, None)
     brief = view["brief"]
     paragraphs: dict[int, list] = {}
     for i, s in enumerate(brief["sentences"]):
         paragraphs.setdefault(s["paragraph"], []).append((i, s))
     return page("story.html", story=summary, brief=brief, words=words, anchors=view["anchors"],
-                paragraphs=[p for _, p in sorted(paragraphs.items())], removed=_removed(brief))
+                paragraphs=[p for _, p in sorted(paragraphs.items())], removed=_removed(brief),
+                show_facts=facts, facts=found, facts_problem=facts_problem)
 
 
 @router.get("/stories/{story_id}/sources/{number}", response_class=HTMLResponse)
@@ -85,10 +101,11 @@ def source(request: Request, story_id: int, number: int, start: int = Query(0, g
 
 
 @router.get("/stories/{story_id}/brief.{fmt}")
-def download(request: Request, story_id: int, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+def download(request: Request, story_id: int, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+             facts: bool = Query(False)):
     if fmt not in MEDIA:
         return error_page(request, 404, f"no download format {fmt!r} (md, json, html)")
-    text = _service(request).render(story_id, words, fmt)
+    text = _service(request).render(story_id, words, fmt, facts)
     headers = {"Content-Disposition": f'attachment; filename="story-{story_id}-{words}w.{fmt}"'}
     if fmt == "html":  # the renderer's page styles itself inline; it runs no script
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

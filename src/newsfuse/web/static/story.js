@@ -40,7 +40,7 @@
     var n = link.dataset.source, start = Number(link.dataset.start), end = Number(link.dataset.end);
     clearActive();
     link.classList.add("active");
-    var sentence = document.getElementById("s" + link.dataset.sentence);
+    var sentence = link.dataset.sentence === undefined ? null : document.getElementById("s" + link.dataset.sentence);
     if (sentence) { sentence.classList.add("active"); }
     return source(n).then(function (src) {
       var chars = Array.from(src.text);  // offsets count code points, as Python does
@@ -54,15 +54,16 @@
       readerText.querySelector("mark").id = "highlight";
       reader.hidden = false;
       var mark = readerText.querySelector("mark");
-      reader.scrollTop = Math.max(0, mark.offsetTop - reader.offsetTop - 80);
+      if (!link.closest("#brief")) { reader.scrollIntoView({ block: "start" }); }  // opened from the facts
+      reader.scrollTop += mark.getBoundingClientRect().top - reader.getBoundingClientRect().top - 80;
     }).catch(function (err) {
       readerText.replaceChildren(el("p", "problem", "Could not open the report: " + err.message));
       reader.hidden = false;
     });
   }
 
-  brief.addEventListener("click", function (event) {
-    var link = event.target.closest("a.cite");
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("#brief a.cite, #facts a.cite");
     if (!link) { return; }
     event.preventDefault();
     openCitation(link);
@@ -92,7 +93,8 @@
     document.getElementById("words").textContent = view.brief.story.words;
     document.getElementById("budget").textContent = view.words;
     ["md", "json", "html"].forEach(function (fmt) {
-      document.getElementById("dl-" + fmt).href = "/stories/" + storyId + "/brief." + fmt + "?words=" + view.words;
+      document.getElementById("dl-" + fmt).href = "/stories/" + storyId + "/brief." + fmt + "?words=" + view.words +
+        (brief.dataset.facts === "1" ? "&facts=1" : "");
     });
   }
 
@@ -108,7 +110,7 @@
       brief.dataset.words = String(next);
       render(view);
       reader.hidden = true;
-      history.replaceState(null, "", "?words=" + next);
+      history.replaceState(null, "", "?words=" + next + (brief.dataset.facts === "1" ? "&facts=1" : ""));
       buttons();
     }).catch(function (err) {
       window.alert("Could not change the length: " + err.message);
