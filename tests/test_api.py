@@ -6,7 +6,6 @@ fetcher's resolver is replaced); no test sends a packet anywhere but loopback.
 from __future__ import annotations
 
 import http.server
-import json
 import socket
 import threading
 
