@@ -165,3 +165,16 @@ def test_inputs_read_every_format_and_name_bad_ones():
     assert len(objs) == 1 and len(probs) == 2 and all(p.reason for p in probs)
     pasted, _ = inputs.from_text("Headline here\n\nBody of the pasted article.")
     assert pasted[0].origin == "pasted text.txt" and pasted[0].text.startswith("Headline here")
+
+
+def test_a_copy_under_another_id_is_in_the_brief_and_can_be_deleted(svc):
+    sid = svc.add([article(i, *x) for i, x in enumerate(QUAKE)]).stories[0].id
+    before = svc.version(sid)
+    assert json.loads(svc.brief_json(sid, 60))["story"]["source_count"] == 2
+    copy = Article(id="syndicated", source="wire", text=QUAKE[0][1], title=QUAKE[0][0], origin="test:copy")
+    outcome = svc.add([copy])
+    assert outcome.articles[0]["status"] == "duplicate" and outcome.articles[0]["story_id"] == sid
+    assert svc.version(sid) != before
+    assert json.loads(svc.brief_json(sid, 60))["story"]["source_count"] == 3
+    assert svc.delete_article("syndicated") == sid
+    assert json.loads(svc.brief_json(sid, 60))["story"]["source_count"] == 2

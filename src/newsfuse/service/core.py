@@ -209,7 +209,12 @@ class NewsService(BriefsMixin):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 rows = conn.execute("SELECT rowid, story_id FROM articles WHERE id = ?", (article_id,)).fetchall()
-                conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r[0],) for r in rows])
+                # a copy stored under another id (its text is its original's)
+                rows += conn.execute("SELECT NULL, a.story_id FROM copies c JOIN articles a ON a.rowid = c.of_article"
+                                     " WHERE c.id = ?", (article_id,)).fetchall()
+                conn.execute("DELETE FROM copies WHERE id = ?", (article_id,))
+                # deleting an article deletes the copies of its text too (ON DELETE CASCADE)
+                conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r[0],) for r in rows if r[0] is not None])
                 stories = {r[1] for r in rows if r[1] is not None}
                 if stories:
                     self._store._refresh_stories(stories, time.time())
@@ -296,4 +301,6 @@ class NewsService(BriefsMixin):
             raise NotFound(f"no story {story_id}")
         rowids = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
                               " ORDER BY rowid)", (story_id,)).fetchone()[0]
-        return hashlib.sha1(f"{code_key()}|{row[0]!r}|{row[1]}|{rowids}".encode()).hexdigest()[:16]
+        copies = conn.execute("SELECT group_concat(r) FROM (SELECT c.rowid AS r FROM copies c JOIN articles a"
+                              " ON a.rowid = c.of_article WHERE a.story_id = ? ORDER BY c.rowid)", (story_id,)).fetchone()[0]
+        return hashlib.sha1(f"{code_key()}|{row[0]!r}|{row[1]}|{rowids}|{copies}".encode()).hexdigest()[:16]
