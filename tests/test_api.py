@@ -6,6 +6,8 @@ fetcher's resolver is replaced); no test sends a packet anywhere but loopback.
 from __future__ import annotations
 
 import http.server
+import json
+import re
 import socket
 import threading
 
@@ -184,6 +186,8 @@ def test_openapi_describes_the_api(client):
         assert method in paths[path], (path, method)
     assert {"application/json", "multipart/form-data"} <= set(paths["/api/articles"]["post"]["requestBody"]["content"])
     assert "/" not in paths  # pages are not API
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert refs and refs <= set(spec["components"]["schemas"])  # no dangling reference
 
 
 def test_cross_site_writes_and_foreign_host_names_are_refused(client, server):

@@ -101,8 +101,8 @@ ARTICLES_BODY = {
         "required": True,
         "content": {
             "application/json": {"schema": {"anyOf": [
-                {"$ref": "#/components/schemas/ArticleIn"},
-                {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}},
+                ArticleIn.model_json_schema(),
+                {"type": "array", "items": ArticleIn.model_json_schema()},
             ]}},
             "multipart/form-data": {"schema": {"type": "object", "properties": {
                 "files": {"type": "array", "items": {"type": "string", "format": "binary"},
