@@ -19,7 +19,7 @@ from typing import Sequence
 
 from .model import Article, InputProblem
 
-MAX_RUN_ARTICLES = 50_000  # articles one run reads (all inputs together)
+MAX_RUN_ARTICLES = 20_000  # articles one run reads (all inputs together)
 MAX_RUN_CHARS = 100_000_000  # characters of article text one run reads (after decompression)
 MAX_ARTICLE_CHARS = 200_000  # ~35,000 words: far beyond any news report
 MAX_BAD_LINES = 1_000  # bad lines named per .jsonl file before the rest of it is skipped

@@ -144,6 +144,9 @@ def _iso_day(days: float) -> str:
     return datetime.fromtimestamp(days * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
 
 
+MAX_BRIEFED_STORIES = 500  # stories briefed per run, largest first; the others are listed
+
+
 def describe(
     grouping: Grouping, *, words: int | None = 120, brief: bool = True, min_size: int = 1, top: int | None = None
 ) -> list[Story]:
@@ -167,7 +170,10 @@ def describe(
             story_id=sid,
         )
         prepared = None
-        if brief:
+        if brief and number > MAX_BRIEFED_STORIES:  # the run budget (docs/limits.md)
+            story.problem = (f"not briefed: one run briefs at most the {MAX_BRIEFED_STORIES:,} largest stories "
+                             "(narrow it with --top or --min-size)")
+        elif brief:
             try:
                 prepared = prepare(list(arts))
                 if prepared.sentences:
