@@ -51,6 +51,8 @@ class Budget:
             else:
                 self.articles += 1
                 self.chars += len(article.text)
+                if self.articles >= self.max_articles:  # full: the next input is not even read
+                    self.spent = f"run budget of {self.max_articles:,} articles reached"
                 return True
         return False
 
