@@ -33,6 +33,8 @@ from . import inputs, schema
 from .briefs import BriefsMixin, code_key
 from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
 
+MEMO_LISTS = 64  # story list pages kept in memory
+
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
@@ -50,6 +52,7 @@ class NewsService(BriefsMixin):
         self._briefs: OrderedDict[tuple, _Made] = OrderedDict()
         self._prepared: OrderedDict[tuple, Any] = OrderedDict()
         self._facts: OrderedDict[tuple, Any] = OrderedDict()
+        self._lists: OrderedDict[tuple, tuple[int, list[StorySummary]]] = OrderedDict()
         self._closed = False
         self._store = None
         try:
@@ -247,6 +250,20 @@ class NewsService(BriefsMixin):
         """Stories, newest first (latest article day, else creation time); ``q``: full-text search
         over the titles and texts of their articles. Returns (total matching, this page)."""
         conn = self._reader().conn
+        # the list only changes when a story does (every change sets its updated_at) or goes away
+        key = (q or "", int(limit), int(offset)) + tuple(conn.execute("SELECT MAX(updated_at), COUNT(*) FROM stories")
+                                                        .fetchone())
+        with self._lock:
+            if key in self._lists:
+                return self._lists[key]
+        found = self._stories(conn, q, limit, offset)
+        with self._lock:
+            self._lists[key] = found
+            while len(self._lists) > MEMO_LISTS:
+                self._lists.popitem(last=False)
+        return found
+
+    def _stories(self, conn, q: str | None, limit: int, offset: int) -> tuple[int, list[StorySummary]]:
         where, params = "", []
         if q is not None and q.strip():
             match = schema.fts_query(q)

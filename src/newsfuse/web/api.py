@@ -165,7 +165,7 @@ def fetch_urls(body: FetchIn, request: Request):
 def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500, description="full-text search"),
                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
     total, stories = _service(request).stories(q, limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]}
+    return JSONResponse({"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]})
 
 
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
