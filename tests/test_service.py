@@ -102,7 +102,11 @@ def test_delete_story_and_reopen_keeps_data_and_cache(tmp_path):
         outcome = svc.add([article(i, *x) for i, x in enumerate(QUAKE + [CHESS])])
         quake, chess = outcome.articles[0]["story_id"], outcome.articles[2]["story_id"]
         svc.brief_json(chess, 50)
+        assert {s.id: s.size for s in svc.stories()[1]} == {quake: 2, chess: 1}
+        svc.delete_article("a1")  # the list shows the change (it is cached until a story changes)
+        assert {s.id: s.size for s in svc.stories()[1]} == {quake: 1, chess: 1}
         svc.delete_story(quake)
+        assert [s.id for s in svc.stories()[1]] == [chess]
         with pytest.raises(NotFound):
             svc.story(quake)
         with pytest.raises(NotFound):
