@@ -182,3 +182,16 @@ def test_a_copy_under_another_id_is_in_the_brief_and_can_be_deleted(svc):
     assert json.loads(svc.brief_json(sid, 60))["story"]["source_count"] == 3
     assert svc.delete_article("syndicated") == sid
     assert json.loads(svc.brief_json(sid, 60))["story"]["source_count"] == 2
+
+
+def test_two_services_on_one_database_see_each_others_writes(tmp_path):
+    """A `newsfuse stories --db` run beside a running server: both write, both read the other's work."""
+    path = tmp_path / "shared.db"
+    with NewsService(path) as server, NewsService(path) as cli:
+        quake = server.add([article(i, *x) for i, x in enumerate(QUAKE)]).stories[0].id
+        assert cli.story(quake).size == 2
+        chess = cli.add([article(5, *CHESS)]).stories[0].id
+        assert {s.id for s in server.stories()[1]} == {quake, chess}
+        server.brief_json(quake, 40)
+        cli.delete_article("a0")
+        assert json.loads(server.brief_json(quake, 40))["story"]["source_count"] == 1  # new version seen

@@ -35,6 +35,7 @@ from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
 
 MEMO_LISTS = 64  # story list pages kept in memory
 
+WRITE_BUSY_MS = 120_000  # a write waits this long for another process's batch to finish
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
@@ -72,6 +73,8 @@ class NewsService(BriefsMixin):
         from ..stories.store import StoryStore
 
         self._store = StoryStore(self.path, **self._store_kwargs())  # migrates: store tables, then ours
+        # another process (a `newsfuse stories --db` run beside the server) may hold the write lock
+        self._store.conn.execute(f"PRAGMA busy_timeout = {WRITE_BUSY_MS}")
 
     def close(self) -> None:
         if self._closed:
