@@ -49,6 +49,8 @@ def serve_command(
     if not 0 <= port <= 65535:
         raise typer.BadParameter("expected a port between 0 and 65535", param_hint="--port")
 
+    import socket
+
     import uvicorn
 
     from ..service import NewsService
@@ -69,7 +71,12 @@ def serve_command(
                 outcome = service.add_paths([str(EXAMPLE)])
                 print(f"newsfuse: demo database with {len(outcome.articles)} reports of the bundled example "
                       f"in {len(outcome.stories)} stor{'y' if len(outcome.stories) == 1 else 'ies'}", file=sys.stderr)
-            print(f"newsfuse: serving {'the demo' if demo else path} on http://{host}:{port}/ (Ctrl-C stops)",
+            if port == 0:  # any free port: find one, so the address printed is the real one
+                with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+                    probe.bind((host, 0))
+                    port = probe.getsockname()[1]
+            shown = f"[{host}]" if ":" in host else host
+            print(f"newsfuse: serving {'the demo' if demo else path} on http://{shown}:{port}/ (Ctrl-C stops)",
                   file=sys.stderr)
             local = host in ("127.0.0.1", "localhost", "::1")
             allowed = ["127.0.0.1", "localhost", "[::1]", "::1"] if local else None  # no DNS rebinding to us
