@@ -81,8 +81,26 @@ def unicode_problem(article: Article) -> str | None:
     return None
 
 
+# scripts written without spaces between words: the sentence and word
+# splitting of newsfuse cannot read them (Han, kana, Hangul is spaced and fine)
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def language_problem(text: str) -> str | None:
+    """Why the text's language cannot be read (mostly Chinese, Japanese, Thai,
+    Lao, Khmer or Burmese script), or None."""
+    sample = text[:20_000]
+    unspaced = len(_UNSPACED.findall(sample))
+    if unspaced >= 20 and unspaced > 0.5 * len(_LETTER.findall(sample)):
+        return ("language not supported: the text is mostly in a script written without spaces between words "
+                "(Chinese, Japanese, Thai...); newsfuse reads languages that separate words with spaces")
+    return None
+
+
 def screen(parsed: Parsed) -> Parsed:
-    """Turn absurdly long articles and articles with invalid Unicode into problems."""
+    """Turn absurdly long articles, articles with invalid Unicode and articles in
+    a language newsfuse cannot read into problems."""
     articles, problems = parsed
     kept: list[Article] = []
     extra: list[InputProblem] = []
@@ -90,6 +108,8 @@ def screen(parsed: Parsed) -> Parsed:
         reason = unicode_problem(article)
         if reason is None and len(article.text) > MAX_ARTICLE_CHARS:
             reason = f"article text too long ({len(article.text):,} characters > {MAX_ARTICLE_CHARS:,} limit)"
+        if reason is None:
+            reason = language_problem(article.text)
         if reason:
             extra.append(InputProblem(article.origin, reason))
         else:

@@ -221,6 +221,9 @@ def parse_html(html: str, origin: str, fallback_source: str) -> Parsed:
             include_images=False,
             include_tables=False,
             deduplicate=False,
+            # dates from the page's metadata only: a year in the body text
+            # ("the war began in 2011") is not a publication date
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (RecursionError, MemoryError) as exc:
         return [], [InputProblem(origin, f"HTML too deeply nested or too large to parse ({type(exc).__name__})")]
