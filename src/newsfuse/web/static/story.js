@@ -54,8 +54,12 @@
       readerText.querySelector("mark").id = "highlight";
       reader.hidden = false;
       var mark = readerText.querySelector("mark");
-      if (!link.closest("#brief")) { reader.scrollIntoView({ block: "start" }); }  // opened from the facts
-      reader.scrollTop += mark.getBoundingClientRect().top - reader.getBoundingClientRect().top - 80;
+      if (reader.scrollHeight > reader.clientHeight) {  // wide screens: the report scrolls beside the brief
+        if (!link.closest("#brief")) { reader.scrollIntoView({ block: "start" }); }  // opened from the facts
+        reader.scrollTop += mark.getBoundingClientRect().top - reader.getBoundingClientRect().top - 80;
+      } else {  // narrow screens: the report is below the brief
+        mark.scrollIntoView({ block: "center" });
+      }
     }).catch(function (err) {
       readerText.replaceChildren(el("p", "problem", "Could not open the report: " + err.message));
       reader.hidden = false;
