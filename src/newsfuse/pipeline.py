@@ -69,6 +69,7 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
         family=result.family,
         headlines={ca.article.id: h for ca in cleaned if (h := ca.headline or ca.article.title)},
         rewrites=frozenset(r.article_id for r in result.relations if r.kind == "rewrite"),
+        dates={ca.article.id: ca.article.published for ca in cleaned if ca.article.published},
     )
     return PreparedStory(cleaned, sentences, result, rank_input, list(problems))
 

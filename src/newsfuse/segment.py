@@ -53,7 +53,7 @@ _LETTER_WORD = re.compile(r"\S*?[^\W\d_]\S*")
 _KNOWN_AGENCY = r"\(\s*(?i:" + AGENCIES + r")(?:\s+[A-Za-z]{2,5})?\s*\)"
 _AGENCY = r"\((?:[A-Z][\w.&'’ ]{0,24})\)"
 # An em/en dash may touch the place ("BEIRUT—"); a hyphen needs spaces ("U.S.-backed" is no dateline).
-_DASH = r"(?:\s*(?:—|–|--)|\s+-)"
+_DASH = r"(?:\s*(?:—|–|--)|\s+[-_])"
 # "BEIRUT —", "ST. LOUIS, June 5 —", "NEW YORK (AP) —", "WASHINGTON (Reuters) -"
 _CAPS_DATELINE = (
     r"[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Z.'’-]*){0,4}"  # ALL-CAPS place, up to 5 words
@@ -71,6 +71,27 @@ TITLE_ABBREVIATIONS = frozenset(
 _DASHES = frozenset("-—–")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
+# Newswire quotation marks: ``opens'' (and ''opens'' too, after a space).
+_NEWSWIRE_QUOTE = re.compile(r"``|''")
+
+
+def normalise_quotes(text: str) -> str:
+    """``text`` with newswire quote pairs (`` and '') replaced by typographic
+    marks, keeping every offset: an opening pair becomes " “", a closing one
+    "” ", so syntok sees the quotation close and can end the sentence after
+    it ("know.'' Hodler said" splits after the quote). Same length as ``text``."""
+    if "``" not in text and "''" not in text:
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        if m.group(0) == "``":
+            return " “"
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        opening = before.isspace() or before in "([—–-" and not after.isspace()
+        return " “" if opening and after.isalnum() else "” "
+
+    return _NEWSWIRE_QUOTE.sub(swap, text)
 
 
 @dataclass(frozen=True)
@@ -155,7 +176,9 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ("WASHINGTON (Reuters) | - The")."""
     spans: list[tuple[int, int]] = []
     glue_next = False
-    for tokens in _syntok_segment(_TOKENIZER.tokenize(text[start:end], start)):
+    original = text[start:end]
+    block = normalise_quotes(original)
+    for tokens in _syntok_segment(_TOKENIZER.tokenize(block, start)):
         first, last = 0, len(tokens) - 1
         while first <= last and not tokens[first].value:
             first += 1
@@ -163,13 +186,24 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             last -= 1
         if first > last:
             continue
-        span = (tokens[first].offset, tokens[last].offset + len(tokens[last].value))
+        span = _widen(original, start, tokens[first].offset, tokens[last].offset + len(tokens[last].value))
         if spans and (glue_next or (tokens[first].value in _DASHES and not _SENTENCE_END.search(text[spans[-1][0] : spans[-1][1]]))):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
         glue_next = last > first and tokens[last].value == "." and tokens[last - 1].value.lower() in TITLE_ABBREVIATIONS
     return spans
+
+
+def _widen(original: str, base: int, s_start: int, s_end: int) -> tuple[int, int]:
+    """Span edges that fall inside a newswire quote pair ("``", "''") moved
+    outside it, so a sentence holds whole marks of the original text."""
+    i, j = s_start - base, s_end - base
+    if 0 < i < len(original) and original[i - 1 : i + 1] in ("``", "''"):
+        i -= 1
+    if 0 < j < len(original) and original[j - 1 : j + 1] in ("``", "''"):
+        j += 1
+    return base + i, base + j
 
 
 def _has_words(sentence: str, n: int = MIN_WORDS) -> bool:

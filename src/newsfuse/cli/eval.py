@@ -12,30 +12,39 @@ from typing import Optional
 
 import typer
 
-HELP = """Score extractive summaries of Multi-News-format clusters with ROUGE.
+HELP = """Score extractive summaries of multi-document clusters with ROUGE.
 
 DATA is a .jsonl or .jsonl.gz file, one cluster per line:
-{"id", "documents": [...] or "doc ||||| doc", "summary"} or
-{"id", "documents", "summaries": [...]} (scored against each, averaged).
-Bad lines are named on stderr by line number and skipped.
+{"id", "documents": [...] or "doc ||||| doc", "summary"} (Multi-News) or
+{"id", "documents", "summaries": [...], "dates"?, "titles"?} (DUC/TAC:
+scored against each reference, averaged; newsfuse gets the dates and
+headlines, the peers do not need them). Bad lines are named on stderr by
+line number and skipped.
 
-Every system fills the same word budget and is cut at it. Prints a Markdown
-table (ROUGE-1/2/Lsum F1 with 95% bootstrap intervals, mean words, median
-ms per cluster); with --out also writes results.md, summary.json,
-scores.jsonl (per cluster, per system) and outputs/<system>.jsonl.
+Every system fills the same word budget and is cut at it (the DUC
+convention). Prints a Markdown table: ROUGE-1/2/Lsum F1 and ROUGE-1/2 recall
+(Porter-stemmed, stop words kept) with 95% bootstrap intervals, the share of
+output sentences that need missing context (see newsfuse.readable: opens
+with a pronoun or connective, unbalanced quotes, under 8 words, "he said"),
+mean words and median ms per cluster. With --out also writes results.md,
+summary.json, scores.jsonl (per cluster, per system) and
+outputs/<system>.jsonl.
 
 [bold]Examples[/bold]
 
   newsfuse eval ../shared/data/multinews/validation.jsonl.gz --limit 200
 
+  newsfuse eval ../shared/data/duc/duc2006.jsonl.gz --systems newsfuse,lead,icsi,lexrank
+
   newsfuse eval val.jsonl.gz --systems newsfuse,lead,oracle --workers 2 --out runs/val
 
-Systems: newsfuse, lead, lexrank, textrank, lsa, luhn, klsum, sumbasic, oracle, random.
+Systems: newsfuse, lead, icsi (concept ILP, ICSISumm-style), lexrank, textrank,
+lsa, luhn, klsum, sumbasic, oracle, random.
 """
 
 
 def eval_command(
-    data: Path = typer.Argument(..., help="Multi-News-format .jsonl or .jsonl.gz file.", show_default=False),
+    data: Path = typer.Argument(..., help="Multi-News or DUC/TAC-format .jsonl or .jsonl.gz file.", show_default=False),
     systems: Optional[str] = typer.Option(
         None, "--systems", "-s", help="Comma-separated systems (default: all)."
     ),

@@ -4,6 +4,10 @@ Accepted line shapes::
 
     {"id": ..., "documents": ["...", ...], "summary": "..."}
     {"id": ..., "documents": "doc one ||||| doc two", "summaries": ["...", ...]}
+    {"id", "documents": [...], "dates": [...], "titles": [...], "summaries": [...]}  (DUC/TAC)
+
+``dates`` and ``titles``, when given as lists parallel to ``documents``, are
+kept per document (newsfuse uses them; the peers do not).
 
 ``id`` is optional (the line number stands in).  Bad lines (malformed JSON,
 missing or empty documents, no reference, JSON nested too deeply, integers
@@ -31,6 +35,8 @@ class EvalCluster:
     line: int  # 1-based line number in the data file
     documents: tuple[str, ...]
     references: tuple[str, ...]
+    dates: tuple[str | None, ...] = ()  # per document, ISO dates, when the data has them
+    titles: tuple[str | None, ...] = ()  # per document, headlines, when the data has them
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ def _texts(value, what: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def parse_line(text: str, line: int) -> tuple[str, list[str], list[str]]:
-    """(id, documents, references) of one data line; ValueError says what is wrong."""
+def parse_line(text: str, line: int) -> tuple[str, list[str], list[str], tuple, tuple]:
+    """(id, documents, references, dates, titles) of one data line; ValueError
+    says what is wrong. ``dates``/``titles`` are () unless given per document."""
     from ..ingest.formats import load_json
     from ..ingest.reading import InputError
 
@@ -85,7 +92,19 @@ def parse_line(text: str, line: int) -> tuple[str, list[str], list[str]]:
         if any(_SURROGATE.search(t) for t in texts):
             raise ValueError(f"not valid Unicode: lone surrogate in '{what}'")
     cluster_id = obj.get("id")
-    return (str(cluster_id) if cluster_id is not None else f"line-{line}"), documents, references
+    dates = _per_document(obj, "dates", obj["documents"])
+    titles = _per_document(obj, "titles", obj["documents"])
+    return (str(cluster_id) if cluster_id is not None else f"line-{line}"), documents, references, dates, titles
+
+
+def _per_document(obj, key: str, raw_documents) -> tuple[str | None, ...]:
+    """``obj[key]`` (dates or titles) when it is a list parallel to the documents, else ()."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if not isinstance(value, list) or not isinstance(raw_documents, list) or len(value) != len(raw_documents):
+        return ()
+    kept = [v if isinstance(v, str) and v.strip() else None for v, d in zip(value, raw_documents)
+            if isinstance(d, str) and d.strip()]
+    return tuple(kept)
 
 
 def read_clusters(
@@ -116,9 +135,9 @@ def read_clusters(
                 yield DataProblem(number, f"not valid UTF-8 (byte {exc.start})")
                 continue
             try:
-                cid, documents, references = parse_line(text, number)
+                cid, documents, references, dates, titles = parse_line(text, number)
             except ValueError as exc:
                 yield DataProblem(number, str(exc))
                 continue
-            yield EvalCluster(good, cid, number, tuple(documents), tuple(references))
+            yield EvalCluster(good, cid, number, tuple(documents), tuple(references), dates, titles)
             good += 1

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
+from ..readable import context_need
 from .data import EvalCluster
 from .rouge import METRICS, Rouge
 from .story import Story, cut_to_budget
@@ -27,6 +28,7 @@ class SystemRun:
     ms: float  # the system's own time on this cluster (no scoring)
     error: str | None = None
     score_ms: float = 0.0  # time spent scoring this output (not part of ``ms``)
+    needs_context: int = 0  # output sentences that do not read on their own (newsfuse.readable)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ def _rouge() -> Rouge:
 def evaluate_cluster(cluster: EvalCluster, config: EvalConfig) -> ClusterResult:
     """Run every configured system on one cluster and score its output."""
     t0 = time.perf_counter()
-    story = Story.from_documents(cluster.id, cluster.documents, cluster.references)
+    story = Story.from_documents(
+        cluster.id, cluster.documents, cluster.references, cluster.dates, cluster.titles
+    )
     split_ms = 1000 * (time.perf_counter() - t0)
     runs: dict[str, SystemRun] = {}
     for system in get_systems(config.systems):
@@ -69,6 +73,8 @@ def evaluate_cluster(cluster: EvalCluster, config: EvalConfig) -> ClusterResult:
             raw, error = [], f"{type(exc).__name__}: {exc}"
         ms = 1000 * (time.perf_counter() - t0) + (0.0 if system.splits_itself else split_ms)
         sentences = cut_to_budget(raw, config.words)
+        # the system's own sentences that made it into the budget, before the cut
+        needs = sum(1 for text in raw[: len(sentences)] if context_need(text))
         t0 = time.perf_counter()
         if sentences:
             scores = _rouge().score(sentences, cluster.references)
@@ -76,7 +82,7 @@ def evaluate_cluster(cluster: EvalCluster, config: EvalConfig) -> ClusterResult:
             scores = dict.fromkeys(METRICS, 0.0)
         words = sum(len(s.split()) for s in sentences)
         score_ms = 1000 * (time.perf_counter() - t0)
-        runs[system.name] = SystemRun(sentences, scores, words, ms, error, score_ms)
+        runs[system.name] = SystemRun(sentences, scores, words, ms, error, score_ms, needs)
     return ClusterResult(cluster.index, cluster.id, cluster.line, runs)
 
 

@@ -19,7 +19,8 @@ from .rouge import METRICS
 
 BOOTSTRAP_SEED = 20240601
 BOOTSTRAP_RESAMPLES = 1000
-LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
+LABELS = {"rouge1": "ROUGE-1 F", "rouge2": "ROUGE-2 F", "rougeLsum": "ROUGE-Lsum F",
+          "rouge1_r": "ROUGE-1 R", "rouge2_r": "ROUGE-2 R"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SystemSummary:
     words: float  # mean summary length in words
     median_ms: float  # median time per cluster of the system itself
     errors: int  # clusters where the system raised
+    needs_context: float = 0.0  # % of output sentences that do not read on their own
 
 
 def bootstrap_ci(
@@ -62,17 +64,24 @@ def summarize(results: Sequence[ClusterResult], systems: Sequence[str]) -> list[
                 words=float(np.mean([run.words for run in runs])) if runs else float("nan"),
                 median_ms=float(median(run.ms for run in runs)) if runs else float("nan"),
                 errors=sum(1 for run in runs if run.error),
+                needs_context=_context_share(runs),
             )
         )
     return out
 
 
+def _context_share(runs) -> float:
+    """Share (%) of all output sentences, over all clusters, that need context."""
+    total = sum(len(run.sentences) for run in runs)
+    return 100.0 * sum(run.needs_context for run in runs) / total if total else float("nan")
+
+
 def markdown_table(summaries: Sequence[SystemSummary]) -> str:
-    head = ["system"] + [f"{LABELS[m]} [95% CI]" for m in METRICS] + ["words", "ms/cluster"]
+    head = ["system"] + [f"{LABELS[m]} [95% CI]" for m in METRICS] + ["needs context", "words", "ms/cluster"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
     for s in summaries:
         cells = [s.name] + [f"{s.mean[m]:.2f} [{s.ci[m][0]:.2f}, {s.ci[m][1]:.2f}]" for m in METRICS]
-        cells += [f"{s.words:.1f}", f"{s.median_ms:.1f}"]
+        cells += [f"{s.needs_context:.1f} %", f"{s.words:.1f}", f"{s.median_ms:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     notes = [f"{s.name} failed on {s.errors} cluster(s) (scored as empty)" for s in summaries if s.errors]
     if notes:
@@ -118,7 +127,8 @@ def write_outputs(
         body += "\nPaired differences (same clusters resampled for both systems):\n\n" + paired + "\n"
     (out_dir / "results.md").write_text(body, encoding="utf-8")
     summary = {
-        s.name: {"mean": s.mean, "ci95": s.ci, "words": s.words, "median_ms": s.median_ms, "errors": s.errors}
+        s.name: {"mean": s.mean, "ci95": s.ci, "words": s.words, "median_ms": s.median_ms,
+                 "errors": s.errors, "needs_context_pct": s.needs_context}
         for s in summaries
     }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -129,7 +139,8 @@ def write_outputs(
                 "id": r.id,
                 "line": r.line,
                 "systems": {
-                    name: {**run.scores, "words": run.words, "ms": round(run.ms, 3), "error": run.error}
+                    name: {**run.scores, "words": run.words, "ms": round(run.ms, 3), "error": run.error,
+                           "needs_context": run.needs_context}
                     for name, run in r.runs.items()
                 },
             }

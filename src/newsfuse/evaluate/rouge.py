@@ -8,7 +8,9 @@ is split again with syntok (so a "sentence" that holds two is scored as two,
 whatever segmenter the system used).  A reference given as a plain string is
 split the same way.
 
-Scores are F1 × 100 from ``rouge_scorer.RougeScorer(["rouge1", "rouge2",
+Scores are F1 × 100 (``rouge1``, ``rouge2``, ``rougeLsum``) and recall × 100
+(``rouge1_r``, ``rouge2_r``: the DUC/TAC convention, where every system is cut
+at the same word budget) from ``rouge_scorer.RougeScorer(["rouge1", "rouge2",
 "rougeLsum"], use_stemmer=True)``; ROUGE-Lsum is by default computed by
 :mod:`newsfuse.evaluate.lsum`, an exact and faster re-implementation of the
 package's summary-level LCS (``Rouge(fast_lsum=False)`` uses the package's own;
@@ -31,7 +33,9 @@ from syntok import segmenter
 from .lsum import summary_lcs_f
 from .ngram import NgramRouge, greedy_oracle, rouge_tokens  # noqa: F401  (re-export)
 
-METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeLsum")
+F1_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeLsum")
+RECALL_METRICS: tuple[str, ...] = ("rouge1_r", "rouge2_r")
+METRICS: tuple[str, ...] = F1_METRICS + RECALL_METRICS
 
 
 def split_sentences(text: str) -> list[str]:
@@ -74,18 +78,21 @@ class CachedRougeTokenizer(tokenizers.Tokenizer):
 
 
 class Rouge:
-    """ROUGE-1/2/Lsum F1 (× 100) of a candidate against one or several references."""
+    """ROUGE-1/2/Lsum F1 and ROUGE-1/2 recall (× 100) of a candidate against one or several references."""
 
     def __init__(self, fast_lsum: bool = True) -> None:
         self._fast_lsum = fast_lsum
-        types = ["rouge1", "rouge2"] if fast_lsum else list(METRICS)
+        types = ["rouge1", "rouge2"] if fast_lsum else list(F1_METRICS)
         self._scorer = rouge_scorer.RougeScorer(
             types, use_stemmer=True, tokenizer=CachedRougeTokenizer()
         )
 
     def score_lines(self, candidate: str, reference: str) -> dict[str, float]:
         """Score texts that are already one sentence per line."""
-        result = {m: s.fmeasure for m, s in self._scorer.score(reference, candidate).items()}
+        scored = self._scorer.score(reference, candidate)
+        result = {m: s.fmeasure for m, s in scored.items()}
+        result["rouge1_r"] = scored["rouge1"].recall
+        result["rouge2_r"] = scored["rouge2"].recall
         if self._fast_lsum:
             result["rougeLsum"] = summary_lcs_f(_line_tokens(reference), _line_tokens(candidate))[2]
         return {m: 100.0 * result[m] for m in METRICS}
@@ -93,7 +100,7 @@ class Rouge:
     def score(
         self, candidate: Sequence[str] | str, references: Sequence[str] | str
     ) -> dict[str, float]:
-        """Mean F1 × 100 over the references.
+        """Mean F1 and recall × 100 over the references.
 
         ``candidate``: the system's sentences (or one string); ``references``: one
         reference text or a list of them (each a plain string, split here).

@@ -13,11 +13,16 @@ class Story:
     documents: tuple[str, ...]
     sentences: tuple[tuple[str, ...], ...]  # per document, syntok sentences
     references: tuple[str, ...]  # only the oracle may look at these
+    dates: tuple[str | None, ...] = ()  # per document, when the data has them
+    titles: tuple[str | None, ...] = ()
 
     @classmethod
-    def from_documents(cls, cid: str, documents: Sequence[str], references: Sequence[str] = ()) -> "Story":
+    def from_documents(
+        cls, cid: str, documents: Sequence[str], references: Sequence[str] = (),
+        dates: Sequence[str | None] = (), titles: Sequence[str | None] = (),
+    ) -> "Story":
         sents = tuple(tuple(split_sentences(d)) for d in documents)
-        return cls(cid, tuple(documents), sents, tuple(references))
+        return cls(cid, tuple(documents), sents, tuple(references), tuple(dates), tuple(titles))
 
     @property
     def flat(self) -> list[str]:

@@ -20,6 +20,7 @@ class RankInput:
     headlines: dict[str, str] = field(default_factory=dict)  # article_id -> headline
     # articles dedup flagged as reworded/spun rewrites (their wording is degraded)
     rewrites: frozenset[str] = frozenset()
+    dates: dict[str, str] = field(default_factory=dict)  # article_id -> ISO publication date
 
 
 class Ranker(Protocol):

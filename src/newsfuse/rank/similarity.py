@@ -23,11 +23,19 @@ from typing import Callable
 
 import numpy as np
 import scipy.sparse as sp
+from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Word tokens and stop words of every ranking feature (rank.features uses these too).
 TOKEN = re.compile(r"[a-z0-9]+")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+_PORTER = PorterStemmer()
+
+
+@lru_cache(maxsize=None)
+def stem(word: str) -> str:
+    """Porter stem of a lower-cased word (NLTK's, as ROUGE uses; cached)."""
+    return _PORTER.stem(word) if len(word) > 3 else word
 
 # Largest number of sentence-to-sentence similarities held at once (8 bytes
 # each: 32 MB).

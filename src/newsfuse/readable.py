@@ -1,0 +1,91 @@
+"""Does a sentence read on its own? The blunt rules a brief sentence must pass.
+
+A brief is made of verbatim source sentences, so a sentence that leans on the
+one before it ("He said…", "But the plan…", the middle of a quotation) reads
+badly once it is pulled out of its report. :func:`context_need` names the
+first rule a sentence breaks, or returns ``None`` when it reads on its own:
+
+* ``pronoun``   - it opens (after any opening quotation mark) with a pronoun
+  or demonstrative whose referent is elsewhere: He, She, They, It, This,
+  That, These, Those, His, Her, Their, Its, We, I, Our…
+* ``connective`` - it opens with a connective that continues an argument:
+  But, And, However, Still, Yet, Also, So, Meanwhile, Instead, Then…
+* ``quote``     - its quotation marks are unbalanced (a piece of a quotation
+  that runs over several sentences); straight, typographic and the
+  newswire ``…'' pairs are all counted;
+* ``short``     - it has fewer than :data:`MIN_WORDS` words;
+* ``he-said``   - it names its speaker only as "he said", "she said"…
+
+The same rules select sentences (``select``) and score the output of every
+system in ``newsfuse eval`` (the share of brief sentences that need context).
+"""
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 8
+
+PRONOUNS = frozenset(
+    "he she they it this that these those his her their its we i our us them him "
+    "theirs hers ours".split()
+)
+CONNECTIVES = frozenset(
+    "but and however still yet also so meanwhile instead then moreover furthermore "
+    "nevertheless nonetheless thus therefore hence besides otherwise likewise "
+    "consequently or nor plus anyway indeed though although whereas accordingly "
+    "similarly further finally afterward afterwards later".split()
+)
+# Multi-word openers that continue an argument.
+_OPENING_PHRASES = re.compile(
+    r"^(?:in addition|on the other hand|at the same time|even so|as a result|"
+    r"in turn|by contrast|in contrast|for (?:his|her|their|its) part|after that)\b",
+    re.IGNORECASE,
+)
+# Opening marks and brackets skipped before the first word.
+_LEADING = re.compile(r"^[\s\"'“”‘’`«»(\[—–-]+")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+_HE_SAID = re.compile(
+    r"\b(?:(?:he|she|they)\s+(?:said|says|added|adds|told|explained|noted|stated)|"
+    r"(?:said|says|added|adds)\s+(?:he|she|they))\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\S+")
+
+
+def quotes_balanced(text: str) -> bool:
+    """True when every quotation that opens in ``text`` also closes in it.
+
+    Typographic marks pair “ with ”; newswire text pairs `` with '' (and
+    sometimes opens with ''); straight double quotes must come in pairs."""
+    if text.count("“") != text.count("”"):
+        return False
+    backticks = text.count("``")
+    doubled = text.count("''")
+    if backticks or doubled:
+        if (backticks + doubled) % 2:
+            return False
+    return text.replace("''", "").count('"') % 2 == 0
+
+
+def context_need(text: str) -> str | None:
+    """The first readability rule ``text`` breaks (see the module doc), or None."""
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return "short"
+    if not quotes_balanced(text):
+        return "quote"
+    head = _LEADING.sub("", text)
+    match = _FIRST_WORD.match(head)
+    if match:
+        word = match.group(0).lower()
+        if word in PRONOUNS:
+            return "pronoun"
+        if word in CONNECTIVES or _OPENING_PHRASES.match(head):
+            return "connective"
+    if _HE_SAID.search(text):
+        return "he-said"
+    return None
+
+
+def reads_alone(text: str) -> bool:
+    """True when ``text`` breaks none of the rules."""
+    return context_need(text) is None
