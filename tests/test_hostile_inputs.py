@@ -286,3 +286,25 @@ def _write(folder: Path, n: int) -> Path:
     path = folder / f"r{n}.txt"
     path.write_text(f"Report {n} on the storm\n\n" + (STORM if n % 2 else STORM2), encoding="utf-8")
     return path
+
+
+def test_html_date_comes_from_metadata_not_from_a_year_in_the_text(tmp_path):
+    body = ("<p>The conflict began in 2011 and has not stopped since, officials said on Monday in the capital.</p>"
+            f"<p>{STORM}</p>")
+    plain = tmp_path / "plain.html"
+    plain.write_text(f"<html><head><title>Storm</title></head><body><article>{body}</article></body></html>")
+    dated = tmp_path / "dated.html"
+    dated.write_text('<html><head><meta property="article:published_time" content="2024-05-02T10:00:00Z">'
+                     f"<title>Storm</title></head><body><article>{body}</article></body></html>")
+    got = {a.origin: a.published for a in ingest([plain, dated]).articles}
+    assert got == {str(plain): None, str(dated): "2024-05-02"}
+
+
+def test_unspaced_scripts_are_named_language_not_supported(tmp_path):
+    zh = tmp_path / "zh.txt"
+    zh.write_text("北京时间周一，一场强烈的风暴袭击了北部海岸，官员们说。数千户家庭断电。" * 3, encoding="utf-8")
+    ru = tmp_path / "ru.txt"
+    ru.write_text("Сильный шторм обрушился на северное побережье в понедельник, заявили чиновники.", encoding="utf-8")
+    result = ingest([zh, ru])
+    assert [a.origin for a in result.articles] == [str(ru)]
+    assert result.problems[0].origin == str(zh) and "language not supported" in result.problems[0].reason
