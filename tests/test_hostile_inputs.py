@@ -308,3 +308,14 @@ def test_unspaced_scripts_are_named_language_not_supported(tmp_path):
     result = ingest([zh, ru])
     assert [a.origin for a in result.articles] == [str(ru)]
     assert result.problems[0].origin == str(zh) and "language not supported" in result.problems[0].reason
+
+
+def test_a_text_without_full_stops_gives_exit_1_not_an_empty_brief(tmp_path):
+    path = tmp_path / "nostop.txt"
+    path.write_text(" ".join(f"word{n % 997}" for n in range(20_000)), encoding="utf-8")
+    out = tmp_path / "b.md"
+    out.write_text(OLD)
+    result = runner.invoke(app, ["brief", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "no sentence fits the budget of 250 words" in result.stderr
+    assert out.read_text() == OLD

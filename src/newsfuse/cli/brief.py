@@ -109,6 +109,10 @@ def brief_command(
         typer.echo(f"newsfuse brief: nothing to summarize: {err}", err=True)
         raise typer.Exit(1)
     _report_problems(brief.problems)
+    if not brief.sentences:  # e.g. one 190,000-character "sentence" longer than any budget
+        typer.echo(f"newsfuse brief: nothing to summarize: no sentence fits the budget of {budget or 'auto'} words "
+                   "(the sentences found are too long; is the text missing its full stops?)", err=True)
+        raise typer.Exit(1)
 
     text = render(brief, fmt)
     if output is None and fmt == "md" and sys.stdout is not None and sys.stdout.isatty():
