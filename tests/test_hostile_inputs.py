@@ -319,3 +319,13 @@ def test_a_text_without_full_stops_gives_exit_1_not_an_empty_brief(tmp_path):
     assert result.exit_code == 1
     assert "no sentence fits the budget of 250 words" in result.stderr
     assert out.read_text() == OLD
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_the_output_written(story, tmp_path):
+    bad_name = os.fsdecode(b"caf\xe9-\xff.txt")
+    (story / bad_name).write_text("Cafe report\n\n" + STORM.replace("Monday", "Sunday"), encoding="utf-8")
+    out = tmp_path / "b.json"
+    result = runner.invoke(app, ["brief", str(story), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert any("caf\\xe9-\\xff" in s["origin"] for s in data["sources"])

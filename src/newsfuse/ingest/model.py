@@ -50,8 +50,11 @@ def display_name(path) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").encode(
-            "utf-8", "backslashreplace").decode("utf-8")
+        pass
+    try:  # bytes that os.fsdecode turned into surrogate escapes
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # other lone surrogates
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def host_of(url: str | None) -> str | None:
