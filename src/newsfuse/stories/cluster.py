@@ -28,6 +28,7 @@ and are never merged with each other; new articles can join them.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -106,7 +107,7 @@ def time_factor(gap: float, grace: float = GRACE_DAYS, tau: float = TAU_DAYS) ->
     """Weight of a linkage between two groups whose date ranges are ``gap`` days apart (NaN: undated)."""
     if not gap > grace:  # also NaN
         return 1.0
-    return float(np.exp(-(gap - grace) / tau))
+    return math.exp(-(gap - grace) / tau)
 
 
 def merge(
@@ -122,14 +123,15 @@ def merge(
     """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
 
     ``days``: publication time of each row in days (NaN: undated); the
-    linkage of two groups is weighted by :func:`time_factor` of their gap.
+    linkage of two groups is weighted by :func:`time_factor` of their gap
+    (a group with no dated row has no gap with any other).
 
     ``fixed[i] >= 0`` puts row ``i`` in a pre-existing group; two pre-existing
     groups are never merged. Labels are numbered by first row of each group.
     """
     parent = np.arange(n)
-    size = np.ones(n, dtype=np.int64)
-    frozen = np.zeros(n, dtype=bool)
+    size = [1] * n
+    frozen = [False] * n
     if fixed is not None:
         fixed = np.asarray(fixed)
         for g in np.unique(fixed[fixed >= 0]):
@@ -144,28 +146,32 @@ def merge(
         if a != b:
             weights[a][b] = weights[a].get(b, 0.0) + s
             weights[b][a] = weights[b].get(a, 0.0) + s
-    lo = np.full(n, np.nan) if days is None else np.asarray(days, dtype=np.float64).copy()  # date range
-    hi = lo.copy()
-    for a in range(n):
-        r = parent[a]
+    # date range of each group (NaN: no dated row); plain lists: this loop is the hot path
+    lo = [math.nan] * n if days is None else np.asarray(days, dtype=np.float64).tolist()
+    hi = list(lo)
+    for a, r in enumerate(parent.tolist()):
         if r != a:
-            lo[r], hi[r] = np.fmin(lo[r], lo[a]), np.fmax(hi[r], hi[a])
-    version = np.zeros(n, dtype=np.int64)
+            lo[r], hi[r] = _fmin(lo[r], lo[a]), _fmax(hi[r], hi[a])
+    version = [0] * n
     heap: list[tuple[float, int, int, int, int]] = []
 
     def push(a: int, b: int) -> None:
         if frozen[a] and frozen[b]:
             return
-        link = weights[a][b] / float(size[a] * size[b])
-        link *= time_factor(max(lo[a], lo[b]) - min(hi[a], hi[b]), grace, tau)
+        link = weights[a][b] / (size[a] * size[b])
+        la, lb = lo[a], lo[b]
+        if la == la and lb == lb:  # both dated
+            gap = (la if la > lb else lb) - (hi[a] if hi[a] < hi[b] else hi[b])
+            if gap > grace:
+                link *= math.exp(-(gap - grace) / tau)
         if link >= threshold:
-            heapq.heappush(heap, (-link, a, b, int(version[a]), int(version[b])))
+            heapq.heappush(heap, (-link, a, b, version[a], version[b]))
 
     for a in range(n):
         for b in weights[a]:
             if a < b:
                 push(a, b)
-    alive = np.ones(n, dtype=bool)
+    alive = [True] * n
     while heap:
         _, a, b, va, vb = heapq.heappop(heap)
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
@@ -184,12 +190,21 @@ def merge(
         alive[b] = False
         parent[b] = a
         size[a] += size[b]
-        lo[a], hi[a] = np.fmin(lo[a], lo[b]), np.fmax(hi[a], hi[b])
+        lo[a], hi[a] = _fmin(lo[a], lo[b]), _fmax(hi[a], hi[b])
         frozen[a] = frozen[a] or frozen[b]
         version[a] += 1  # every queued pair with ``a`` is now stale
         for c in wa:
             push(a, c)
     return _labels(parent)
+
+
+def _fmin(x: float, y: float) -> float:
+    """min ignoring NaN (NaN only when both are)."""
+    return y if x != x or (y == y and y < x) else x
+
+
+def _fmax(x: float, y: float) -> float:
+    return y if x != x or (y == y and y > x) else x
 
 
 def _labels(parent: np.ndarray) -> np.ndarray:
