@@ -23,12 +23,13 @@ def rouge() -> Rouge:
 
 def test_identical_texts_score_100(rouge):
     s = rouge.score(["The cat sat on the mat.", "It was happy."], "The cat sat on the mat. It was happy.")
-    assert s == pytest.approx({"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0})
+    assert s == pytest.approx({"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0,
+                               "rouge1_r": 100.0, "rouge2_r": 100.0})
 
 
 def test_disjoint_texts_score_0(rouge):
     s = rouge.score(["Dogs bark loudly."], "Quiet fish swim.")
-    assert s == {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
+    assert s == {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0, "rouge1_r": 0.0, "rouge2_r": 0.0}
 
 
 def test_hand_counted_partial_overlap(rouge):
@@ -38,6 +39,15 @@ def test_hand_counted_partial_overlap(rouge):
     assert s["rouge1"] == pytest.approx(400 / 6)
     assert s["rouge2"] == pytest.approx(40.0)
     assert s["rougeLsum"] == pytest.approx(400 / 6)
+
+
+def test_recall_counts_reference_ngrams_found(rouge):
+    # the candidate holds all 3 reference unigrams and both bigrams, plus 3 words more:
+    # recall 100, precision 50, F1 66.7 (ROUGE-1)
+    s = rouge.score(["the cat sat and then slept"], "the cat sat")
+    assert s["rouge1_r"] == pytest.approx(100.0)
+    assert s["rouge2_r"] == pytest.approx(100.0)
+    assert s["rouge1"] == pytest.approx(200 / 3)
 
 
 def test_sentence_order_and_boundary_bigrams(rouge):
@@ -98,8 +108,10 @@ def test_wrapper_and_fast_ngram_agree_with_rouge_score(multinews_val):
         cand = sents[1:9]
         expected = plain.score(sentence_lines(d["summary"]), sentence_lines(cand))
         got = rouge.score(cand, d["summary"])
-        for m in got:
+        for m in ("rouge1", "rouge2", "rougeLsum"):
             assert got[m] == pytest.approx(100 * expected[m].fmeasure, abs=1e-9)
+        for m in ("rouge1", "rouge2"):
+            assert got[f"{m}_r"] == pytest.approx(100 * expected[m].recall, abs=1e-9)
         assert package_lsum.score(cand, d["summary"]) == pytest.approx(got, abs=1e-9)
         f1, f2 = NgramRouge(d["summary"]).scores(" ".join(cand))
         assert f1 == pytest.approx(expected["rouge1"].fmeasure, abs=1e-12)

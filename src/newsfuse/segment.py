@@ -14,6 +14,9 @@ Rules (all offsets refer to ``CleanArticle.text``; ``Sentence.text`` is always
   "WASHINGTON (Reuters) -", "(CNN) —") opening a paragraph or line is cut
   off: the sentence starts after it.
 * syntok's split after a title before a name ("Maj. Gen. Qasem") is undone.
+* Newswire quotation marks (``…'') are read as typographic ones (offsets
+  kept), and a quotation that runs over up to ``MAX_QUOTE_SENTENCES``
+  sentences is one sentence: “We came. We saw. We left,” she said.
 * Fragments that are not sentences are dropped: fewer than
   ``MIN_WORDS`` words containing a letter (e.g. "Military", "Boston Globe",
   "2.", "* * *").
@@ -71,6 +74,8 @@ TITLE_ABBREVIATIONS = frozenset(
 _DASHES = frozenset("-—–")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
+# A quotation over more sentences than this is left split (see join_quotations).
+MAX_QUOTE_SENTENCES = 4
 # Newswire quotation marks: ``opens'' (and ''opens'' too, after a space).
 _NEWSWIRE_QUOTE = re.compile(r"``|''")
 
@@ -206,6 +211,35 @@ def _widen(original: str, base: int, s_start: int, s_end: int) -> tuple[int, int
     return base + i, base + j
 
 
+def join_quotations(block: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a quotation that runs over several sentences joined into one,
+    so it is kept or dropped whole: from a sentence that leaves a typographic
+    quotation open (“ without ”, in ``block``, quote-normalised, starting at
+    offset ``base``) up to the sentence that closes it, when that happens
+    within :data:`MAX_QUOTE_SENTENCES` sentences; otherwise left as they are."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        depth = _quote_depth(block, base, start, end)
+        j = i
+        while depth > 0 and j + 1 < len(spans) and j - i + 1 < MAX_QUOTE_SENTENCES:
+            j += 1
+            depth += _quote_depth(block, base, *spans[j])
+        if j > i and depth == 0:
+            out.append((start, spans[j][1]))
+            i = j + 1
+        else:
+            out.append((start, end))
+            i += 1
+    return out
+
+
+def _quote_depth(block: str, base: int, start: int, end: int) -> int:
+    piece = block[start - base : end - base]
+    return piece.count("“") - piece.count("”")
+
+
 def _has_words(sentence: str, n: int = MIN_WORDS) -> bool:
     """True when at least ``n`` whitespace-separated tokens of ``sentence`` hold a letter."""
     for count, _ in enumerate(_LETTER_WORD.finditer(sentence), 1):
@@ -218,7 +252,8 @@ def segment_text(text: str) -> Iterator[tuple[int, int, int]]:
     """(paragraph, start, end) for every kept sentence of ``text``."""
     for para_no, (p_start, p_end) in enumerate(paragraphs(text)):
         for b_start, b_end in blocks(text, p_start, p_end):
-            for n, (s_start, s_end) in enumerate(_spans(text, b_start, b_end)):
+            spans = join_quotations(normalise_quotes(text[b_start:b_end]), b_start, _spans(text, b_start, b_end))
+            for n, (s_start, s_end) in enumerate(spans):
                 if n == 0:  # bullets and datelines only open a paragraph or a line
                     s_start += strip_bullet(text[s_start:s_end])
                     s_start += strip_dateline(text[s_start:s_end])

@@ -26,6 +26,10 @@ The greedy method picks sentences by score:
 * **stands alone** - a sentence that cannot be read on its own is never
   chosen: a piece of a multi-sentence quotation (unbalanced quotation marks,
   as in ``“We see the link clearly now.``) or a question.
+* **latest development** - in a developing story (reports dated within
+  days of each other) a brief that holds nothing from the newest report gets
+  the newest report's sentence that tells what changed
+  (:func:`newsfuse.select.coverage.latest_development`), with either method.
 * **reading order** - the chosen sentences are returned in the order the
   story is told: by the earliest place any report tells them (a sentence's
   own position or that of a sentence saying the same thing in another
@@ -141,9 +145,7 @@ def select(
     if method not in METHODS:
         raise ValueError(f"select: unknown method {method!r}; choose one of: {', '.join(METHODS)}")
     if method == "auto":
-        from .coverage import readable_words
-
-        method = "coverage" if readable_words(story) >= RICH_FACTOR * budget else "greedy"
+        method = choose_method(story, budget)
     if method == "coverage":
         from .coverage import coverage_select
 
@@ -162,30 +164,66 @@ def select(
     groups = support_groups(story)
     group_of = np.array([groups[s.id] for s in sentences])
     readable = np.array([stands_alone(s.text) for s in sentences])
-    open_ = (lengths >= min_sentence_words) & np.isfinite(value) & readable
+    base_open = (lengths >= min_sentence_words) & np.isfinite(value) & readable
     similarity = cosine_lookup(tfidf_rows([s.text for s in sentences])) if redundancy > 0 else None
-    max_sim = np.zeros(len(sentences))
-    seen_trigrams: set[tuple[str, str, str]] = set()
-    chosen: list[int] = []
-    total = 0
-    while True:
-        candidates = open_ & (lengths <= budget - total)
-        if not candidates.any():
-            break
-        gain = np.where(candidates, value - redundancy * max_sim, -np.inf)
-        i = int(np.argmax(gain))  # ties go to the earlier sentence
-        open_[i] = False
-        if trigram_blocking:
-            grams = _trigrams(sentences[i].text)
-            if grams & seen_trigrams:
-                continue
-            seen_trigrams |= grams
-        chosen.append(i)
-        total += int(lengths[i])
-        open_ &= group_of != group_of[i]
-        if similarity is not None:
-            np.maximum(max_sim, similarity(i), out=max_sim)
+
+    def run(forced: int | None) -> list[int]:
+        open_ = base_open.copy()
+        max_sim = np.zeros(len(sentences))
+        seen_trigrams: set[tuple[str, str, str]] = set()
+        chosen: list[int] = []
+        total = 0
+        pending = [] if forced is None or lengths[forced] > budget else [forced]
+        while True:
+            if pending:
+                i = pending.pop()
+            else:
+                candidates = open_ & (lengths <= budget - total)
+                if not candidates.any():
+                    break
+                gain = np.where(candidates, value - redundancy * max_sim, -np.inf)
+                i = int(np.argmax(gain))  # ties go to the earlier sentence
+            open_[i] = False
+            if trigram_blocking:
+                grams = _trigrams(sentences[i].text)
+                if grams & seen_trigrams:
+                    continue
+                seen_trigrams |= grams
+            chosen.append(i)
+            total += int(lengths[i])
+            open_ &= group_of != group_of[i]
+            if similarity is not None:
+                np.maximum(max_sim, similarity(i), out=max_sim)
+        return chosen
+
+    chosen = run(None)
+    update = _missing_update(story, [sentences[i] for i in chosen])
+    if update is not None:
+        chosen = run(update)
     return sorted((sentences[i] for i in chosen), key=_story_order(sentences, group_of))
+
+
+def _missing_update(story: RankInput, chosen: Sequence[Sentence]) -> int | None:
+    """The latest development's sentence index when the brief ``chosen`` holds
+    nothing from the newest report of a developing story, else None."""
+    from .coverage import latest_development
+
+    update = latest_development(story)
+    if update is None:
+        return None
+    newest = story.dates.get(story.sentences[update].article_id, "")[:10]
+    if any(story.dates.get(s.article_id, "")[:10] == newest for s in chosen):
+        return None
+    return update
+
+
+def choose_method(story: RankInput, words: int | None) -> str:
+    """What ``method="auto"`` does for this story and budget: "coverage" when
+    the sentences that read on their own hold RICH_FACTOR x the budget."""
+    from .coverage import readable_words
+
+    budget = DEFAULT_WORDS if words is None else int(words)
+    return "coverage" if readable_words(story) >= RICH_FACTOR * budget else "greedy"
 
 
 def _story_order(sentences: Sequence[Sentence], group_of: np.ndarray):

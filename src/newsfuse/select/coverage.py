@@ -18,9 +18,9 @@ text, by the default ``method="auto"``. Steps:
 3. **Sentence bonus** - ``RANKER_WEIGHT x score + LEAD_WEIGHT x
    exp(-position / LEAD_DECAY)``, times length / 20 words, where ``score`` is
    the ranker's score scaled to [0, 1].
-4. **Latest development** - when the reports carry at least two dates, the
-   best candidate from the newest report(s) that holds a concept no older
-   report uses is put in first, so an update is never left out.
+4. **Latest development** - in a developing story (:func:`latest_development`),
+   when the brief holds nothing from the newest report, the sentence of the
+   newest report that tells what changed goes in first.
 5. **Choice** - :func:`newsfuse.select.concepts.greedy_coverage` over the
    :data:`TOP_CANDIDATES` best candidates: the concept-coverage objective of
    Gillick & Favre (2009) with a sentence bonus, solved greedily with
@@ -33,7 +33,9 @@ docs/evaluation.md for the grid and the figures).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
+from datetime import date
 from typing import Sequence
 
 import numpy as np
@@ -52,6 +54,9 @@ LEAD_WEIGHT = 10.0
 LEAD_DECAY = 3.0
 TOP_CANDIDATES = 100
 NEW_SHARE = 0.5  # share of new bigrams that makes a sentence of the newest report an update
+UPDATE_LEAD = 3  # an update is told in the first sentences of the newest report
+UPDATE_WINDOW_DAYS = 14  # the newest report updates the others when it follows them within this
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def candidates(story: RankInput) -> list[int]:
@@ -112,21 +117,29 @@ def coverage_select(story: RankInput, scores: Sequence[float], budget: int) -> l
         weights[i] = len(users[c]) * (1.0 + POSITION_WEIGHT / (1.0 + earliest[c]))
 
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
-    forced = _latest_development(story, pool, concepts, sentence_concepts, weights, bonus)
-    left = budget
+    chosen = _choose(sentence_concepts, weights, lengths, bonus, order, budget, None)
+    from . import _missing_update
+
+    update = _missing_update(story, [sentences[pool[k]] for k in chosen])
+    if update is not None and update in pool:
+        chosen = _choose(sentence_concepts, weights, lengths, bonus, order, budget, pool.index(update))
+    return [sentences[pool[k]] for k in chosen]
+
+
+def _choose(sentence_concepts, weights, lengths, bonus, order, budget, forced) -> list[int]:
+    """Pool positions chosen by greedy coverage among ``order``; ``forced``
+    (a pool position, or None) goes in first."""
     chosen: list[int] = []
     if forced is not None and lengths[forced] <= budget:
         chosen.append(forced)
-        left -= int(lengths[forced])
-        covered = set(sentence_concepts[forced])
+        budget -= int(lengths[forced])
         weights = weights.copy()
-        weights[list(covered)] = 0.0
+        weights[sentence_concepts[forced]] = 0.0
         order = [k for k in order if k != forced]
     picked = greedy_coverage(
-        [sentence_concepts[k] for k in order], weights, [int(lengths[k]) for k in order], left, bonus[order]
+        [sentence_concepts[k] for k in order], weights, [int(lengths[k]) for k in order], budget, bonus[order]
     )
-    chosen += [order[k] for k in picked]
-    return [sentences[pool[k]] for k in chosen]
+    return chosen + [order[k] for k in picked]
 
 
 def _top(sentence_concepts, weights, bonus, limit) -> list[int]:
@@ -137,26 +150,36 @@ def _top(sentence_concepts, weights, bonus, limit) -> list[int]:
     return sorted(int(k) for k in np.argsort(-value, kind="stable")[:limit])
 
 
-def _latest_development(story, pool, concepts, sentence_concepts, weights, bonus) -> int | None:
-    """Pool position of the best candidate of the newest dated report(s) that
-    tells something new: at least :data:`NEW_SHARE` of its bigrams are used by
-    no older report. None with fewer than two dates or nothing new."""
-    dates = {a: d[:10] for a, d in story.dates.items() if d}
-    if len(set(dates.values())) < 2:
+def latest_development(story: RankInput, concepts=None) -> int | None:
+    """Index of the sentence that tells what the newest report adds, or None.
+
+    Only for a developing story: at least two report dates, the newest within
+    :data:`UPDATE_WINDOW_DAYS` of the one before. The sentence is a candidate
+    (reads on its own) among the first :data:`UPDATE_LEAD` sentences of a
+    newest report, shares a concept with the older reports (it is about the
+    same story) and has at least :data:`NEW_SHARE` of its bigrams unused by
+    them (it says something new); the earliest such sentence wins."""
+    dates = {a: d[:10] for a, d in story.dates.items() if d and _DAY.match(d)}
+    days = sorted(set(dates.values()))
+    if len(days) < 2:
         return None
-    newest = max(dates.values())
-    older_concepts: set = set()
+    newest = days[-1]
+    if (date.fromisoformat(newest) - date.fromisoformat(days[-2])).days > UPDATE_WINDOW_DAYS:
+        return None
+    if concepts is None:
+        concepts = [bigram_concepts(s.text) for s in story.sentences]
+    older: set = set()
     for s, cs in zip(story.sentences, concepts):
-        if dates.get(s.article_id) is not None and dates[s.article_id] < newest:
-            older_concepts |= cs
-    best, best_value = None, -math.inf
-    for k, j in enumerate(pool):
-        s = story.sentences[j]
-        if dates.get(s.article_id) != newest or not concepts[j]:
+        if dates.get(s.article_id, newest) < newest:
+            older |= cs
+    allowed = set(candidates(story))
+    best = None
+    for j, s in enumerate(story.sentences):
+        if j not in allowed or dates.get(s.article_id) != newest or s.index >= UPDATE_LEAD:
             continue
-        if len(concepts[j] - older_concepts) < NEW_SHARE * len(concepts[j]):
-            continue
-        value = weights[sentence_concepts[k]].sum() + bonus[k]
-        if value > best_value:
-            best, best_value = k, value
+        cs = concepts[j]
+        fresh = len(cs - older)
+        if cs and fresh < len(cs) and fresh >= NEW_SHARE * len(cs):
+            if best is None or (s.index, s.doc_index) < (story.sentences[best].index, story.sentences[best].doc_index):
+                best = j
     return best
