@@ -31,7 +31,7 @@ from . import features
 
 POSTED_TERMS = 48
 QUERY_TERMS = 12
-PER_TERM = 32
+PER_TERM = 16
 
 
 def counts(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
