@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from ..rank.similarity import STOP_WORDS, TOKEN
+from ..rank.similarity import STOP_WORDS, TOKEN, stem
 from .model import Figure, FigureComparison, Mention
 from .nlp import Paragraph, sentence_spans
 from .timeline import parse_published
@@ -49,13 +49,23 @@ FIGURE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a dozen|dozens|hundreds|thousands|several|a few|"
     + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r")*)"
     r"(?:\s+(?P<mult>million|billion|thousand|hundred)\b)?"
-    r"(?:\s*(?P<unit>%|percent|per cent|km|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|feet|foot|ft|yards?|kg|kilograms?|pounds?|lbs?|tonnes?|tons?)\b)?"
+    r"(?:\s*(?P<unit>%|percent|per cent|(?:US\s)?dollars|USD|euros?|km|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|feet|foot|ft|yards?|kg|kilograms?|pounds?|lbs?|tonnes?|tons?)\b)?"
     r"(?:\s+(?P<thing>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?))?",
     re.IGNORECASE,
 )
 _VAGUE = {"a dozen": (12, 12), "dozens": (24, 144), "hundreds": (200, 999), "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5)}
 _MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred": 100}
-_SKIP_BEFORE = re.compile(r"(?:\b(?:in|since|by|of|until|from|to|on|at|page|no\.|number)\s*|[-/:#])$", re.IGNORECASE)
+_SKIP_BEFORE = re.compile(
+    r"(?:\b(?:page|no\.|number|Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*|[-/:#])$", re.IGNORECASE
+)
+# counted words that name the same kind of thing: people, and the dead
+PEOPLE = frozenset(
+    "people persons person civilians victims dead deaths death killed bodies lives casualties residents "
+    "citizens inhabitants survivors refugees migrants fatalities".split()
+)
+_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|death count|deaths|dead|killed|casualties|fatalities)\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(?:in|per|out of|of every|every)\s+$", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"\s+(?:\w+\s+){0,4}?(?:in|per|out of)\s+(?:every\s+)?[\d,]+\b", re.IGNORECASE)
 _THING_STOP = frozenset("of and the a an to in on at for from with by".split())
 
 
@@ -107,6 +117,8 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
             continue
         if re.fullmatch(r"1[89]\d\d|20\d\d", num) and not m.group("unit") and not m.group("cur"):
             continue  # a year
+        if _RATE_BEFORE.search(p.text[max(0, m.start() - 12):m.start()]) or _RATE_AFTER.match(p.text[m.end("num"):]):
+            continue  # "4 in 1,000", "2.7 per 1,000": a rate, not a count
         if p.text[max(0, m.start() - 2):m.start()].strip() == "(" and m.start() - last_end <= 3:
             continue  # "70 km (40 miles)": the same figure restated
         mult = _MULT.get((m.group("mult") or "").lower(), 1)
@@ -125,10 +137,13 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
             low, high = value * 0.95, value * 1.05
         unit_word = (m.group("unit") or "").lower()
         thing = (m.group("thing") or "").lower()
-        if m.group("cur"):
-            unit = "USD" if m.group("cur") in ("$", "US$") else m.group("cur")
+        if m.group("cur") or unit_word in ("dollars", "us dollars", "usd", "euro", "euros"):
+            unit = "EUR" if unit_word.startswith("euro") or m.group("cur") == "€" else (
+                "GBP" if m.group("cur") == "£" else "USD")
         elif unit_word:
             name = _UNITS.get(unit_word) or _UNITS.get(unit_word.rstrip("s"), "")
+            if not name:
+                continue
             if name == "percent":
                 unit = "percent"
             else:
@@ -139,6 +154,8 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
                 unit = str(base.units)
                 low, high, value, tol = low * factor, high * factor, value * factor, tol * factor
         else:
+            if (not thing or thing.split()[0] in _THING_STOP) and _TOLL_BEFORE.search(p.text[max(0, m.start() - 60):m.start()]):
+                thing = "dead"  # "the death toll passed 120,000"
             if not thing or thing.split()[0] in _THING_STOP:
                 continue  # a bare number: nothing to compare it about
             unit = "count"
@@ -165,23 +182,74 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
 
 
 def _content(sentence: str) -> set[str]:
-    return {w for w in TOKEN.findall(sentence.lower()) if w not in STOP_WORDS and not w[0].isdigit()}
+    return {stem(w) for w in TOKEN.findall(sentence.lower()) if w not in STOP_WORDS and not w[0].isdigit()}
 
 
 def _thing_key(f: Figure) -> str:
-    t = f.thing
+    t = f.thing.split()[0] if f.thing else ""
+    if t in PEOPLE or (t[:1].isupper() and t.endswith(("ans", "ese", "is"))):  # "3,000 Chileans"
+        return "people"
     return t[:-1] if t.endswith("s") and len(t) > 3 else t
 
 
+def _window(f: Figure, words: int = 8) -> set[str]:
+    """Content words near the figure in its sentence."""
+    i = f.sentence.find(f.text)
+    if i < 0:
+        return _content(f.sentence)
+    left = f.sentence[:i].split()[-words:]
+    right = f.sentence[i + len(f.text):].split()[:words]
+    return _content(" ".join(left + right) + " " + f.thing)
+
+
 def same_thing(a: Figure, b: Figure) -> bool:
-    if a.unit != b.unit:
+    """Conservative: same unit and counted word, no different place named right at
+    the figures, and either near-identical sentences, or two death tolls
+    ("killed 200,000", "121,000 deaths") in related sentences, or the same words
+    right around both figures."""
+    if a.unit != b.unit or _thing_key(a) != _thing_key(b):
         return False
-    if a.unit == "count" and _thing_key(a) != _thing_key(b):
+    sa, sb = _scope(a), _scope(b)
+    if sa and sb and not sa & sb:
         return False
     ca, cb = _content(a.sentence), _content(b.sentence)
     if not ca or not cb:
         return False
-    return len(ca & cb) / len(ca | cb) >= 0.5
+    overlap = len(ca & cb) / len(ca | cb)
+    if overlap >= 0.5 and len(ca & cb) >= 3:
+        return True
+    if _thing_key(a) == "people" and _near_death(a) and _near_death(b) and overlap >= 0.15:
+        return True
+    if _thing_key(a) in _DURATIONS:
+        return False  # "10 years", "two years": durations of different things unless the sentences agree
+    wa, wb = _window(a), _window(b)
+    return len(wa & wb) >= 3 and len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def _near_death(f: Figure, words: int = 3) -> bool:
+    i = f.sentence.find(f.text)
+    if i < 0:
+        return False
+    left = f.sentence[:i].split()[-words:]
+    right = f.sentence[i:].split()[: len(f.text.split()) + words]
+    return bool(_content(" ".join(left + right)) & _DEATH)
+
+
+_DURATIONS = frozenset("year month week day hour minute second time".split())
+_DEATH = frozenset(stem(w) for w in "death deaths dead killed died toll fatalities lives".split())
+_SCOPE = re.compile(
+    r"\b(?:[Ii]n|[Oo]f|[Ff]rom|[Tt]hroughout|[Aa]cross|[Aa]round)\s+(?:the\s+)?((?:[A-Z][\w-]+\s?){1,3})"
+    r"|((?:[A-Z][\w-]+\s?){1,3})(?=\s+(?:has|have|had|says|said|reports?|reported)\b)"
+)
+
+
+def _scope(f: Figure) -> set[str]:
+    """Places or bodies a figure is about, named right around it ("in Indonesia", "Sweden has")."""
+    i = f.sentence.find(f.text)
+    if i < 0:
+        return set()
+    around = f.sentence[max(0, i - 40):i + len(f.text) + 30]
+    return {(x or y).strip() for x, y in _SCOPE.findall(around)} - {"The", "A", "An", "In", "On"}
 
 
 def agree(a: Figure, b: Figure) -> bool:
@@ -189,38 +257,45 @@ def agree(a: Figure, b: Figure) -> bool:
 
 
 def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None], family: dict[int, int] | None = None):
-    """(disagreements, updates, single-source figures) of the story."""
+    """(disagreements, updates, single-source figures) of the story.
+
+    Only figures directly about the same thing are compared (no chains: a
+    "10 years" and a "20 years" are never linked through a third figure); the
+    figures that differ from one figure and agree with each other form one
+    comparison."""
     family = family or {}
     figs = [f for article, pub in zip(paras, published) for p in article for f in figures_in(p, pub)]
-    parent = list(range(len(figs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    partnered: set[int] = set()
+    differing: dict[int, list[int]] = {}
+    same: set[tuple[int, int]] = set()
     for i, a in enumerate(figs):
         for j in range(i + 1, len(figs)):
             b = figs[j]
-            if a.source != b.source and same_thing(a, b):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[Figure]] = {}
-    for i, f in enumerate(figs):
-        groups.setdefault(find(i), []).append(f)
-    disagreements, updates, single = [], [], []
-    for members in groups.values():
-        families = {family.get(f.source, f.source) for f in members}
-        if len(families) == 1:
-            if len({f.source for f in members}) == 1:
-                single.extend(members)
-            continue
-        members.sort(key=lambda f: (parse_published(f.published) or parse_published("9999-12-31"), f.source))
-        differ = any(not agree(x, y) for k, x in enumerate(members) for y in members[k + 1:] if x.source != y.source)
-        if not differ:
-            continue
-        dates = {parse_published(f.published) for f in members}
-        kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
-        comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
-        (updates if kind == "update" else disagreements).append(comparison)
+            if a.source == b.source or not same_thing(a, b):
+                continue
+            partnered.update((i, j))
+            same.update(((i, j), (j, i)))
+            if not agree(a, b) and family.get(a.source, a.source) != family.get(b.source, b.source):
+                differing.setdefault(i, []).append(j)
+    disagreements, updates = [], []
+    seen: set[frozenset] = set()
+    for i, others in differing.items():
+        groups: list[list[int]] = []
+        for j in others:
+            g = next((g for g in groups if all((j, k) in same and agree(figs[j], figs[k]) for k in g)), None)
+            (g.append(j) if g is not None else groups.append([j]))
+        for g in groups:
+            key = frozenset([i, *g])
+            if key in seen:
+                continue
+            seen.add(key)
+            members = sorted((figs[k] for k in key), key=lambda f: (parse_published(f.published) or _LAST, f.source))
+            dates = {parse_published(f.published) for f in members}
+            kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
+            comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
+            (updates if kind == "update" else disagreements).append(comparison)
+    single = [f for k, f in enumerate(figs) if k not in partnered]
     return disagreements, updates, single
+
+
+_LAST = parse_published("9999-12-31")

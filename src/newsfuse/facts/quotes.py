@@ -32,6 +32,8 @@ from .names import fold, strip_titles
 from .nlp import Paragraph
 
 MIN_WORDS = 4
+# "Year of the Woman": capitalised words (and small words) only is a title, not speech
+_TITLE = re.compile(r"^(?:[A-Z][\w'’-]*|of|the|and|a|an|in|on|for|to)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|a|an|in|on|for|to))*[.,]?$")
 _MARK = re.compile(r"“|”|‘‘|’’|``|''|\"|«|»|„")
 _OPENERS = {"“", "‘‘", "``", "«", "„"}
 _CLOSERS = {"”", "’’", "»"}
@@ -43,7 +45,12 @@ REPORTING = frozenset(
     "admit admits admitted announce announced quoted quote continue continued claim claimed "
     "suggest suggested predict predicted urge urged complain complained testify testified "
     "assert asserted recount recounted remark remarked exclaim exclaimed shout shouted "
-    "pronouncing pronounce".split()
+    "pronouncing pronounce pronounced claims allege alleges alleged charge charges charged accuse accuses accused "
+    "retort retorts retorted demand demands demanded call calls called term termed describe describes described "
+    "denounce denounced promise promised vow vowed joke joked caution cautioned proclaim proclaimed respond responded "
+    "counter countered report reports reported confirm confirmed read reads observe observed stress stressed "
+    "emphasize emphasized lament lamented boast boasted quip quipped concede concedes added agree agreed recalled "
+    "tweet tweeted cite cited".split()
 )
 PRONOUNS = frozenset("he she they i we it".split())
 
@@ -63,7 +70,7 @@ class Span:
         return self.para.text[self.start:self.end].strip()
 
 
-def spans(p: Paragraph) -> list[Span]:
+def spans(p: Paragraph, keep_short: bool = False) -> list[Span]:
     out: list[Span] = []
     open_at: int | None = None
     for m in _MARK.finditer(p.text):
@@ -87,7 +94,7 @@ def spans(p: Paragraph) -> list[Span]:
     for s in out:
         if s.opens_paragraph is True and s.start > 0:
             s.opens_paragraph = not p.text[:s.start].strip("“‘`\"«„' ")
-    return [s for s in out if len(s.text.split()) >= MIN_WORDS]
+    return [s for s in out if keep_short or (len(s.text.split()) >= MIN_WORDS and not _TITLE.match(s.text))]
 
 
 def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
@@ -110,7 +117,13 @@ def _subject(verb, quoted: list[tuple[int, int]]):
 
 
 def _name(tok, p: Paragraph) -> tuple[str, int]:
-    """The speaker's words for a subject token: its named entity, or its noun phrase up to a comma."""
+    """The speaker's words for a subject token: its named entity, the person named in
+    apposition ("A lawyer…, Samuel Buffone, said"), or its noun phrase up to a comma."""
+    for child in tok.children:
+        if child.dep_ == "appos":
+            for ent in p.doc.ents:
+                if ent.start <= child.i < ent.end and ent.label_ == "PERSON":
+                    return ent.text, ent.start_char
     for ent in p.doc.ents:
         if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
             return ent.text, ent.start_char
@@ -155,48 +168,106 @@ def _sentence_bounds(p: Paragraph, i: int) -> tuple[int, int]:
     return 0, len(p.text)
 
 
-def attribute(article: Sequence[Paragraph], persons: list[tuple[int, str]]) -> list[Span]:
-    """Spans of one report with their speakers. `persons`: (article offset, name) of
-    every person mention, for resolving pronouns."""
+@dataclass
+class Person:
+    """A person named outside quotations, for resolving "he said" / "she said"."""
+
+    offset: int  # article offset
+    name: str
+    subject: bool  # the subject (or its apposition) of a clause
+    gender: str | None  # "f" / "m" from "Ms." / "Mr." before the name in the report
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Ms|Mrs|Miss)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}([A-Z][\w'’-]+)")
+_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+NEAR = 400  # characters: a quotation this close to the previous one may share its speaker
+
+
+def persons_of(article: Sequence[Paragraph], person_names: set[str] | None = None) -> list[Person]:
+    gender: dict[str, str] = {}
+    for p in article:
+        for m in _HONORIFIC.finditer(p.text):
+            gender.setdefault(m.group(2), _GENDER[m.group(1).lower()])
+    out = []
+    for p in article:
+        quoted = [(s.start, s.end) for s in spans(p, keep_short=True)] if p.parsed else []
+        for ent in p.doc.ents:
+            if ent.label_ != "PERSON" or _inside(ent.start_char, quoted):
+                continue
+            name = strip_titles(ent.text)
+            if person_names is not None and name not in person_names:
+                continue  # the entity stage decided this is no person ("Albu Kamal")
+            root = ent.root
+            subject = p.parsed and (
+                root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+            )
+            out.append(Person(p.start + ent.start_char, name, bool(subject), gender.get(name.split()[-1]) if name else None))
+    return out
+
+
+def _resolve(pronoun: str, at: int, persons: list[Person], last: "Span | None") -> tuple[str, int] | None:
+    """The person a "he"/"she" at `at` refers to: one named as that gender ("Ms.")
+    nearby, else the previous quotation's speaker, else one of that gender earlier,
+    else the last person who was the subject of a clause nearby, else the last named."""
+    want = PRONOUN_GENDER.get(pronoun)
+    if want is None:
+        return None
+    fits = [x for x in persons if x.offset < at and x.gender in (None, want)]
+    exact = [x for x in fits if x.gender == want]
+    if exact and at - exact[-1].offset < 2 * NEAR:
+        return exact[-1].name, exact[-1].offset
+    if last is not None and last.speaker and last.speaker_start is not None and at - last.speaker_start < NEAR:
+        g = next((x.gender for x in persons if x.name == last.speaker), None)
+        if g in (None, want):
+            return last.speaker, last.speaker_start
+    if exact and at - exact[-1].offset < 8 * NEAR:
+        return exact[-1].name, exact[-1].offset
+    near = [x for x in fits if at - x.offset < 2 * NEAR and x.subject]
+    best = near[-1] if near else (fits[-1] if fits else None)
+    return (best.name, best.offset) if best else None
+
+
+def attribute(article: Sequence[Paragraph], person_names: set[str] | None = None) -> list[Span]:
+    """Spans of one report with their speakers (rules 1-5 of the module docstring);
+    `person_names`: the names the entity stage keeps as people (None: all PERSON entities)."""
+    persons = persons_of(article, person_names)
     out: list[Span] = []
     last: Span | None = None
     for p in article:
         found = spans(p) if p.parsed else []
-        quoted = [(s.start, s.end) for s in found]
-        previous_in_para: Span | None = None
+        quoted = [(s.start, s.end) for s in spans(p, keep_short=True)] if p.parsed else []
         for s in found:
             a, _ = _sentence_bounds(p, s.start)
             _, b = _sentence_bounds(p, max(s.start, s.end - 1))
+            tail = p.text[s.end:s.end + 3].lstrip("”’'\"» ")
+            if p.text[s.start:s.end].rstrip()[-1:] in (",", "?", "!") or tail[:1].islower():
+                _, b = _sentence_bounds(p, min(len(p.text) - 1, b + 2))  # "…?" asked X. / "…," he said.
             subj = _attribute_in(p, a, b + 1, quoted, s.end)
             if subj is not None:
-                _set(s, subj, p, persons, "verb")
-            elif previous_in_para is not None and previous_in_para.speaker:
-                s.speaker, s.speaker_start, s.rule = previous_in_para.speaker, previous_in_para.speaker_start, "same paragraph"
+                _set(s, subj, p, persons, last, "verb")
             else:
                 prev_lo = _sentence_bounds(p, a - 2)[0] if a > 1 else None
                 subj = _attribute_in(p, prev_lo, a, quoted, a) if prev_lo is not None and prev_lo < a else None
                 if subj is not None:
-                    _set(s, subj, p, persons, "sentence before")
+                    _set(s, subj, p, persons, last, "sentence before")
+                elif last is not None and last.speaker and last.para is p and s.start - last.end < NEAR:
+                    s.speaker, s.speaker_start, s.rule = last.speaker, last.speaker_start, "same paragraph"
                 elif s.opens_paragraph and last is not None and last.speaker and last.para.index >= p.index - 1:
                     s.speaker, s.speaker_start, s.rule = last.speaker, last.speaker_start, "continued"
-            previous_in_para = s
             out.append(s)
             last = s
     return out
 
 
-def _set(s: Span, subj, p: Paragraph, persons: list[tuple[int, str]], rule: str) -> None:
+def _set(s: Span, subj, p: Paragraph, persons: list[Person], last: "Span | None", rule: str) -> None:
     if subj.lower_ in PRONOUNS:
-        at = p.start + s.start
-        before = [(o, n) for o, n in persons if o < at]
-        if subj.lower_ in ("he", "she") and before:
-            s.speaker, s.speaker_start = before[-1][1], before[-1][0]
+        got = _resolve(subj.lower_, p.start + s.start, persons, last)
+        if got:
+            s.speaker, s.speaker_start = got
             s.rule = rule + ", pronoun"
-            return
-        if subj.lower_ in ("they", "we", "i", "it"):
+        else:
             s.speaker, s.speaker_start, s.rule = None, None, rule + ", unresolved pronoun"
-            return
-        s.rule = rule + ", unresolved pronoun"
         return
     name, offset = _name(subj, p)
     s.speaker, s.speaker_start, s.rule = name, p.start + offset, rule
@@ -210,26 +281,23 @@ def _norm(text: str) -> str:
 def extract(paras: Sequence[Sequence[Paragraph]], entities: Sequence[Entity], family: dict[int, int] | None = None) -> list[Quote]:
     """Quotes of the story, merged across reports, linked to entities."""
     family = family or {}
-    person_mentions: dict[str, list[tuple[int, str]]] = {}
     entity_of: dict[str, Entity] = {}
     for e in entities:
         for n in e.names:
             entity_of.setdefault(fold(strip_titles(n)), e)
             if e.kind == "person":
                 entity_of.setdefault(fold(strip_titles(n)).split()[-1], e) if fold(n) else None
-        if e.kind == "person":
-            for m in e.mentions:
-                person_mentions.setdefault(m.article_id, []).append((m.start, m.text))
+    person_names = {strip_titles(n) for e in entities if e.kind == "person" for n in e.names}
     groups: list[dict] = []
     for article in paras:
         if not article:
             continue
-        persons = sorted(person_mentions.get(article[0].article_id, []))
-        found = attribute(article, persons)
+        found = attribute(article, person_names)
         # quotations of one speaker in one paragraph form one quote
         units: list[list[Span]] = []
         for s in found:
-            if units and units[-1][-1].para is s.para and units[-1][-1].speaker == s.speaker and s.rule == "same paragraph":
+            prev = units[-1][-1] if units else None
+            if prev is not None and prev.para is s.para and prev.speaker == s.speaker and s.speaker and s.start - prev.end < NEAR:
                 units[-1].append(s)
             else:
                 units.append([s])

@@ -43,10 +43,13 @@ PATTERN = re.compile(
     r"|(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later)"
     r"|in\s+" + _MONTH.replace("month", "month3") + r"(?:\s+(?P<year3>1[89]\d\d|20\d\d))?"
     r"|in\s+(?P<year4>1[89]\d\d|20\d\d)"
-    r")\b",
+    r")(?:\b|(?<=\d)(?!\d))",  # "January 18, 2005Through": a glued year still ends
     re.IGNORECASE,
 )
-_FUTURE = re.compile(r"\b(?:will|would|is to|are to|plans? to|planned|scheduled|expected to|next)\b[^.]{0,60}$", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|would|is to|are to|plans? to|planned|planning|scheduled|expected to|is due|are due)\b[^.;]{0,60}$", re.IGNORECASE
+)
+_FUTURE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:will|is to|are to|is due)\b", re.IGNORECASE)
 _CAPITAL_WEEKDAY = re.compile(r"^[A-Z]")
 
 
@@ -59,7 +62,7 @@ def parse_published(value: str | None) -> dt.date | None:
         return None
 
 
-def resolve(m: re.Match, base: dt.date | None, before: str = "") -> tuple[dt.date | None, str] | None:
+def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = "") -> tuple[dt.date | None, str] | None:
     """(date, precision) of one matched expression; date None when `base` is None."""
     g = {k: v for k, v in m.groupdict().items() if v}
     month = g.get("month") or g.get("month2") or g.get("month3")
@@ -98,7 +101,7 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "") -> tuple[dt.dat
         back = (base.weekday() - target) % 7
         if rel == "last":
             return base - dt.timedelta(days=back or 7), "day"
-        if rel == "next" or (rel != "past" and _FUTURE.search(before)):
+        if rel == "next" or (rel != "past" and (_FUTURE.search(before) or _FUTURE_AFTER.search(after))):
             ahead = (target - base.weekday()) % 7
             return base + dt.timedelta(days=ahead or (7 if rel == "next" else 0)), "day"
         return base - dt.timedelta(days=back), "day"
@@ -147,7 +150,8 @@ def _safe(y: int, m: int, d: int) -> dt.date | None:
 def expressions(p: Paragraph, base: dt.date | None):
     """(paragraph start, end, date, precision) of every date expression in `p`."""
     for m in PATTERN.finditer(p.text):
-        got = resolve(m, base, p.text[max(0, m.start() - 80):m.start()])
+        before = re.split(r"[.!?]\s", p.text[max(0, m.start() - 80):m.start()])[-1]
+        got = resolve(m, base, before, p.text[m.end():m.end() + 60])
         if got is None:
             continue
         yield m.start(), m.end(), got[0], got[1]
