@@ -95,16 +95,27 @@ def brief_from_story(
     words: Any = DEFAULT_WORDS,
     ranker: "str | Ranker | None" = None,
     facts: bool = False,
+    selector: str = "auto",
 ) -> Brief:
     """Rank and select the sentences of a prepared story and assemble the Brief;
-    with `facts`, also run the facts stage (spaCy) and attach ``Brief.facts``."""
-    from .select import select
+    with `facts`, also run the facts stage (spaCy) and attach ``Brief.facts``.
 
-    chosen_ranker = resolve_ranker(ranker)
+    The default (``ranker=None, selector="auto"``) picks by the story: full
+    articles get coverage selection with the centrality ranker's scores as a
+    bonus; short or truncated reports get the learned ranker and greedy
+    selection (see ``newsfuse.select``)."""
+    from .select import choose_method, select
+
     budget = _budget(words)
+    method = selector
+    if story.sentences and selector == "auto":
+        method = choose_method(story.rank_input, budget)
+    if ranker is None and method == "coverage":
+        ranker = "centrality"
+    chosen_ranker = resolve_ranker(ranker)
     if story.sentences:
         scores = chosen_ranker.score(story.rank_input)
-        selected = select(story.rank_input, scores, budget)
+        selected = select(story.rank_input, scores, budget, method=method)
     else:
         selected = []
     brief = assemble(
@@ -155,6 +166,7 @@ def brief_texts(
     words: Any = DEFAULT_WORDS,
     ranker: "str | Ranker | None" = None,
     facts: bool = False,
+    selector: str = "auto",
 ) -> Brief:
     """Brief from raw article texts (one story), e.g. a Multi-News cluster's documents."""
     from .ingest import articles_from_texts
