@@ -161,6 +161,10 @@ def test_default_ranker_falls_back_to_centrality(monkeypatch, example_dir):
 
     monkeypatch.setattr(rank, "DEFAULT_RANKER", "learned")
     monkeypatch.setattr(rank, "get_ranker", fake)
+    # the learned ranker serves greedy selection (stories of short reports)
+    import newsfuse.select as select_stage
+
+    monkeypatch.setattr(select_stage, "choose_method", lambda story, words: "greedy")
     with pytest.warns(UserWarning, match="using 'centrality'"):
         b = newsfuse.brief([example_dir], words=80)
     assert b.ranker == "centrality" and b.sentences
