@@ -127,7 +127,40 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
                 if len(m.group(1)) < SHORT and _caps_context(p.text, m.start(), m.end()):
                     continue
                 found.append((surfaces[m.group(1)], Mention(p.article_id, p.source, a, b, m.group(1))))
+    found.extend(_short_forms(paras, found))
     return found
+
+
+_ORG_SUFFIX = frozenset("international group inc corp corporation co company ltd foundation party movement".split())
+
+
+def _short_forms(paras: Sequence[Sequence[Paragraph]], found: list[tuple[str, Mention]]) -> list[tuple[str, Mention]]:
+    """Mentions NER missed of a surname alone ("Egeland" after "Jan Egeland") and of
+    an organisation without its generic suffix ("Oxfam" for "Oxfam International")."""
+    short: dict[str, str] = {}
+    for kind, m in found:
+        words = strip_titles(m.text).split()
+        if kind == "person" and len(words) > 1 and len(words[-1]) >= 4 and words[-1][:1].isupper():
+            short.setdefault(words[-1], "person")
+        elif kind == "organisation" and len(words) > 1 and words[-1].lower() in _ORG_SUFFIX:
+            base = " ".join(words[:-1])
+            if len(base) >= 4:
+                short.setdefault(base, "organisation")
+    if not short:
+        return []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True)) + r")(?![\w-])")
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _, m in found:
+        taken[m.article_id].append((m.start, m.end))
+    extra = []
+    for article in paras:
+        for p in article:
+            for m in pattern.finditer(p.text):
+                a, b = p.start + m.start(), p.start + m.end()
+                if any(x < b and a < y for x, y in taken[p.article_id]):
+                    continue
+                extra.append((short[m.group(1)], Mention(p.article_id, p.source, a, b, m.group(1))))
+    return extra
 
 
 def _acronyms(paras: Sequence[Sequence[Paragraph]], keys_by_kind: dict[str, set[str]]) -> list[tuple[str, str, str]]:
@@ -174,13 +207,17 @@ def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
         strip_titles(s).split()[-1] for s, c in votes.items()
         if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) > 1
     }
+    single_persons = {
+        strip_titles(s) for s, c in votes.items() if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) == 1
+    }
     for surface, c in votes.items():
         kind_of[surface] = c.most_common(1)[0][0]
         key = fold(surface)
-        if kind_of[surface] != "person" and key in gaz:
+        bare = strip_titles(surface).split()
+        if bare and bare[-1] in surnames | single_persons and (c["person"] or len(bare) > 1):
+            kind_of[surface] = "person"  # "Ann Clywd" tagged ORG once, "Ms. Clywd" a person
+        elif kind_of[surface] != "person" and key in gaz:
             kind_of[surface] = "place"  # NER often calls towns organisations
-        if " " not in surface and surface in surnames:
-            kind_of[surface] = "person"
         if kind_of[surface] == "person" and _ARABIC_LOWER.match(surface) and " " not in surface:
             kind_of[surface] = "place"  # "al-Tanf", "al-Qaim": a lower-case article opens place names
         for k in ("organisation", "place", "person"):
@@ -245,6 +282,16 @@ def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
                         uf.union((kind, a), (kind, b))
                 elif fuzz.ratio(a, b) >= 90:
                     uf.union((kind, a), (kind, b))
+    persons = sorted(keys_by_kind["person"], key=len)
+    for i, a in enumerate(persons):  # "augusto pinochet" inside "chilean gen augusto pinochet"
+        if " " in a:
+            for b in persons[i + 1:]:
+                if b.endswith(" " + a):
+                    uf.union(("person", a), ("person", b))
+    for key in keys_by_kind["organisation"]:  # "oxfam international" = "oxfam"
+        words = key.split()
+        if len(words) > 1 and words[-1] in _ORG_SUFFIX and " ".join(words[:-1]) in keys_by_kind["organisation"]:
+            uf.union(("organisation", key), ("organisation", " ".join(words[:-1])))
     full_by_last: dict[str, set] = defaultdict(set)
     for key in keys_by_kind["person"]:
         if " " in key:
