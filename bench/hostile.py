@@ -148,6 +148,8 @@ def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict]]:
     c.append(("brief -o missing folder", ["brief", *g, "-o", str(d / "missing" / "x.md")], {}))
     c.append(("brief -o over existing, all bad", ["brief", str(p["deep.json"]), "-o", str(d / "old.md")], {}))
     c.append(("brief closed stdout", ["brief", *g], {"close_stdout": True}))
+    c.append(("brief, stdout piped to head -c 20", ["brief", *g, "-f", "html"], {"pipe_to": "head -c 20"}))
+    c.append(("stories, stdout piped to head -c 20", ["stories", *g], {"pipe_to": "head -c 20"}))
     for fmt in ("md", "html", "json"):
         c.append((f"stories markup + feed -f {fmt}", ["stories", str(p["markup-fields.json"]), str(p["feed.rss"]), *g,
                                                        "-f", fmt], {}))
@@ -175,8 +177,12 @@ def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float,
     stats = tempfile.NamedTemporaryFile(delete=False, suffix=".time")
     stats.close()
     cmd = ["/usr/bin/time", "-f", "%e %M", "-o", stats.name, *EXE, *args]
+    if opts.get("close_stdout"):  # closed for newsfuse itself (time would reuse fd 1 for its -o file)
+        cmd[5:5] = ["sh", "-c", 'exec "$@" >&-', "sh"]
+    if opts.get("pipe_to"):  # a reader that goes away early
+        cmd = ["sh", "-c", 'exec "$@" | ' + opts["pipe_to"], "sh", *cmd]
     stdin = subprocess.DEVNULL
-    kwargs: dict = {"preexec_fn": lambda: os.close(1)} if opts.get("close_stdout") else {}
+    kwargs: dict = {}
     if "stdin" in opts:
         stdin = open(opts["stdin"], "rb")
     if "stdin_text" in opts:
@@ -184,8 +190,8 @@ def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float,
     else:
         kwargs["stdin"] = stdin
     try:
-        proc = subprocess.run(cmd, stdout=None if opts.get("close_stdout") else subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, timeout=hard_stop, cwd=ROOT, **kwargs)
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=hard_stop, cwd=ROOT,
+                              **kwargs)
         err = proc.stderr.decode("utf-8", "replace")
         wall, kb = Path(stats.name).read_text().split()[-2:]
         return proc.returncode, float(wall), int(kb) / 1024, err
