@@ -140,9 +140,11 @@ def build_brief(
     ranker: "str | Ranker | None" = None,
     stdin: Any = None,
     facts: bool = False,
+    selector: str = "auto",
 ) -> Brief:
     """Brief from files, directories, "-" (stdin) and/or Article objects
-    (with `facts`: ``Brief.facts`` too, see :mod:`newsfuse.facts`).
+    (with `facts`: ``Brief.facts`` too, see :mod:`newsfuse.facts`);
+    ``selector``: "auto", "coverage" or "greedy" (see :mod:`newsfuse.select`).
 
     Bad inputs are skipped and listed in ``Brief.problems``. Raises
     :class:`NothingToSummarize` when no usable article remains.
@@ -158,7 +160,7 @@ def build_brief(
         result = ingest(paths, stdin=stdin)
         articles = list(result.articles) + articles
         problems = list(result.problems)
-    return _brief_of(articles, problems, words, ranker, facts)
+    return _brief_of(articles, problems, words, ranker, facts, selector)
 
 
 def brief_texts(
@@ -174,7 +176,7 @@ def brief_texts(
     return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker, facts)
 
 
-def _brief_of(articles, problems, words, ranker, facts=False) -> Brief:
+def _brief_of(articles, problems, words, ranker, facts=False, selector="auto") -> Brief:
     if not articles:
         raise NothingToSummarize("no usable article in the inputs", problems)
     story = prepare(articles, problems)
@@ -182,7 +184,7 @@ def _brief_of(articles, problems, words, ranker, facts=False) -> Brief:
         raise NothingToSummarize(
             "no sentence left to summarize after removing boilerplate", problems
         )
-    return brief_from_story(story, words=words, ranker=ranker, facts=facts)
+    return brief_from_story(story, words=words, ranker=ranker, facts=facts, selector=selector)
 
 
 def _budget(words: Any) -> int | None:

@@ -68,8 +68,17 @@ def brief_command(
         None,
         "--ranker",
         "-r",
-        help="Sentence ranker: centrality (unsupervised) or learned. Default: the package default.",
+        help="Sentence ranker: centrality (unsupervised) or learned. Default: chosen with the "
+        "selector (centrality for coverage, learned for greedy).",
         show_default=False,
+    ),
+    selector: str = typer.Option(
+        "auto",
+        "--selector",
+        "-s",
+        help="How sentences are chosen: coverage (the concepts most reports share, only "
+        "sentences that read on their own), greedy (best ranker score first), or auto "
+        "(coverage for full-length reports, greedy when the reports are short).",
     ),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", help="Write to FILE instead of stdout.", show_default=False
@@ -98,12 +107,17 @@ def brief_command(
             typer.echo(f"newsfuse brief: {err}", err=True)
             raise typer.Exit(1)
 
+    from ..select import METHODS
+
+    if selector.lower() not in METHODS:
+        raise typer.BadParameter(f"choose one of: {', '.join(METHODS)}", param_hint="--selector")
     try:
-        chosen = resolve_ranker(ranker)
+        chosen = resolve_ranker(ranker) if ranker is not None else None
     except (ValueError, ImportError, OSError, RuntimeError) as err:  # unknown name, missing model
         raise typer.BadParameter(str(err), param_hint="--ranker")
     try:
-        brief = build_brief(inputs, words=budget, ranker=chosen, stdin=sys.stdin, facts=facts)
+        brief = build_brief(inputs, words=budget, ranker=chosen, stdin=sys.stdin, facts=facts,
+                            selector=selector.lower())
     except NothingToSummarize as err:
         _report_problems(err.problems)
         typer.echo(f"newsfuse brief: nothing to summarize: {err}", err=True)

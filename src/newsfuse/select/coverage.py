@@ -5,9 +5,10 @@ Used by ``select(..., method="coverage")`` and, for stories with plenty of
 text, by the default ``method="auto"``. Steps:
 
 1. **Candidates** - sentences of :data:`MIN_WORDS`-:data:`MAX_WORDS` words
-   that read on their own (:func:`newsfuse.readable.context_need`), are not a
-   report's headline, and do not belong to a spun rewrite when the original
-   is present.
+   that read on their own (:func:`newsfuse.readable.context_need`), do not
+   start in lower case (a cut name or clause; lower-cased text therefore goes
+   to greedy selection), are not a report's headline, and do not belong to a
+   spun rewrite (reworded text reads badly) unless every report is one.
 2. **Concepts** - stemmed word bigrams
    (:func:`newsfuse.select.concepts.bigram_concepts`). A concept weighs the
    number of independent copy families that use it (a text syndicated five
@@ -62,16 +63,17 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def candidates(story: RankInput) -> list[int]:
     """Indices of the sentences coverage selection may use."""
     headlines = {" ".join(h.lower().split()) for h in story.headlines.values()}
-    families = {story.family.get(a, a) for a in {s.article_id for s in story.sentences}}
-    originals = {story.family.get(a, a) for a in {s.article_id for s in story.sentences} if a not in story.rewrites}
+    plain_reports = {s.article_id for s in story.sentences} - set(story.rewrites)
     out = []
     for j, s in enumerate(story.sentences):
         n = count_words(s.text)
         if n < MIN_WORDS or n > MAX_WORDS or context_need(s.text):
             continue
+        if s.text[:1].islower():  # starts mid-sentence or mid-name ("apon Chowdhuri, ...")
+            continue
         if " ".join(s.text.lower().split()) in headlines:
             continue
-        if s.article_id in story.rewrites and story.family.get(s.article_id, s.article_id) in originals and len(families) > 1:
+        if s.article_id in story.rewrites and plain_reports:
             continue
         out.append(j)
     return out
