@@ -184,8 +184,9 @@ def describe(
                 story.problem = f"brief failed: {exc}"
         if prepared is not None:  # headlines found by cleaning, sentences as segmented for the brief
             heads = [prepared.rank_input.headlines.get(ca.article.id) for ca in prepared.articles]
-            story.title = story_title(heads, [s.text for s in prepared.sentences])
+            story.title = story_title(heads, [s.text for s in prepared.sentences],
+                                      [s.index for s in prepared.sentences])
         else:
-            story.title = story_title([a.title for a in arts], sentences_of([a.text for a in arts]))
+            story.title = story_title([a.title for a in arts], *sentences_of([a.text for a in arts]))
         stories.append(story)
     return stories

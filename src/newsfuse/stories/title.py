@@ -7,7 +7,8 @@
   :func:`newsfuse.rank.similarity.tfidf_rows`) among the *self-contained*
   ones (:func:`self_contained`): no quotation marks, a capitalised start that
   is not a pronoun or connective pointing elsewhere, a sentence end, 6 to 40
-  words. Without such a sentence the title is ``"(untitled story)"``: never a
+  words. Reports' leads (their first ``LEAD`` sentences) are preferred: a
+  news lead is written to stand alone and say what happened. Without such a sentence the title is ``"(untitled story)"``: never a
   quote or a fragment.
 """
 from __future__ import annotations
@@ -19,11 +20,13 @@ from typing import Sequence
 import numpy as np
 
 UNTITLED = "(untitled story)"
+LEAD = 3
 MIN_WORDS, MAX_WORDS = 6, 40
 _QUOTES = re.compile(r"[\"“”«»„‟]|``|''|(?:^|\s)['‘’]|['‘’](?:\s|[.,;:!?]|$)")
 _OPENERS = frozenset(
     "he she it they them his her its their this that these those there's but and or so also however "
-    "meanwhile instead still yet then thus hence such we i you our my".split()
+    "meanwhile instead still yet then thus hence such we i you our my now although though because since "
+    "even whereas unless".split()
 )
 _END = re.compile(r"[.!][)\]]?$")
 
@@ -52,11 +55,14 @@ def headline_title(headlines: Sequence[str | None]) -> str | None:
     return next(h for h in norm if counts[h.casefold()] == best)
 
 
-def central_sentence(sentences: Sequence[str]) -> str | None:
-    """The self-contained sentence most similar to all the story's sentences (ties: the earliest)."""
+def central_sentence(sentences: Sequence[str], positions: Sequence[int] | None = None) -> str | None:
+    """The self-contained sentence most similar to all the story's sentences (ties: the earliest);
+    ``positions`` (index of each sentence in its report): a lead sentence when there is one."""
     from ..rank.similarity import tfidf_rows
 
     ok = [i for i, s in enumerate(sentences) if self_contained(s)]
+    if positions is not None:
+        ok = [i for i in ok if positions[i] < LEAD] or ok
     if not ok:
         return None
     X = tfidf_rows(list(sentences))
@@ -66,13 +72,20 @@ def central_sentence(sentences: Sequence[str]) -> str | None:
     return " ".join(sentences[best].split())
 
 
-def story_title(headlines: Sequence[str | None], sentences: Sequence[str]) -> str:
-    """Headline if the reports have one, else the most central self-contained sentence."""
-    return headline_title(headlines) or central_sentence(sentences) or UNTITLED
+def story_title(headlines: Sequence[str | None], sentences: Sequence[str],
+                positions: Sequence[int] | None = None) -> str:
+    """Headline if the reports have one, else the most central self-contained sentence (leads first)."""
+    return headline_title(headlines) or central_sentence(sentences, positions) or UNTITLED
 
 
-def sentences_of(texts: Sequence[str]) -> list[str]:
-    """The sentences of raw article texts (newsfuse.segment), in order."""
+def sentences_of(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The sentences of raw article texts (newsfuse.segment), in order, and their index in their text."""
     from ..segment import segment_text
 
-    return [t[a:b] for t in texts for _, a, b in segment_text(t)]
+    out: list[str] = []
+    positions: list[int] = []
+    for t in texts:
+        for n, (_, a, b) in enumerate(segment_text(t)):
+            out.append(t[a:b])
+            positions.append(n)
+    return out, positions
