@@ -51,3 +51,15 @@ def test_a_failed_step_leaves_the_old_version(tmp_path, monkeypatch):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
     conn.close()
+
+
+def test_deleting_an_article_deletes_its_analysis_postings_and_copies(tmp_path):
+    with StoryStore(tmp_path / "s.db") as store:
+        store.add(articles(QUAKE + [QUAKE[0]], prefix="a"))  # a3: a copy of a0 under another id
+        conn = store.conn
+        (rowid,) = conn.execute("SELECT rowid FROM articles WHERE id = 'a0'").fetchone()
+        assert conn.execute("SELECT COUNT(*) FROM copies WHERE of_article = ?", (rowid,)).fetchone()[0] == 1
+        conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+        for table, column in (("analyses", "article"), ("postings", "article"), ("copies", "of_article")):
+            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (rowid,)).fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0] > 0  # the others keep theirs
