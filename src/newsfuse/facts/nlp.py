@@ -29,11 +29,12 @@ _SENTENCE_GAP = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘
 
 @lru_cache(maxsize=1)
 def load() -> Any:
-    """The spaCy pipeline (without the lemmatizer, which no rule needs)."""
+    """The spaCy pipeline without the lemmatizer and the attribute ruler (the rules
+    read the tagger's fine-grained tags, not lemmas or coarse POS)."""
     try:
         import spacy
 
-        return spacy.load(MODEL, exclude=["lemmatizer"])
+        return spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
     except (ImportError, OSError) as err:  # the pinned model package is missing
         raise RuntimeError(
             f"the facts stage needs the spaCy model package {MODEL!r} "

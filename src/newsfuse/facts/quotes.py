@@ -108,7 +108,7 @@ def _subject(verb, quoted: list[tuple[int, int]]):
     head, steps = verb, 0
     while head.head is not head and steps < 3:  # "was quoted as saying", "changed into quoted"
         head, steps = head.head, steps + 1
-        if head.pos_ not in ("VERB", "AUX", "ADP", "SCONJ") or _inside(head.idx, quoted):
+        if head.tag_[:2] not in ("VB", "MD", "IN") or _inside(head.idx, quoted):
             break
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not _inside(child.idx, quoted):
@@ -141,11 +141,12 @@ def _name(tok, p: Paragraph) -> tuple[str, int]:
 def _attribute_in(p: Paragraph, lo: int, hi: int, quoted: list[tuple[int, int]], near: int):
     """(speaker, offset) from a reporting verb in paragraph range [lo, hi), outside quotations."""
     best = None
-    for tok in p.doc:
+    span = p.doc.char_span(max(0, lo), min(hi, len(p.text)), alignment_mode="expand")
+    for tok in span if span is not None else p.doc:
         if tok.idx < lo or tok.idx >= hi or _inside(tok.idx, quoted):
             continue
         subj = None
-        if tok.lower_ in REPORTING and tok.pos_ in ("VERB", "AUX", "NOUN"):
+        if tok.lower_ in REPORTING and tok.tag_[:2] in ("VB", "MD", "NN"):
             subj = _subject(tok, quoted)
             if subj is None:
                 continue
