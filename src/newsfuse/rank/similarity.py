@@ -23,19 +23,21 @@ from typing import Callable
 
 import numpy as np
 import scipy.sparse as sp
-from nltk.stem.porter import PorterStemmer
+import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Word tokens and stop words of every ranking feature (rank.features uses these too).
 TOKEN = re.compile(r"[a-z0-9]+")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
-_PORTER = PorterStemmer()
+_STEMMER = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
-    """Porter stem of a lower-cased word (NLTK's, as ROUGE uses; cached)."""
-    return _PORTER.stem(word) if len(word) > 3 else word
+    """Snowball (Porter 2) stem of a lower-cased word: PyStemmer, a C library,
+    some ten times faster than NLTK's Porter; words of 3 letters or fewer are
+    kept as they are (cached)."""
+    return _STEMMER.stemWord(word) if len(word) > 3 else word
 
 # Largest number of sentence-to-sentence similarities held at once (8 bytes
 # each: 32 MB).

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from datetime import date
 from typing import Sequence
 
@@ -60,8 +59,22 @@ UPDATE_WINDOW_DAYS = 14  # the newest report updates the others when it follows 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# the last story's candidates: choose_method, coverage_select and
+# latest_development all ask for them (the story object is kept, so its id
+# cannot be reused while it is cached)
+_LAST: list = [None, None]
+
+
 def candidates(story: RankInput) -> list[int]:
     """Indices of the sentences coverage selection may use."""
+    if _LAST[0] is story:
+        return _LAST[1]
+    pool = _candidates(story)
+    _LAST[:] = [story, pool]
+    return pool
+
+
+def _candidates(story: RankInput) -> list[int]:
     headlines = {" ".join(h.lower().split()) for h in story.headlines.values()}
     plain_reports = {s.article_id for s in story.sentences} - set(story.rewrites)
     out = []
@@ -90,33 +103,39 @@ def coverage_select(story: RankInput, scores: Sequence[float], budget: int) -> l
     pool = candidates(story)
     if not pool:
         return []
-    family_of = [story.family.get(s.article_id, s.article_id) for s in sentences]
+    family_names: dict[str, int] = {}
+    family_of = np.array([family_names.setdefault(story.family.get(s.article_id, s.article_id), len(family_names))
+                          for s in sentences])
     concepts = [bigram_concepts(s.text) for s in sentences]
-    users: dict[tuple[str, str], set[str]] = defaultdict(set)
-    earliest: dict[tuple[str, str], int] = {}
-    for s, fam, cs in zip(sentences, family_of, concepts):
-        for c in cs:
-            users[c].add(fam)
-            earliest[c] = min(earliest.get(c, s.index), s.index)
-    n_families = len(set(family_of))
-    min_families = 3 if n_families >= 6 else 2 if n_families >= 2 else 1
-    kept = {c for c, fams in users.items() if len(fams) >= min_families}
+    # every (sentence, concept) occurrence as integer arrays
+    number: dict[tuple[str, str], int] = {}
+    cols = np.fromiter((number.setdefault(c, len(number)) for cs in concepts for c in cs), dtype=np.intp)
+    rows = np.repeat(np.arange(len(sentences)), [len(cs) for cs in concepts])
+    m = max(1, len(number))
+    users = np.bincount(np.unique(family_of[rows] * m + cols) % m, minlength=m)  # families using each
+    earliest = np.full(m, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, cols, np.array([s.index for s in sentences])[rows])
+    min_families = 3 if len(family_names) >= 6 else 2 if len(family_names) >= 2 else 1
+    weight_of = np.where(users >= min_families, users * (1.0 + POSITION_WEIGHT / (1.0 + earliest)), 0.0)
 
     lengths = np.array([count_words(sentences[j].text) for j in pool], dtype=float)
     value = np.asarray(scores, dtype=float)[pool]
-    value = np.where(np.isfinite(value), value, np.nan)
-    low, high = np.nanmin(value) if np.isfinite(value).any() else 0.0, np.nanmax(value) if np.isfinite(value).any() else 0.0
-    scaled = np.nan_to_num((value - low) / (high - low) if high > low else np.zeros_like(value))
-    lead = np.array([math.exp(-sentences[j].index / LEAD_DECAY) for j in pool])
+    finite = np.isfinite(value)
+    low, high = (value[finite].min(), value[finite].max()) if finite.any() else (0.0, 0.0)
+    scaled = np.where(finite, (value - low) / (high - low), 0.0) if high > low else np.zeros(len(pool))
+    lead = np.exp(-np.array([sentences[j].index for j in pool]) / LEAD_DECAY)
     bonus = (RANKER_WEIGHT * scaled + LEAD_WEIGHT * lead) * lengths / 20.0
 
-    number: dict[tuple[str, str], int] = {}
+    # the pool's kept concepts, renumbered 0..k-1
+    starts = np.concatenate([[0], np.cumsum([len(cs) for cs in concepts])])
+    local: dict[int, int] = {}
     sentence_concepts = []
     for j in pool:
-        sentence_concepts.append([number.setdefault(c, len(number)) for c in concepts[j] if c in kept])
-    weights = np.zeros(len(number))
-    for c, i in number.items():
-        weights[i] = len(users[c]) * (1.0 + POSITION_WEIGHT / (1.0 + earliest[c]))
+        mine = cols[starts[j] : starts[j + 1]]
+        sentence_concepts.append([local.setdefault(int(c), len(local)) for c in mine[weight_of[mine] > 0]])
+    weights = np.zeros(len(local))
+    for c, i in local.items():
+        weights[i] = weight_of[c]
 
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
     chosen = _choose(sentence_concepts, weights, lengths, bonus, order, budget, None)
@@ -174,7 +193,7 @@ def latest_development(story: RankInput, concepts=None) -> int | None:
     for s, cs in zip(story.sentences, concepts):
         if dates.get(s.article_id, newest) < newest:
             older |= cs
-    allowed = set(candidates(story))
+    allowed = set(candidates(story))  # cached for this story
     best = None
     for j, s in enumerate(story.sentences):
         if j not in allowed or dates.get(s.article_id) != newest or s.index >= UPDATE_LEAD:
