@@ -329,3 +329,22 @@ def test_a_file_name_that_is_not_utf8_is_named_and_the_output_written(story, tmp
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert any("caf\\xe9-\\xff" in s["origin"] for s in data["sources"])
+
+
+def test_brief_on_a_bomb_names_every_cut_and_still_writes_the_brief(tmp_path, monkeypatch):
+    from newsfuse.ingest import budget
+
+    monkeypatch.setattr(budget, "MAX_RUN_ARTICLES", 40)
+    monkeypatch.setattr(budget, "MAX_STORY_ARTICLES", 6)
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wt", encoding="utf-8") as fh:
+        for n in range(5000):
+            fh.write(article((STORM, STORM2)[n % 2] + f" Report {n} was filed from Olm.", source=f"Outlet {n}") + "\n")
+    out = tmp_path / "brief.json"
+    result = runner.invoke(app, ["brief", str(bomb), str(tmp_path / "later.txt"), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "stopped reading at line 41: run budget of 40 articles reached" in result.stderr
+    assert "later.txt: not read: run budget of 40 articles reached" in result.stderr
+    assert "34 article(s) from" in result.stderr and "one brief reads at most 6 articles" in result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["label"] for s in data["sources"]] == [f"Outlet {n}" for n in range(6)]

@@ -34,8 +34,8 @@ Parsed = tuple[list[Article], list[InputProblem]]
 class Budget:
     """Articles and characters one run may still read."""
 
-    max_articles: int = MAX_RUN_ARTICLES
-    max_chars: int = MAX_RUN_CHARS
+    max_articles: int = field(default_factory=lambda: MAX_RUN_ARTICLES)  # read when made (tests shrink them)
+    max_chars: int = field(default_factory=lambda: MAX_RUN_CHARS)
     articles: int = 0
     chars: int = 0
     spent: str | None = None  # why the budget is spent (None while it is not)
