@@ -357,8 +357,13 @@ class StoryStore:
         result.candidates = len(cand)
         terms = index.load(conn, [r for r, _, _ in cand])
         X_cand = index.vectorise([terms[r] for r, _, _ in cand], idf)
-        touched = regroup.touched_stories(X_new, X_cand, np.array([s for _, s, _ in cand], dtype=np.int64),
-                                          threshold=self.threshold)
+        cand_story = np.array([s for _, s, _ in cand], dtype=np.int64)
+        sizes: dict[int, int] = {}
+        ids = sorted(set(cand_story.tolist()))
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            sizes.update(conn.execute(f"SELECT id, size FROM stories WHERE id IN ({','.join('?' * len(part))})", part))
+        touched = regroup.touched_stories(X_new, X_cand, cand_story, story_size=sizes, threshold=self.threshold)
         old: list[tuple[int, int, float]] = []
         for sid in touched:  # most strongly touched first, within the region's bound
             rows = self._rows_of("story_id = ? ORDER BY rowid DESC LIMIT ?", (int(sid), regroup.MAX_STORY_ROWS))
