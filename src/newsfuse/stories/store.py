@@ -3,7 +3,7 @@
 A later run adds new articles to the stories already stored, or opens new
 ones, without re-clustering everything: only the stored stories that the new
 articles are candidates for are re-clustered together with them
-(:func:`newsfuse.stories.regroup.neighbourhood`), so two stories that
+(:mod:`newsfuse.stories.regroup`), so two stories that
 arrived in separate batches merge once the evidence is there, as they would
 in one batch. Stories outside that neighbourhood keep their articles and ids.
 When touched stories merge, the surviving id is the one holding most of the
@@ -20,11 +20,10 @@ State kept in the database:
 * ``stories``: id, size, first/last publication day, creation/update time;
 * ``meta``: the corpus statistics (template-shingle and term document
   frequencies of the hashed feature space, zlib-compressed), so IDF weights
-  and template detection are stable across batches.
-
-* ``analyses`` / ``postings`` (schema version 2): each article's token ids
-  and content-word mask, and its top TF-IDF terms as an inverted index
-  (:mod:`newsfuse.stories.index`), so a batch finds and re-analyses its
+  and template detection are stable across batches;
+* ``analyses`` / ``postings`` (schema version 2): each article's content-term
+  counts, and its top TF-IDF terms as an inverted index
+  (:mod:`newsfuse.stories.index`), so a batch finds and vectorises its
   candidates without reading stored texts;
 * ``copies``: an article whose text is already stored, arriving under another
   id, is listed with the stored article's story (its text is not stored again).
@@ -34,7 +33,7 @@ Schema versions: ``PRAGMA user_version`` and the ordered list :data:`MIGRATIONS`
 migrates it forward. Other modules may append steps; never edit a released one.
 
 Public methods (stable): :meth:`StoryStore.add`, :meth:`StoryStore.add_texts`,
-:meth:`StoryStore.articles_of`, :meth:`StoryStore.story_ids`,
+:meth:`StoryStore.articles_of`, :meth:`StoryStore.story_ids`, :meth:`StoryStore.story_info`,
 :meth:`StoryStore.count`, :meth:`StoryStore.story_of_texts`,
 :meth:`StoryStore.load_stats`, :meth:`StoryStore.close`; ``conn`` is the open
 ``sqlite3`` connection (autocommit mode: callers open their own transactions).
