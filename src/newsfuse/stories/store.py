@@ -55,78 +55,20 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..ingest import Article
-from . import cluster, features, index, regroup
+from . import cluster, features, index, regroup, tables
 from .records import content_hash, days_of, vector_text
 
 # ---- schema: PRAGMA user_version + ordered migration steps ---------------------------------
-# Step N (1-based) brings a database at user_version N-1 to N. A step is SQL (run with
-# run statement by statement) or a callable taking the connection. Every step runs inside the same
+# Step N (1-based) brings a database at user_version N-1 to N. A step is SQL (run statement
+# by statement; the tables of versions 1 and 2 are in stories/tables.py) or a callable taking
+# the connection. Every step runs inside the same
 # transaction as the user_version update, so a failed migration leaves the old version.
 # Append new steps at the end; never edit or reorder a released one.
-
-_V1 = """
-CREATE TABLE IF NOT EXISTS stories (
-    id INTEGER PRIMARY KEY,
-    size INTEGER NOT NULL DEFAULT 0,
-    first_day REAL,
-    last_day REAL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
-    story_id INTEGER REFERENCES stories(id),  -- NULL: boilerplate only, in no story
-    source TEXT NOT NULL,
-    title TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    origin TEXT NOT NULL DEFAULT '',
-    day REAL,
-    text TEXT NOT NULL,
-    vector_text TEXT NOT NULL,
-    added_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-"""
-
-# version 2: each article's analysis (so a batch never re-reads stored texts), an inverted
-# index from its most telling terms to articles (candidate search), and copies of a stored
-# article that arrived under another id (listed with their story, text stored once)
-_V2 = """
-CREATE TABLE analyses (
-    article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
-    terms BLOB NOT NULL             -- index.pack: content-term ids and counts when stored
-);
-CREATE TABLE postings (
-    term INTEGER NOT NULL,          -- hashed term id (features.N_FEATURES space)
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    PRIMARY KEY (term, article)
-) WITHOUT ROWID;
-CREATE INDEX postings_article ON postings(article);
-CREATE TABLE copies (
-    rowid INTEGER PRIMARY KEY,
-    of_article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    title TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    origin TEXT NOT NULL DEFAULT '',
-    day REAL,
-    added_at REAL NOT NULL,
-    UNIQUE (of_article, id)
-);
-"""
 
 
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
-    for statement in _statements(_V2):
+    for statement in _statements(tables.V2):
         conn.execute(statement)
     stats = StoryStore._stats_from(conn)
     idf = stats.idf()
@@ -140,7 +82,7 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
 # later steps after these; never reorder released ones.
 from ..service.schema import SERVICE_STEPS  # noqa: E402
 
-MIGRATIONS: list = [_V1, _backfill_v2, *SERVICE_STEPS]
+MIGRATIONS: list = [tables.V1, _backfill_v2, *SERVICE_STEPS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
