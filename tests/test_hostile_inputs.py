@@ -348,3 +348,17 @@ def test_brief_on_a_bomb_names_every_cut_and_still_writes_the_brief(tmp_path, mo
     assert "34 article(s) from" in result.stderr and "one brief reads at most 6 articles" in result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [s["label"] for s in data["sources"]] == [f"Outlet {n}" for n in range(6)]
+
+
+def test_documents_per_cluster_are_capped_before_articles_are_built(tmp_path, monkeypatch):
+    from newsfuse.ingest import formats
+
+    monkeypatch.setattr(formats, "MAX_DOCUMENTS", 30)
+    path = tmp_path / "cluster.jsonl"
+    path.write_text(json.dumps({"id": "c", "documents": " ||||| ".join([STORM] * 500)}) + "\n" +
+                    json.dumps({"id": "d", "documents": [STORM2] * 500}) + "\n", encoding="utf-8")
+    result = ingest([path])
+    assert len(result.articles) == 60
+    assert [p.reason for p in result.problems] == [
+        f"line {n}: document(s) after the first 30 left out: at most 30 documents are read from one file or cluster"
+        for n in (1, 2)]

@@ -27,6 +27,7 @@ _LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{2000,})>")
 _ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 META_FIELDS = ("title", "url", "source", "published", "author")
+MAX_DOCUMENTS = 20_000  # documents read from one '|||||' text file or one Multi-News cluster
 
 
 def _short(exc: Exception) -> str:
@@ -38,18 +39,36 @@ def parse_text(text: str, origin: str, fallback_source: str) -> Parsed:
     """A plain-text article; lines containing '|||||' are Multi-News clusters."""
     if MULTINEWS_SEPARATOR in text:
         articles: list[Article] = []
+        problems: list[InputProblem] = []
         for number, line in enumerate(text.splitlines(), 1):
+            if len(articles) >= MAX_DOCUMENTS:
+                problems.append(InputProblem(origin, f"stopped reading at line {number:,}: more than "
+                                                     f"{MAX_DOCUMENTS:,} documents in one file"))
+                break
             if line.strip():
-                articles += multinews_documents(line, f"{origin}:{number}", f"{fallback_source}:{number}")
-        return articles, ([] if articles else [InputProblem(origin, "no documents in Multi-News text")])
+                articles += multinews_documents(line, f"{origin}:{number}", f"{fallback_source}:{number}",
+                                                problems, MAX_DOCUMENTS - len(articles))
+        if not articles:
+            problems.append(InputProblem(origin, "no documents in Multi-News text"))
+        return articles, problems
     title = guess_title(text.lstrip().splitlines()[:6])
     return [make_article(origin, text, fallback_source, title=title)], []
 
 
-def multinews_documents(documents: str | list, origin: str, fallback_source: str) -> list[Article]:
-    """The documents of one Multi-News cluster (a '|||||'-joined string or a list)."""
+def multinews_documents(
+    documents: str | list, origin: str, fallback_source: str,
+    problems: list[InputProblem] | None = None, limit: int | None = None,
+) -> list[Article]:
+    """The documents of one Multi-News cluster (a '|||||'-joined string or a
+    list), at most ``limit`` (MAX_DOCUMENTS); what is left out is named in ``problems``."""
+    limit = MAX_DOCUMENTS if limit is None else limit
     if isinstance(documents, str):
-        documents = documents.split(MULTINEWS_SEPARATOR)
+        documents = documents.split(MULTINEWS_SEPARATOR, limit)  # never splits more than the limit
+    if len(documents) > limit:
+        if problems is not None:
+            problems.append(InputProblem(origin, f"document(s) after the first {limit:,} left out: at most "
+                                                 f"{MAX_DOCUMENTS:,} documents are read from one file or cluster"))
+        documents = documents[:limit]
     out = []
     for k, doc in enumerate(documents):
         if not isinstance(doc, str):
@@ -110,8 +129,9 @@ def article_from_object(obj: Any, origin: str, fallback_source: str) -> Parsed:
     label = str(cluster_id) if cluster_id is not None else fallback_source
     for key in ("documents", "document"):
         if key in obj and isinstance(obj[key], (list, str)):
-            docs = multinews_documents(obj[key], origin, label)
-            return docs, ([] if docs else [InputProblem(origin, f"no non-empty documents in '{key}'")])
+            problems: list[InputProblem] = []
+            docs = multinews_documents(obj[key], origin, label, problems)
+            return docs, (problems if docs else problems + [InputProblem(origin, f"no non-empty documents in '{key}'")])
     text = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
     if text is None:
         return [], [InputProblem(origin, "no 'text' field (expected text, body or content)")]
