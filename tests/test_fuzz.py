@@ -23,7 +23,7 @@ from newsfuse.pipeline import NothingToSummarize, build_brief
 from newsfuse.render import render
 from newsfuse.render.escape import link_url, md_text
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(FUZZ, max_examples=15)
 
