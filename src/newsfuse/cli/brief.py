@@ -149,4 +149,6 @@ brief_command.__doc__ = HELP
 
 def _report_problems(problems) -> None:
     for p in problems:
-        typer.echo(f"newsfuse brief: skipped {p.origin}: {p.reason}", err=True)
+        # budget cuts and dedup notes say themselves what was left out
+        verb = "" if p.origin == "dedup" or p.reason.startswith(("left out", "stopped reading")) else "skipped "
+        typer.echo(f"newsfuse brief: {verb}{p.origin}: {p.reason}", err=True)
