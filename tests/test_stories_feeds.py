@@ -215,3 +215,26 @@ def test_redirect_to_a_private_host_is_refused(server, fake_dns):
 def test_malformed_urls_are_fetch_errors(url):
     with pytest.raises(FetchError):
         fetch_url(url, deadline=1, max_bytes=10)
+
+
+def test_feed_html_too_deep_for_lxml_still_gives_its_text(tmp_path):
+    deep = "&lt;div&gt;" * 50_000 + "A storm hit the coast of Brevia on Monday." + "&lt;/div&gt;" * 50_000
+    path = tmp_path / "deep.rss"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Storm</title>'
+                    f"<description>{deep}</description></item></channel></rss>", encoding="utf-8")
+    articles, problems = read_feeds([str(path)])
+    assert problems == [] and articles[0].text == "A storm hit the coast of Brevia on Monday."
+
+
+def test_stories_exit_1_when_every_article_is_set_aside(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsfuse.cli import app
+
+    path = tmp_path / "pitch.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Subscribe</title>'
+                    "<description>Subscribe now for unlimited access.</description></item></channel></rss>",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["stories", str(path)])
+    assert result.exit_code == 1
+    assert "no story: every article was set aside" in result.stderr and result.stdout == ""

@@ -103,6 +103,9 @@ def stories_command(
         raise typer.Exit(1)
     for p in grouping.problems:
         print(f"newsfuse: {p.origin}: {p.reason}", file=sys.stderr)
+    if db is None and not grouping.groups:  # every article was set aside: nothing to print
+        print("newsfuse: no story: every article was set aside (reasons above)", file=sys.stderr)
+        raise typer.Exit(1)
     stories = describe(grouping, words=words, brief=not no_brief, min_size=min_size, top=top or None)
     text = render(stories, fmt, problems + grouping.problems, grouping.notes)
     try:

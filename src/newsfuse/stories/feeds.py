@@ -14,6 +14,7 @@ never raise: they become InputProblems.
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from ..ingest.fetch import FetchError, check_url, fetch_url
 from ..ingest.model import make_article
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
+_TAG = re.compile(r"<[^<>]*>")
 MAX_FEED_BYTES = 10 * 1024 * 1024
 TIMEOUT_S = 10
 
@@ -82,14 +84,15 @@ def _plain(html: str) -> str:
 
     try:
         root = lxml.html.fromstring(f"<div>{html}</div>")
-    except Exception:
-        return html.strip()
+    except Exception:  # markup lxml refuses (e.g. nested deeper than it allows): drop the tags
+        return " ".join(_TAG.sub(" ", html).split())
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
         block.tail = "\n\n" + (block.tail or "")
     lines = (" ".join(part.split()) for part in root.text_content().split("\n\n"))
-    return "\n\n".join(line for line in lines if line)
+    text = "\n\n".join(line for line in lines if line)
+    return text or " ".join(_TAG.sub(" ", html).split())  # lxml gives up on very deep trees
 
 
 def _iso(struct: time.struct_time | None) -> str | None:
