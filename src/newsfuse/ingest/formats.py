@@ -160,7 +160,10 @@ def parse_json(text: str, origin: str, fallback_source: str) -> Parsed:
         return [], [InputProblem(origin, f"expected a JSON object or list, got {type(data).__name__}")]
     articles: list[Article] = []
     problems: list[InputProblem] = []
-    for i, item in enumerate(data):
+    if len(data) > MAX_DOCUMENTS:
+        problems.append(InputProblem(origin, f"items after the first {MAX_DOCUMENTS:,} left out: at most "
+                                             f"{MAX_DOCUMENTS:,} documents are read from one file or cluster"))
+    for i, item in enumerate(data[:MAX_DOCUMENTS]):
         arts, probs = article_from_object(item, f"{origin}[{i}]", f"{fallback_source}[{i}]")
         articles += arts
         problems += probs
