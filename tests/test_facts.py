@@ -158,6 +158,8 @@ def test_counts_with_qualifiers_agree_and_a_rising_toll_is_an_update():
     assert rising.disagreements == []
     (u,) = rising.updates
     assert [f.value for f in u.figures] == [14, 31]  # in report-date order
+    (on_timeline,) = [e for e in rising.timeline if e.kind == "update"]
+    assert on_timeline.date == "2024-05-02" and on_timeline.reports == [1, 2]
 
 
 def test_outputs_escape_report_text():

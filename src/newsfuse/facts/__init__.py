@@ -45,7 +45,7 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
     return Facts(
         entities=ents,
         quotes=quoted,
-        timeline=events,
+        timeline=timeline.with_updates(events, updates),
         disagreements=disagreements,
         updates=updates,
         single_source_figures=single,

@@ -130,6 +130,8 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = ""
             return None, "day"
         return base + dt.timedelta(days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["deictic"].lower()]), "day"
     if g.get("unit"):
+        if g["dir"].lower() != "ago":
+            return None  # "a week earlier": relative to an event, not to the report's date
         n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"].lower()]
         sign = 1 if g["dir"].lower() == "later" else -1
         precision = g["unit"].lower()
@@ -189,3 +191,23 @@ def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
               sorted({m.source for m in e["mentions"]}), e["mentions"])
         for e in dated + undated
     ]
+
+
+def with_updates(events: list[Event], updates) -> list[Event]:
+    """The timeline with each update (a figure that changed between dated reports)
+    placed at the date of the report that gives the new figure."""
+    added = []
+    for c in updates:
+        first, last = c.figures[0], c.figures[-1]
+        added.append(Event(
+            date=(parse_published(last.published) or dt.date.min).isoformat(),
+            precision="day",
+            expression=f"{first.text} → {last.text}",
+            text=last.sentence,
+            reports=sorted({f.source for f in c.figures}),
+            mentions=[f.mention for f in c.figures],
+            kind="update",
+        ))
+    order = {"day": 0, "week": 1, "month": 2, "year": 3}
+    dated = sorted((e for e in events + added if e.date), key=lambda e: (e.date, order[e.precision], e.kind))
+    return dated + [e for e in events if not e.date]

@@ -120,7 +120,8 @@ def facts_markdown(facts: Facts) -> list[str]:
         out += ["### Timeline", ""]
         for e in facts.timeline[:MAX_MD_EVENTS]:
             when = md_text(e.date if e.precision == "day" else f"{e.date} ({e.precision})") if e.date else "undated"
-            out.append(f"- **{when}** ({md_text(e.expression)}): {md_text(e.text)} {_cites(e.reports)}")
+            label = "update: " if e.kind == "update" else ""
+            out.append(f"- **{when}** ({label}{md_text(e.expression)}): {md_text(e.text)} {_cites(e.reports)}")
         out.append("")
     if len(out) == 2:
         out += ["*No entities, quotes, dates or figures found.*", ""]
