@@ -19,10 +19,12 @@ INPUTS are files, directories, "-" (stdin) in every format of `newsfuse brief`,
 plus RSS/Atom feeds: files ending in .rss/.atom/.xml, or http(s) URLs (hosts
 that are unreachable or not public are named on stderr and skipped).
 
-Articles are cleaned, repeated articles counted once, and each article is
-assigned to a story: similar wording (TF-IDF over the words that are not
-boilerplate) grouped by average linkage. Articles published more than 7 days
-apart join the same story only when their texts are very similar (cosine >= 0.5).
+Articles are cleaned, repeated articles clustered once (and listed in their
+story), and each article is assigned to a story: similar wording (TF-IDF over
+the words that are not boilerplate) grouped by average linkage. Groups of
+reports whose dates are more than 30 days apart need a stronger resemblance
+to merge (the further apart, the stronger). A story's title is its reports'
+headline, else its most central self-contained sentence.
 
 With --db PATH (SQLite), stories are kept: a later run adds its new articles to
 the stored stories or opens new ones, and prints the stories it touched. Each
