@@ -35,9 +35,10 @@ SUPPORT_MIN_WORDS = 6
 
 _NONE = (0.0, -1)
 # Sentence pairs (counted once per shared word) one story may generate in
-# ``sentence_matches``: a few seconds of work. A pooled story of 1,735
-# Multi-News reports makes about 4.3 million; see docs/limits.md.
-PAIR_BUDGET = 5_000_000
+# ``sentence_matches``: a few seconds of work and well under 1 GB. Multi-News
+# clusters make a few hundred; 1,735 of their reports pooled into one story
+# make about 4.3 million (its widest words are then left out); see docs/limits.md.
+PAIR_BUDGET = 3_000_000
 # Below this many pairs a story is matched in plain Python (faster than
 # building sparse matrices); both give the same result.
 SMALL_STORY_PAIRS = 200_000
@@ -153,7 +154,7 @@ def _large_story(sentences, sets, budget, notes):
     size = np.fromiter((len(ws) for ws in sets), dtype=np.int64, count=n)
     parts_i, parts_j, parts_n = [], [], []
     xt = xk.T.tocsc()
-    block = max(1, min(n, 4_000_000 // max(1, int(df[keep].max()) if keep.any() else 1)))
+    block = max(1, min(n, 1_000_000 // max(1, int(df[keep].max()) if keep.any() else 1)))  # bounded temporaries
     for lo in range(0, n, block):
         prod = (xk[lo : lo + block] @ xt).tocoo()
         i = prod.row.astype(np.int64) + lo

@@ -120,7 +120,7 @@ def screen(parsed: Parsed) -> Parsed:
 # ------------------------------------------------------------- one story (brief)
 MAX_STORY_ARTICLES = 2_000  # articles one brief reads
 MAX_STORY_CHARS = 10_000_000  # characters of article text one brief reads
-MAX_STORY_SENTENCES = 12_000  # sentences one brief ranks (ranking grows with their square)
+MAX_STORY_SENTENCES = 11_000  # sentences one brief ranks (ranking grows with their square)
 
 
 def limit_story(articles: Sequence[Article]) -> tuple[list[Article], list[InputProblem]]:
