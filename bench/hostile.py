@@ -110,6 +110,9 @@ def make_inputs(d: Path) -> dict[str, Path]:
         + ']><rss version="2.0"><channel><title>&j;</title><item><title>&j;</title>'
         + "<description>&j;</description></item></channel></rss>")
     put("deep.rss", '<?xml version="1.0"?><rss><channel>' + "<x>" * 100_000 + "</x>" * 100_000 + "</channel></rss>")
+    items = "".join(f"<item><title>T{n}</title><description>{words(rng, mixed, 12)}</description></item>"
+                    for n in range(60_000))
+    put("big-feed.rss", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>')
     put("empty-feed.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing</title></channel></rss>')
     good = {"documents": [STORM, STORM.replace("Monday", "Monday night")], "summary": "A storm hit Brevia."}
     cluster_lines = ["[" * 100_000 + "]" * 100_000, json.dumps({**good, "id": "g1"}),
@@ -157,7 +160,7 @@ def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict]]:
         c.append((f"stories {name} + good", ["stories", str(p[name]), *g, "-f", "json"], {}))
     c.append(("stories malformed URLs", ["stories", "http://[::1", "http://x.example:99999/", "http://127.0.0.1/",
                                          "javascript:alert(1)", *g], {}))
-    for name in ("many-short.json", "bomb.jsonl.gz", "long-docs.txt"):
+    for name in ("many-short.json", "bomb.jsonl.gz", "long-docs.txt", "big-feed.rss"):
         c.append((f"stories {name}", ["stories", str(p[name]), "-f", "json", "-o", out + ".json"], {}))
     c.append(("stories --db, -o missing folder", ["stories", *g, "--db", str(d / "s.db"), "-o",
                                                   str(d / "missing" / "s.md")], {}))

@@ -238,3 +238,24 @@ def test_stories_exit_1_when_every_article_is_set_aside(tmp_path):
     result = CliRunner().invoke(app, ["stories", str(path)])
     assert result.exit_code == 1
     assert "no story: every article was set aside" in result.stderr and result.stdout == ""
+
+
+def test_feeds_count_against_the_run_budget(tmp_path, monkeypatch):
+    from newsfuse.ingest import budget
+    from newsfuse.stories.group import collect
+
+    monkeypatch.setattr(budget, "MAX_RUN_ARTICLES", 3)
+    items = "".join(f"<item><title>Report {n}</title><description>Storm report {n} from Olm.</description></item>"
+                    for n in range(50))
+    big = tmp_path / "big.rss"
+    big.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>')
+    other = tmp_path / "other.rss"
+    other.write_text(RSS, encoding="utf-8")
+    text = tmp_path / "first.txt"
+    text.write_text("Storm hits Brevia\n\nA storm hit the coast of Brevia on Monday, officials said.")
+    articles, problems = collect([str(text), str(big), str(other)])
+    assert [a.origin for a in articles][:1] == [str(text)] and len(articles) == 3
+    assert (str(big), "48 article(s) left out: run budget of 3 articles reached (see docs/limits.md)") in [
+        (p.origin, p.reason) for p in problems]
+    assert (str(other), "not read: run budget of 3 articles reached (see docs/limits.md)") in [
+        (p.origin, p.reason) for p in problems]

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..ingest import Article, InputProblem
+from ..ingest.budget import Budget
 from ..ingest.fetch import FetchError, check_url, fetch_url
 from ..ingest.model import make_article
 
@@ -38,13 +39,23 @@ def is_feed_input(item: str) -> bool:
     return text.startswith(("http://", "https://")) or text.lower().endswith(FEED_SUFFIXES)
 
 
-def read_feeds(items: list[str]) -> tuple[list[Article], list[InputProblem]]:
+def read_feeds(items: list[str], budget: Budget | None = None) -> tuple[list[Article], list[InputProblem]]:
+    """Articles of every feed (file or URL); each bad feed becomes an InputProblem.
+
+    Articles are screened and counted against ``budget`` (the run budget of
+    :mod:`newsfuse.ingest.budget`; a fresh one when None) like any input."""
+    budget = budget if budget is not None else Budget()
     articles: list[Article] = []
     problems: list[InputProblem] = []
     for item in items:
+        if budget.spent is not None:
+            problems.append(budget.cut(str(item)))
+            continue
         try:
             data = fetch(item) if str(item).startswith(("http://", "https://")) else _read_file(Path(item))
-            articles += parse_feed(data, str(item))
+            arts, probs = budget.admit((parse_feed(data, str(item)), []), str(item))
+            articles += arts
+            problems += probs
         except FeedError as exc:
             problems.append(InputProblem(str(item), str(exc)))
         except (RecursionError, MemoryError, ValueError) as exc:  # hostile XML the parser gives up on

@@ -45,19 +45,20 @@ class Story:
 
 
 def collect(inputs: Sequence[str], stdin=None) -> tuple[list[Article], list[InputProblem]]:
-    from ..ingest import ingest
+    from ..ingest import Budget, ingest
     from .feeds import is_feed_input, read_feeds
 
     feed_items = [str(x) for x in inputs if is_feed_input(str(x)) and not Path(str(x)).is_dir()]
     other = [x for x in inputs if str(x) not in feed_items]
     articles: list[Article] = []
     problems: list[InputProblem] = []
+    budget = Budget()  # one run budget for files and feeds (docs/limits.md)
     if other:
-        result = ingest(other, stdin=stdin)
+        result = ingest(other, stdin=stdin, budget=budget)
         articles += result.articles
         problems += result.problems
     if feed_items:
-        arts, probs = read_feeds(feed_items)
+        arts, probs = read_feeds(feed_items, budget)
         articles += arts
         problems += probs
     return articles, problems
