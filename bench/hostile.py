@@ -166,6 +166,9 @@ def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict]]:
                                                   str(d / "missing" / "s.md")], {}))
     c.append(("eval bad lines", ["eval", str(p["clusters.jsonl"]), "--systems", "lead,random", "--workers", "1"], {}))
     c.append(("eval 11 MB line", ["eval", str(p["long-line.jsonl"]), "--systems", "lead", "--workers", "1"], {}))
+    c.append(("eval gzip of 5 GB newlines", ["eval", str(p["newlines.jsonl.gz"]), "--systems", "lead"], {}))
+    c.append(("train gzip of 5 GB newlines", ["train", "--data", str(p["newlines.jsonl.gz"]), "--val-limit", "0",
+                                             "--validation", str(p["train.jsonl"]), "--out", str(d / "ranker-nl")], {}))
     c.append(("eval truncated gz", ["eval", str(p["train-truncated.jsonl.gz"]), "--systems", "lead", "--workers", "1"], {}))
     c.append(("train bad lines", ["train", "--data", str(p["train.jsonl"]), "--validation", str(p["train.jsonl"]),
                                   "--val-limit", "5", "--out", str(d / "ranker-new")], {}))

@@ -362,3 +362,15 @@ def test_documents_per_cluster_are_capped_before_articles_are_built(tmp_path, mo
     assert [p.reason for p in result.problems] == [
         f"line {n}: document(s) after the first 30 left out: at most 30 documents are read from one file or cluster"
         for n in (1, 2)]
+
+
+def test_eval_stops_at_a_flood_of_blank_lines(tmp_path, monkeypatch):
+    from newsfuse.evaluate import data as eval_data
+
+    monkeypatch.setattr(eval_data, "MAX_LINES", 1000)
+    path = tmp_path / "flood.jsonl.gz"
+    good = {"documents": [STORM, STORM2], "summary": "A storm hit Brevia."}
+    path.write_bytes(gzip.compress((json.dumps(good) + "\n").encode() + b"\n" * 1_000_000))
+    items = list(eval_data.read_clusters(path))
+    assert len([i for i in items if isinstance(i, eval_data.EvalCluster)]) == 1
+    assert str(items[-1]) == "line 1001: stopped reading: more than 1,000 lines (see docs/limits.md)"

@@ -25,6 +25,8 @@ from typing import IO, Iterator
 
 DOC_SEPARATOR = "|||||"
 MAX_LINE_BYTES = 10 * 1024 * 1024  # one cluster line; longer lines are skipped unread
+MAX_LINES = 2_000_000  # lines read from one file, blank ones included (Multi-News train has 44,972)
+MAX_BAD_LINES = 10_000  # bad lines named before the rest of the file is skipped
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -112,7 +114,7 @@ def read_clusters(
 ) -> Iterator[EvalCluster | DataProblem]:
     """Yield clusters (at most ``limit`` good ones) and problems, in file order."""
     path = Path(path)
-    good = 0
+    good = bad = 0
     with _open(path) as handle:
         number = 0
         while True:
@@ -122,9 +124,14 @@ def read_clusters(
             number += 1
             if limit is not None and good >= limit:
                 return
+            if number > MAX_LINES or bad >= MAX_BAD_LINES:  # a flood of blank or bad lines (a gzip bomb)
+                what = f"more than {MAX_LINES:,} lines" if number > MAX_LINES else f"{MAX_BAD_LINES:,} bad lines"
+                yield DataProblem(number, f"stopped reading: {what} (see docs/limits.md)")
+                return
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):
                     raw = handle.readline(1024 * 1024)
+                bad += 1
                 yield DataProblem(number, f"line longer than {MAX_LINE_BYTES // 2**20} MB")
                 continue
             if not raw.strip():
@@ -132,11 +139,13 @@ def read_clusters(
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
+                bad += 1
                 yield DataProblem(number, f"not valid UTF-8 (byte {exc.start})")
                 continue
             try:
                 cid, documents, references, dates, titles = parse_line(text, number)
             except ValueError as exc:
+                bad += 1
                 yield DataProblem(number, str(exc))
                 continue
             yield EvalCluster(good, cid, number, tuple(documents), tuple(references), dates, titles)
