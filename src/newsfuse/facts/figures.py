@@ -64,9 +64,12 @@ PEOPLE = frozenset(
     "people persons person civilians victims dead deaths death killed bodies lives casualties residents "
     "citizens inhabitants survivors refugees migrants fatalities".split()
 )
-_TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|death count|deaths|dead|killed|casualties|fatalities)\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
+_TOLL_BEFORE = re.compile(
+    r"\b(?:death toll|toll|death count|deaths|dead|killed|casualties|fatalities)\b(?:\W+[A-Za-z]+){0,3}\W*$", re.IGNORECASE
+)
 _RATE_BEFORE = re.compile(r"\b(?:in|per|out of|of every|every)\s+$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"\s+(?:\w+\s+){0,4}?(?:in|per|out of)\s+(?:every\s+)?[\d,]+\b", re.IGNORECASE)
+_TEMPERATURE = frozenset("degrees degree celsius fahrenheit c f".split())
 _THING_STOP = frozenset("of and the a an to in on at for from with by".split())
 
 
@@ -167,6 +170,8 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
         if len(words) > 1 and (words[1] in _THING_STOP | STOP_WORDS or unit_word):
             words = words[:1]
         thing = " ".join(words)
+        if words and words[0] in _TEMPERATURE:
+            continue  # temperatures are readings of different moments, not one figure
         end = m.start("thing") + len(m.group("thing").split()[0]) if len(words) == 1 and m.group("thing") else (m.end("thing") if m.group("thing") else m.end())
         out.append(
             Figure(
@@ -187,7 +192,10 @@ def _content(sentence: str) -> set[str]:
 
 
 def _thing_key(f: Figure) -> str:
-    t = f.thing.split()[0] if f.thing else ""
+    words = f.thing.split()
+    t = words[0] if words else ""
+    if t == "dead" and len(words) > 1:
+        t = words[1]  # "four dead crows" counts crows
     if t in PEOPLE or (t[:1].isupper() and t.endswith(("ans", "ese", "is"))):  # "3,000 Chileans"
         return "people"
     return t[:-1] if t.endswith("s") and len(t) > 3 else t
@@ -210,6 +218,8 @@ def same_thing(a: Figure, b: Figure) -> bool:
     right around both figures."""
     if a.unit != b.unit or _thing_key(a) != _thing_key(b):
         return False
+    if min(a.value, b.value) <= 0 or max(a.value, b.value) / min(a.value, b.value) > 10:
+        return False  # reports do not differ tenfold about one figure: these are two things
     sa, sb = _scope(a), _scope(b)
     if sa and sb and not sa & sb:
         return False
@@ -219,12 +229,13 @@ def same_thing(a: Figure, b: Figure) -> bool:
     overlap = len(ca & cb) / len(ca | cb)
     if overlap >= 0.5 and len(ca & cb) >= 3:
         return True
-    if _thing_key(a) == "people" and _near_death(a) and _near_death(b) and overlap >= 0.15:
-        return True
+    if _thing_key(a) == "people" and _near_death(a) and _near_death(b) and overlap >= 0.3:
+        pa, pb = _scope(a, whole=True), _scope(b, whole=True)
+        return not (pa and pb and not pa & pb)
     if _thing_key(a) in _DURATIONS:
         return False  # "10 years", "two years": durations of different things unless the sentences agree
     wa, wb = _window(a), _window(b)
-    return len(wa & wb) >= 3 and len(wa & wb) / len(wa | wb) >= 0.5
+    return len(wa & wb) >= 4 and len(wa & wb) / len(wa | wb) >= 0.5
 
 
 def _near_death(f: Figure, words: int = 3) -> bool:
@@ -239,17 +250,19 @@ def _near_death(f: Figure, words: int = 3) -> bool:
 _DURATIONS = frozenset("year month week day hour minute second time".split())
 _DEATH = frozenset(stem(w) for w in "death deaths dead killed died toll fatalities lives".split())
 _SCOPE = re.compile(
-    r"\b(?:[Ii]n|[Oo]f|[Ff]rom|[Tt]hroughout|[Aa]cross|[Aa]round)\s+(?:the\s+)?((?:[A-Z][\w-]+\s?){1,3})"
+    r"\b(?:[Ii]n|[Oo]f|[Ff]rom|[Tt]hroughout|[Aa]cross|[Aa]round|hit|struck|swept)\s+(?:the\s+)?(?:[a-z]+ern\s+|neighbou?ring\s+)?"
+    r"((?:[A-Z][\w-]+\s?){1,3})"
     r"|((?:[A-Z][\w-]+\s?){1,3})(?=\s+(?:has|have|had|says|said|reports?|reported)\b)"
 )
 
 
-def _scope(f: Figure) -> set[str]:
-    """Places or bodies a figure is about, named right around it ("in Indonesia", "Sweden has")."""
+def _scope(f: Figure, whole: bool = False) -> set[str]:
+    """Places or bodies a figure is about, named right around it ("in Indonesia",
+    "Sweden has"), or anywhere in its sentence when `whole`."""
     i = f.sentence.find(f.text)
     if i < 0:
         return set()
-    around = f.sentence[max(0, i - 40):i + len(f.text) + 30]
+    around = f.sentence if whole else f.sentence[max(0, i - 40):i + len(f.text) + 30]
     return {(x or y).strip() for x, y in _SCOPE.findall(around)} - {"The", "A", "An", "In", "On"}
 
 
