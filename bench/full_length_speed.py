@@ -16,7 +16,6 @@ import argparse
 import statistics
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,17 +28,12 @@ SETS = {
 
 
 def stories(path: Path):
-    from newsfuse.evaluate.data import EvalCluster, read_clusters
-    from newsfuse.ingest import articles_from_texts
+    from newsfuse.evaluate.data import EvalCluster, articles_of, read_clusters
 
     for c in read_clusters(path):
         if not isinstance(c, EvalCluster):
             continue
-        articles = articles_from_texts(list(c.documents))
-        if len(articles) == len(c.documents):
-            dates = c.dates or (None,) * len(articles)
-            titles = c.titles or (None,) * len(articles)
-            articles = [replace(a, published=d, title=t) for a, d, t in zip(articles, dates, titles)]
+        articles = articles_of(c.documents, c.dates, c.titles)
         yield c.id, articles
 
 

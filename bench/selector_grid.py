@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +27,7 @@ GRID = {"RANKER_WEIGHT": (0.0, 1.0, 5.0), "LEAD_WEIGHT": (0.0, 3.0, 10.0), "LEAD
 
 
 def prepared(name: str):
-    from newsfuse.evaluate.data import EvalCluster, read_clusters
-    from newsfuse.ingest import articles_from_texts
+    from newsfuse.evaluate.data import EvalCluster, articles_of, read_clusters
     from newsfuse.pipeline import prepare
     from newsfuse.rank import get_ranker
 
@@ -38,11 +36,7 @@ def prepared(name: str):
     for c in read_clusters(DUC / name):
         if not isinstance(c, EvalCluster):
             continue
-        articles = articles_from_texts(list(c.documents))
-        if len(articles) == len(c.documents):
-            dates = c.dates or (None,) * len(articles)
-            titles = c.titles or (None,) * len(articles)
-            articles = [replace(a, published=d, title=t) for a, d, t in zip(articles, dates, titles)]
+        articles = articles_of(c.documents, c.dates, c.titles)
         story = prepare(articles)
         out.append((story, ranker.score(story.rank_input), c.references))
     return out

@@ -67,3 +67,32 @@ def test_a_failing_system_is_reported_and_scored_empty(tmp_path, monkeypatch):
     assert "lead failed on 1 cluster(s)" in result.stderr and "RuntimeError: boom" in result.stderr
     lead_row = next(line for line in result.stdout.splitlines() if line.startswith("| lead "))
     assert "0.00 [0.00, 0.00]" in lead_row
+
+
+def test_eval_reads_duc_format_and_reports_recall_and_context(tmp_path):
+    """DUC/TAC lines (dates, titles, several summaries): recall columns, the
+    needs-context share, and the icsi peer, end to end."""
+    from test_readable_briefs import _flood_report
+
+    documents = [_flood_report(k) for k in range(6)]
+    line = {
+        "id": "flood", "documents": documents,
+        "dates": ["2026-03-01"] * 6, "titles": [f"Brisk flood, report {k}" for k in range(6)],
+        "summaries": ["Floodwater from the Arden river forced 2,000 residents of Brisk from their homes.",
+                      "The Arden flooded Brisk; shelters opened, the rail line closed and power was cut."],
+    }
+    data = tmp_path / "duc.jsonl"
+    data.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, [
+        "eval", str(data), "--systems", "newsfuse,lead,icsi", "--words", "60", "--out", str(out), "--no-progress",
+    ])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0]
+    assert "ROUGE-1 R" in header and "ROUGE-2 R" in header and "needs context" in header
+    summary = json.loads((out / "summary.json").read_text())
+    for name in ("newsfuse", "lead", "icsi"):
+        mean = summary[name]["mean"]
+        assert 0 < mean["rouge1_r"] <= 100 and 0 <= mean["rouge2_r"] <= mean["rouge1_r"]
+        assert 0 < summary[name]["words"] <= 60
+    assert summary["newsfuse"]["needs_context_pct"] == 0.0

@@ -109,6 +109,21 @@ def _per_document(obj, key: str, raw_documents) -> tuple[str | None, ...]:
     return tuple(kept)
 
 
+def articles_of(documents, dates=(), titles=()) -> list:
+    """Articles of one cluster's documents, each with its date and headline
+    when the data gives them per document (DUC/TAC)."""
+    from dataclasses import replace
+
+    from ..ingest import articles_from_texts
+
+    articles = articles_from_texts(list(documents))
+    if len(articles) != len(documents):  # an empty document was skipped: no safe pairing
+        return articles
+    dates = tuple(dates) or (None,) * len(articles)
+    titles = tuple(titles) or (None,) * len(articles)
+    return [replace(a, published=d, title=t) for a, d, t in zip(articles, dates, titles)]
+
+
 def read_clusters(
     path: str | Path, limit: int | None = None
 ) -> Iterator[EvalCluster | DataProblem]:

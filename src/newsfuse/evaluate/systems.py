@@ -63,16 +63,10 @@ def oracle(story: Story, words: int, seed: int) -> list[str]:
 def newsfuse_system(story: Story, words: int, seed: int) -> list[str]:
     """newsfuse's default configuration: ``pipeline.build_brief(articles, words=budget)``,
     the articles carrying their dates and headlines when the data has them."""
-    from dataclasses import replace
-
-    from newsfuse.ingest import articles_from_texts
+    from newsfuse.evaluate.data import articles_of
     from newsfuse.pipeline import NothingToSummarize, build_brief
 
-    articles = articles_from_texts(list(story.documents))
-    if len(articles) == len(story.documents):
-        dates = story.dates or (None,) * len(articles)
-        titles = story.titles or (None,) * len(articles)
-        articles = [replace(a, published=d, title=t) for a, d, t in zip(articles, dates, titles)]
+    articles = articles_of(story.documents, story.dates, story.titles)
     try:
         brief = build_brief(articles, words=words)
     except NothingToSummarize:
