@@ -229,7 +229,7 @@ def same_thing(a: Figure, b: Figure) -> bool:
     overlap = len(ca & cb) / len(ca | cb)
     if overlap >= 0.5 and len(ca & cb) >= 3:
         return True
-    if _thing_key(a) == "people" and _near_death(a) and _near_death(b) and overlap >= 0.3:
+    if _thing_key(a) == "people" and _near_death(a) and _near_death(b) and overlap >= 0.15:
         pa, pb = _scope(a, whole=True), _scope(b, whole=True)
         return not (pa and pb and not pa & pb)
     if _thing_key(a) in _DURATIONS:
