@@ -88,7 +88,7 @@ def brief_command(
         "--facts/--no-facts",
         help="Add the story's facts: people, organisations and places (spellings merged), "
         "quotes with speakers, a timeline, and figures where reports disagree or update "
-        "(loads spaCy: about a second more).",
+        "(loads spaCy: a few seconds more).",
     ),
 ) -> None:
     fmt = fmt.lower()
