@@ -162,3 +162,12 @@ def test_dated_story_puts_the_latest_development_in_the_brief():
     dated = brief_from_story(_story(dated=True), words=60)
     assert any(s.text.startswith(update) for s in dated.sentences)
     assert sum(len(s.text.split()) for s in dated.sentences) <= 60
+
+
+def test_greedy_coverage_never_takes_two_of_a_group():
+    # sentences 0 and 1 say the same thing (one group); with room for both and
+    # a bonus that would pay for the second, only one goes in
+    concepts = [[0, 1], [0, 1], [2]]
+    chosen = greedy_coverage(concepts, np.array([5.0, 5.0, 1.0]), [10, 10, 10], 40,
+                             bonus=np.array([1.0, 1.0, 0.1]), groups=[0, 0, 1])
+    assert sorted(chosen) in ([0, 2], [1, 2])

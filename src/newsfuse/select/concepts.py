@@ -100,11 +100,13 @@ def greedy_coverage(
     budget: int,
     bonus: np.ndarray | None = None,
     swaps: int = 3,
+    groups: Sequence[int] | None = None,
 ) -> list[int]:
     """The fast approximation of :func:`solve_coverage`: add the sentence with
-    the best ratio of new value to length until nothing fits, then up to
-    ``swaps`` passes that exchange one chosen sentence for one unchosen when
-    that raises the value and fits the budget."""
+    the best ratio of new value to length until nothing fits, then exchange
+    one chosen sentence for one unchosen while that raises the value and fits
+    the budget (at most ``swaps`` x the number chosen). Sentences with the
+    same ``groups`` number (saying the same thing) never go in together."""
     n, m = len(lengths), len(weights)
     if n == 0:
         return []
@@ -115,12 +117,17 @@ def greedy_coverage(
     cols = np.fromiter((i for c in concepts for i in c), dtype=np.intp, count=len(rows))
     occ = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(m, 1)))
     w = weights if m else np.zeros(1)
+    group = np.arange(n) if groups is None else np.asarray(groups)
     uncovered = np.ones(len(w), dtype=bool)
     chosen: list[int] = []
-    open_ = np.ones(n, dtype=bool)
     left = float(budget)
+
+    def free(taken: list[int]) -> np.ndarray:
+        """Sentences whose group has no member in ``taken``."""
+        return ~np.isin(group, group[taken]) if taken else np.ones(n, dtype=bool)
+
     while True:
-        fits = open_ & (lengths_a <= left)
+        fits = free(chosen) & (lengths_a <= left)
         if not fits.any():
             break
         gain = occ @ (w * uncovered) + bonus_a
@@ -129,7 +136,6 @@ def greedy_coverage(
         if ratio[j] <= 0:
             break
         chosen.append(j)
-        open_[j] = False
         left -= lengths_a[j]
         uncovered[occ[j].indices] = False
     # exchanges: for each chosen sentence, the best unchosen one to put in
@@ -143,7 +149,8 @@ def greedy_coverage(
             room = budget - (lengths_a[chosen].sum() - lengths_a[out])
             value_now = base + w[(rest_counts == 0) & (occ[out].toarray().ravel() > 0)].sum() + bonus_a[out]
             gain = occ @ (w * (rest_counts == 0)) + bonus_a
-            ok = open_ & (lengths_a <= room)
+            ok = free([k for k in chosen if k != out]) & (lengths_a <= room)
+            ok[out] = False
             if not ok.any():
                 continue
             j = int(np.argmax(np.where(ok, gain, -np.inf)))
@@ -154,6 +161,5 @@ def greedy_coverage(
             break
         _, out, j = best
         chosen = [k for k in chosen if k != out] + [j]
-        open_[j], open_[out] = False, True
         counts += occ[j].toarray().ravel() - occ[out].toarray().ravel()
     return sorted(chosen)

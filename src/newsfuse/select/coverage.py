@@ -137,17 +137,21 @@ def coverage_select(story: RankInput, scores: Sequence[float], budget: int) -> l
     for c, i in local.items():
         weights[i] = weight_of[c]
 
+    from . import support_groups
+
+    group_of = support_groups(story)
+    groups = np.array([group_of[sentences[j].id] for j in pool])
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
-    chosen = _choose(sentence_concepts, weights, lengths, bonus, order, budget, None)
+    chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, None)
     from . import _missing_update
 
     update = _missing_update(story, [sentences[pool[k]] for k in chosen])
     if update is not None and update in pool:
-        chosen = _choose(sentence_concepts, weights, lengths, bonus, order, budget, pool.index(update))
+        chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, pool.index(update))
     return [sentences[pool[k]] for k in chosen]
 
 
-def _choose(sentence_concepts, weights, lengths, bonus, order, budget, forced) -> list[int]:
+def _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced) -> list[int]:
     """Pool positions chosen by greedy coverage among ``order``; ``forced``
     (a pool position, or None) goes in first."""
     chosen: list[int] = []
@@ -156,9 +160,10 @@ def _choose(sentence_concepts, weights, lengths, bonus, order, budget, forced) -
         budget -= int(lengths[forced])
         weights = weights.copy()
         weights[sentence_concepts[forced]] = 0.0
-        order = [k for k in order if k != forced]
+        order = [k for k in order if groups[k] != groups[forced]]
     picked = greedy_coverage(
-        [sentence_concepts[k] for k in order], weights, [int(lengths[k]) for k in order], budget, bonus[order]
+        [sentence_concepts[k] for k in order], weights, [int(lengths[k]) for k in order], budget, bonus[order],
+        groups=groups[order],
     )
     return chosen + [order[k] for k in picked]
 
