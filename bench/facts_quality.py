@@ -27,7 +27,6 @@ import gzip
 import hashlib
 import json
 import sys
-from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 

@@ -285,9 +285,10 @@ def extract(paras: Sequence[Sequence[Paragraph]], entities: Sequence[Entity], fa
     entity_of: dict[str, Entity] = {}
     for e in entities:
         for n in e.names:
-            entity_of.setdefault(fold(strip_titles(n)), e)
-            if e.kind == "person":
-                entity_of.setdefault(fold(strip_titles(n)).split()[-1], e) if fold(n) else None
+            key = fold(strip_titles(n))
+            entity_of.setdefault(key, e)
+            if e.kind == "person" and key:
+                entity_of.setdefault(key.split()[-1], e)  # "Dillon said" -> Ryan Dillon
     person_names = {strip_titles(n) for e in entities if e.kind == "person" for n in e.names}
     groups: list[dict] = []
     for article in paras:
