@@ -42,7 +42,7 @@ def to_dict(brief: Brief) -> dict[str, Any]:
     """The Brief as plain JSON-able data, keys in schema order."""
     number = {s.article_id: s.number for s in brief.sources}
     removed = Counter(r.reason for r in brief.removals)
-    return {
+    data = {
         "schema": brief.schema_version,
         "story": {
             "title": brief.title,
@@ -87,9 +87,10 @@ def to_dict(brief: Brief) -> dict[str, Any]:
             "by_reason": dict(sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))),
         },
         "problems": [{"origin": p.origin, "reason": p.reason} for p in brief.problems],
-        # entities, quotes, timeline, disagreements (null unless asked for: --facts)
-        "facts": facts_dict(brief.facts) if brief.facts is not None else None,
     }
+    if brief.facts is not None:  # entities, quotes, timeline, disagreements: only when asked for (--facts)
+        data["facts"] = facts_dict(brief.facts)
+    return data
 
 
 def to_json(brief: Brief, indent: int | None = 2) -> str:
