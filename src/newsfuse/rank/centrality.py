@@ -49,6 +49,7 @@ _WORD = re.compile(r"\w+")
 _BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
 _TOKEN = re.compile(r"\b\w\w+\b")
 DENSE_LIMIT = 2_000_000  # use dense arrays below this many matrix cells
+BLOCK_CELLS = 4_000_000  # cosines held at once by the degree computation (32 MB)
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
@@ -127,6 +128,39 @@ def tfidf(counts, dense: bool):
     return sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ X
 
 
+def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
+    """Per sentence: the sum over the other copy families of its best cosine
+    there (one family: its mean cosine within). Computed a block of rows at a
+    time (at most BLOCK_CELLS cosines held), so memory stays flat however
+    many sentences a story has."""
+    n = X.shape[0]
+    order = np.argsort(fam, kind="stable")
+    starts = np.searchsorted(fam[order], np.arange(n_families))
+    Xt = X[order].T
+    degree = np.zeros(n)
+    step = max(1, BLOCK_CELLS // max(n, 1))
+    for begin in range(0, n, step):
+        rows = np.arange(begin, min(n, begin + step))
+        sim = X[rows] @ Xt
+        sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
+        sim[np.arange(len(rows)), _position(order)[rows]] = 0.0  # not itself
+        if n_families > 1:
+            # for each other family, how closely does its best sentence say the same?
+            best = np.maximum.reduceat(sim, starts, axis=1)  # (rows, families)
+            best[np.arange(len(rows)), fam[rows]] = 0.0
+            degree[rows] = best.sum(axis=1)
+        else:  # a single source: plain degree within it
+            degree[rows] = sim.mean(axis=1)
+    return degree
+
+
+def _position(order: np.ndarray) -> np.ndarray:
+    """Inverse permutation: where each sentence's column sits after ``order``."""
+    where = np.empty_like(order)
+    where[order] = np.arange(len(order))
+    return where
+
+
 @dataclass(frozen=True)
 class CentralityRanker:
     """The weights default to the module constants (tuned on Multi-News validation)."""
@@ -183,18 +217,6 @@ class CentralityRanker:
         centroid = (fam_centroids / np.where(norms > 0, norms, 1.0)).sum(axis=0)
         norm = np.linalg.norm(centroid)
         centroid_sim = np.asarray(X @ (centroid / norm)).ravel() if norm > 0 else np.ones(n)
-        sim = X @ X.T
-        sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
-        np.fill_diagonal(sim, 0.0)
-        if len(codes) > 1:
-            # for each other family, how closely does its best sentence say the same?
-            # (columns grouped by family: one reduceat instead of a loop over families)
-            order = np.argsort(fam, kind="stable")
-            starts = np.searchsorted(fam[order], np.arange(len(codes)))
-            best = np.maximum.reduceat(sim[:, order], starts, axis=1)  # (n, families)
-            best[np.arange(n), fam] = 0.0
-            degree = best.sum(axis=1)
-        else:  # a single source: plain degree within it
-            degree = sim.mean(axis=1)
+        degree = _degree(X, fam, len(codes))
         share = self.centroid_share
         return share * _scaled(centroid_sim) + (1.0 - share) * _scaled(degree)
