@@ -210,11 +210,18 @@ class CentralityRanker:
         fam = np.array([codes.setdefault(f, len(codes)) for f in family])
         # every copy family gets one vote, however long or often copied it is:
         # the story centroid is the sum of the families' unit centroids
-        member = np.zeros((len(codes), n))
-        member[fam, np.arange(n)] = 1.0
-        fam_centroids = np.asarray(member @ X)
-        norms = np.linalg.norm(fam_centroids, axis=1, keepdims=True)
-        centroid = (fam_centroids / np.where(norms > 0, norms, 1.0)).sum(axis=0)
+        import scipy.sparse as sp
+
+        member = sp.csr_matrix((np.ones(n), (fam, np.arange(n))), shape=(len(codes), n))
+        fam_centroids = member @ X  # sparse when X is: families x terms can be large
+        if sp.issparse(fam_centroids):
+            norms = np.sqrt(np.asarray(fam_centroids.multiply(fam_centroids).sum(axis=1)).ravel())
+            unit = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ fam_centroids
+            centroid = np.asarray(unit.sum(axis=0)).ravel()
+        else:
+            fam_centroids = np.asarray(fam_centroids)
+            norms = np.linalg.norm(fam_centroids, axis=1, keepdims=True)
+            centroid = (fam_centroids / np.where(norms > 0, norms, 1.0)).sum(axis=0)
         norm = np.linalg.norm(centroid)
         centroid_sim = np.asarray(X @ (centroid / norm)).ravel() if norm > 0 else np.ones(n)
         degree = _degree(X, fam, len(codes))
