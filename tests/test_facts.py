@@ -167,6 +167,7 @@ def test_outputs_escape_report_text():
     brief = build_brief([_article(text, "one")], words=100, facts=True)
     html = render(brief, "html")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "<h3>Quotes</h3>" in html and "Ana Ruiz" in html
     md = render(brief, "md")
     assert "<script>" not in md and "\\[analyst\\]" in md
     data = json.loads(render(brief, "json"))
