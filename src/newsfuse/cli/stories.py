@@ -4,6 +4,7 @@ Heavy modules are imported inside the command so that ``newsfuse --help`` starts
 """
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -100,8 +101,14 @@ def stories_command(
                 grouping = service.group_batch(articles)
         else:
             grouping = group(articles, engine=engine, master=master)
-    except RuntimeError as exc:  # e.g. Spark could not start (no Java), a database of a newer schema
+    except RuntimeError as exc:  # e.g. Spark could not start (no Java), not a newsfuse database, a newer schema
         print(f"newsfuse: {exc}", file=sys.stderr)
+        raise typer.Exit(1)
+    except sqlite3.Error as exc:  # the batch was rolled back: e.g. locked by another writer, read-only
+        from ..service.core import WRITE_BUSY_MS
+        from ..stories.tables import explain
+
+        print(f"newsfuse: database {db}: {explain(exc, WRITE_BUSY_MS / 1000)}; nothing was stored", file=sys.stderr)
         raise typer.Exit(1)
     for p in grouping.problems:
         print(f"newsfuse: {p.origin}: {p.reason}", file=sys.stderr)

@@ -31,6 +31,9 @@ State kept in the database:
 Schema versions: ``PRAGMA user_version`` and the ordered list :data:`MIGRATIONS`
 (step N brings version N-1 to N, in its own transaction); opening a store
 migrates it forward. Other modules may append steps; never edit a released one.
+``PRAGMA application_id`` marks the file as newsfuse's: anything else (another
+program's SQLite file) is refused before anything is written to it
+(:func:`newsfuse.stories.tables.check_ours`).
 
 Public methods (stable): :meth:`StoryStore.add`, :meth:`StoryStore.add_texts`,
 :meth:`StoryStore.articles_of`, :meth:`StoryStore.story_ids`, :meth:`StoryStore.story_info`,
@@ -90,11 +93,12 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database to :data:`SCHEMA_VERSION`, one step per version; returns the version."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
+        raise tables.StoreError(f"database schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
     for step_no in range(version + 1, SCHEMA_VERSION + 1):
         step = MIGRATIONS[step_no - 1]
         conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute(f"PRAGMA application_id = {tables.APPLICATION_ID}")
             if callable(step):
                 step(conn)
             else:
@@ -139,11 +143,17 @@ class StoryStore:
     def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD):
         self.path = Path(path)
         self.threshold = threshold
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None)  # explicit transactions
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.version = migrate(self.conn)
+        self.conn = None
+        try:
+            self.conn = tables.open_db(self.path)
+            self.version = migrate(self.conn)  # in the old journal mode: a failed step leaves the file as it was
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        except BaseException as exc:
+            if self.conn is not None:
+                self.conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise tables.StoreError(f"cannot open database {self.path}: {tables.explain(exc)}") from None
+            raise
 
     def close(self) -> None:
         self.conn.close()
