@@ -374,3 +374,37 @@ def test_eval_stops_at_a_flood_of_blank_lines(tmp_path, monkeypatch):
     items = list(eval_data.read_clusters(path))
     assert len([i for i in items if isinstance(i, eval_data.EvalCluster)]) == 1
     assert str(items[-1]) == "line 1001: stopped reading: more than 1,000 lines (see docs/limits.md)"
+
+
+def test_eval_on_a_truncated_gzip_scores_what_it_read_then_exits_1(tmp_path):
+    good = {"documents": [STORM, STORM2], "summary": "A storm hit Brevia and cut power to thousands of homes."}
+    lines = "".join(json.dumps({**good, "id": f"c{n}", "documents": [f"Report {n}. " + STORM, STORM2]}) + "\n"
+                    for n in range(400))
+    packed = gzip.compress(lines.encode())
+    data = tmp_path / "cut.jsonl.gz"
+    data.write_bytes(packed[: len(packed) // 2])
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(data), "--systems", "lead", "--no-progress", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "| lead |" in result.stdout  # the clusters before the damage were scored and printed
+    assert f"error: {data}: cannot read past cluster" in result.stderr
+    scored = (out / "scores.jsonl").read_text().splitlines()
+    assert 0 < len(scored) < 400
+    assert "Incomplete" in (out / "results.md").read_text()
+
+
+def test_eval_out_onto_an_existing_file_fails_before_scoring(tmp_path, monkeypatch):
+    data = tmp_path / "val.jsonl"
+    _eval_data(data)
+    out = tmp_path / "results.md"
+    out.write_text(OLD)
+    from newsfuse.evaluate import harness
+
+    def never(*args, **kwargs):
+        raise AssertionError("scored before checking --out")
+
+    monkeypatch.setattr(harness, "run_clusters", never)
+    result = runner.invoke(app, ["eval", str(data), "--systems", "lead", "--no-progress", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"--out {out} is a file, not a directory" in result.stderr
+    assert result.stdout == "" and out.read_text() == OLD

@@ -6,6 +6,7 @@ command so that ``newsfuse --help`` starts fast.
 from __future__ import annotations
 
 import sys
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -37,6 +38,11 @@ outputs/<system>.jsonl.
   newsfuse eval ../shared/data/duc/duc2006.jsonl.gz --systems newsfuse,lead,icsi,lexrank
 
   newsfuse eval val.jsonl.gz --systems newsfuse,lead,oracle --workers 2 --out runs/val
+
+Exit status: 0 when every line was read; 1 when no usable cluster, when
+--out cannot be written (checked before scoring), or when the file is cut
+short or corrupt (a truncated .gz: the clusters before the damage are
+scored and printed, then the error is named); 2 for a usage error.
 
 Systems: newsfuse, lead, icsi (concept ILP, ICSISumm-style), lexrank, textrank,
 lsa, luhn, klsum, sumbasic, oracle, random.
@@ -74,7 +80,16 @@ def eval_command(
                   f"known: {', '.join(SYSTEMS)}")
         raise typer.Exit(2)
 
-    clusters, problems = [], 0
+    if out is not None:  # before any scoring: a file in the way, no permission...
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            what = "is a file, not a directory" if out.exists() and not out.is_dir() else \
+                f"cannot be created ({exc.strerror or exc})"
+            _error(f"--out {out} {what}")
+            raise typer.Exit(1)
+
+    clusters, problems, read_error = [], 0, None
     try:
         for item in read_clusters(data, limit):
             if isinstance(item, DataProblem):
@@ -82,7 +97,8 @@ def eval_command(
                 print(f"{data}: {item} (skipped)", file=sys.stderr)
             else:
                 clusters.append(item)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: score what was read, exit 1
+        read_error = f"{data}: cannot read past cluster {len(clusters)} ({exc}); the results cover the clusters before"
         _error(f"{data}: cannot read ({exc}); scoring the {len(clusters)} clusters read")
     if not clusters:
         _error(f"{data}: no usable cluster")
@@ -98,7 +114,7 @@ def eval_command(
         f"seed {seed}, {workers} worker(s), {started}.\n\n"
         f"Command: `newsfuse eval {data} --systems {','.join(names)} --words {words} "
         f"--seed {seed} --workers {workers}{f' --limit {limit}' if limit else ''}`"
-    )
+    ) + (f"\n\nIncomplete: {read_error}." if read_error else "")
     _report_failures(results, names)
     paired = paired_table(results, names)
     print(markdown_table(summaries))
@@ -107,6 +123,9 @@ def eval_command(
     if out is not None:
         write_outputs(out, results, summaries, header, paired)
         print(f"wrote {out}/results.md, summary.json, scores.jsonl, outputs/", file=sys.stderr)
+    if read_error:
+        _error(read_error)
+        raise typer.Exit(1)
 
 
 def _report_failures(results, names) -> None:
