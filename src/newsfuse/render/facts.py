@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..facts.model import Facts, Figure, Mention
+from ..facts.model import Difference, Facts, Figure, Mention
 from .escape import md_text
 
 MAX_MD_ENTITIES = 25
@@ -38,6 +38,18 @@ def _figure(f: Figure) -> dict[str, Any]:
         "published": f.published,
         "sentence": f.sentence,
         "mention": _mention(f.mention),
+    }
+
+
+def _difference(d: Difference) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "about": d.about,
+        "statements": [
+            {"text": st.text, "source": st.source, "published": st.published, "sentence": st.sentence,
+             "mention": _mention(st.mention)}
+            for st in d.statements
+        ],
     }
 
 
@@ -69,6 +81,7 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
             for c in facts.updates
         ],
         "single_source_figures": [_figure(f) for f in facts.single_source_figures],
+        "differences": [_difference(d) for d in facts.differences],
     }
 
 
@@ -101,7 +114,7 @@ def facts_markdown(facts: Facts) -> list[str]:
             note = (" *(one report)*" if len(q.reports) == 1 else " *(one text family)*") if q.single_source else ""
             out.append(f"- “{md_text(q.text)}” — {who} {_cites(q.reports)}{note}")
         out.append("")
-    if facts.disagreements or facts.updates:
+    if facts.disagreements or facts.updates or facts.differences:
         out += ["### Where the reports differ", ""]
         for c in facts.disagreements + facts.updates:
             label = "Update" if c.kind == "update" else "Disagreement"
@@ -110,6 +123,13 @@ def facts_markdown(facts: Facts) -> list[str]:
                 for f in c.figures
             )
             out.append(f"- {label} ({md_text(c.thing)}): {sides}")
+        for d in facts.differences:
+            label = "Update" if d.kind == "update" else "Disagreement"
+            sides = "; ".join(
+                f"“{md_text(st.text)}” [{st.source}]" + (f" ({md_text(st.published)})" if st.published else "")
+                for st in d.statements
+            )
+            out.append(f"- {label} ({d.about}): {sides}")
         out.append("")
     if facts.single_source_figures:
         shown = facts.single_source_figures[:MAX_MD_SINGLE]

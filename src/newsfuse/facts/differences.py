@@ -1,0 +1,70 @@
+"""Sentences that say the same thing but for a name or a date ("said Mayor Ruiz" /
+"said Mayor Diaz", "on Tuesday" / "on Wednesday"): the support guard keeps them
+from citing each other, and this lists each such pair as a disagreement, or as
+an update when the reports' dates differ. Differing figures are the
+``figures`` module's; a differing negation is not listed (too often a clause
+added: "…, but gave no further details").
+
+Pairs are the dedup stage's "says the same" links (recomputed here on the
+segment stage's sentences, as the pipeline's dedup computes them).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from .model import Difference, Mention, Statement
+from .support_guard import common_words, differences
+
+if TYPE_CHECKING:
+    from ..clean import CleanArticle
+
+LISTED = ("date", "name")  # what a pair is listed for, first match wins
+
+
+def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
+    """Disagreements and updates in names and dates between the reports' sentences
+    (source numbers = input order, 1-based); ordered by first source, then position."""
+    from ..dedup import STOPWORDS, clauses, sentence_support
+    from ..segment import segment
+
+    sentences = list(segment(list(articles)))
+    content = [frozenset(w for part in clauses(s.text) for w in part if w not in STOPWORDS) for s in sentences]
+    support = sentence_support(sentences, content)
+    by_id = {s.id: s for s in sentences}
+    common = common_words(s.text for s in sentences)
+    number = {ca.article.id: i + 1 for i, ca in enumerate(articles)}
+    published = {ca.article.id: ca.article.published for ca in articles}
+
+    def statement(sid: str, values: list[str]) -> Statement:
+        s = by_id[sid]
+        return Statement(
+            text=", ".join(values), sentence=s.text, source=number[s.article_id], published=published[s.article_id],
+            mention=Mention(s.article_id, number[s.article_id], s.start, s.end, s.text),
+        )
+
+    groups: dict[tuple[str, frozenset[str]], dict[tuple[int, int], Statement]] = {}
+    seen: set[tuple[str, str]] = set()
+    for sid, others in support.items():
+        for other in others:
+            pair = (sid, other) if sid < other else (other, sid)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            found = differences(by_id[pair[0]].text, by_id[pair[1]].text, common)
+            about = next((k for k in LISTED if k in found), None)
+            if about is None:
+                continue
+            mine, theirs = found[about]
+            key = (about, frozenset((", ".join(mine), ", ".join(theirs))))
+            group = groups.setdefault(key, {})
+            for one, values in ((pair[0], mine), (pair[1], theirs)):
+                st = statement(one, values)
+                group.setdefault((st.source, st.mention.start), st)
+    out = []
+    for (about, _), group in groups.items():
+        statements = sorted(group.values(), key=lambda st: (st.published or "", st.source, st.mention.start))
+        days = {st.published[:10] if st.published else None for st in statements}
+        kind = "update" if None not in days and len(days) > 1 else "disagreement"
+        out.append(Difference(kind=kind, about=about, statements=statements))
+    out.sort(key=lambda d: min((st.source, st.mention.start) for st in d.statements))
+    return out

@@ -1,0 +1,94 @@
+"""Citations never overclaim on names and dates: two reports alike but for a
+name or a date cite only themselves and are listed as a disagreement (or an
+update when the reports' dates differ); a harmless wording change still
+supports. Texts written for these tests."""
+from __future__ import annotations
+
+import json
+
+from newsfuse.facts.support_guard import common_words, differences
+from newsfuse.ingest import Article, article_id
+from newsfuse.pipeline import build_brief
+from newsfuse.render import render
+
+TAIL = ("The river rose faster than forecast in the lower valley.\n\n"
+        "Rescue teams worked through the night in the villages.")
+OTHER_TAIL = ("The river rose faster than forecast in the lower valley.\n\n"
+              "Several roads stayed closed across the region.")
+
+
+def _article(text: str, label: str, published: str | None = None) -> Article:
+    return Article(id=article_id(label, text), source=label, text=text, origin=label, published=published)
+
+
+def _brief(a: str, b: str, pub_a: str | None = None, pub_b: str | None = None, facts: bool = True):
+    return build_brief([_article(a + " " + TAIL, "one", pub_a), _article(b + " " + OTHER_TAIL, "two", pub_b)],
+                       words=200, facts=facts)
+
+
+def _cites(brief, word: str) -> list[list[int]]:
+    return [s.citations for s in brief.sentences if word in s.text]
+
+
+def test_reports_differing_only_in_a_name_are_cited_separately_and_disagree():
+    brief = _brief("The dam gates were opened to spare the town, said Mayor Elena Ruiz of Port Verde.",
+                   "The dam gates were opened to spare the town, said Mayor Elena Diaz of Port Verde.")
+    assert _cites(brief, "dam gates") and all(len(c) == 1 for c in _cites(brief, "dam gates"))
+    assert _cites(brief, "river rose") == [[1, 2]]  # the identical sentence still cites both
+    (d,) = brief.facts.differences
+    assert (d.kind, d.about) == ("disagreement", "name")
+    assert [(st.source, st.text) for st in d.statements] == [(1, "Ruiz"), (2, "Diaz")]
+    assert all("dam gates" in st.sentence and st.mention.text == st.sentence for st in d.statements)
+
+
+def test_reports_differing_only_in_a_date_are_cited_separately_and_disagree():
+    brief = _brief("The dam gates were opened on Tuesday to spare the town, officials in Port Verde said.",
+                   "The dam gates were opened on Wednesday to spare the town, officials in Port Verde said.")
+    assert _cites(brief, "dam gates") and all(len(c) == 1 for c in _cites(brief, "dam gates"))
+    (d,) = brief.facts.differences
+    assert (d.kind, d.about) == ("disagreement", "date")
+    assert [st.text for st in d.statements] == ["Tuesday", "Wednesday"]
+
+
+def test_a_differing_date_in_reports_of_different_days_is_an_update():
+    brief = _brief("The evacuation order for Port Verde was lifted on March 4 after the water fell.",
+                   "The evacuation order for Port Verde was lifted on March 6 after the water fell.",
+                   "2024-03-05T08:00:00", "2024-03-07T09:00:00")
+    assert _cites(brief, "evacuation order") and all(len(c) == 1 for c in _cites(brief, "evacuation order"))
+    (d,) = brief.facts.differences
+    assert (d.kind, d.about) == ("update", "date")
+    assert [st.text for st in d.statements] == ["March 4", "March 6"]  # in report-date order
+    data = json.loads(render(brief, "json"))
+    assert data["schema"] == "newsfuse.brief/2"
+    (item,) = data["facts"]["differences"]
+    assert item["kind"] == "update" and [s["source"] for s in item["statements"]] == [1, 2]
+    assert "Update (date): “March 4” [1]" in render(brief, "md")
+    assert "Update (date): “March 4”" in render(brief, "html")
+
+
+def test_a_harmless_wording_change_still_supports():
+    brief = _brief("The dam gates were opened on Tuesday to spare the town, said Mayor Elena Ruiz of Port Verde.",
+                   "The dam gates were quickly opened on Tuesday to spare the town, said Mayor Elena Ruiz of Port Verde.")
+    assert _cites(brief, "dam gates") == [[1, 2]]
+    assert brief.facts.differences == []
+
+
+def test_spellings_aliases_and_sentence_starts_are_not_differing_names():
+    common = common_words(["Officials said the town was safe.", "The officials left."])
+    assert differences("Fighters left Deir ez-Zor, officials said.", "Fighters left Deir al-Zour, officials said.") == {}
+    assert differences("U.S. jets struck ISIS positions.", "US jets struck Islamic State positions.") == {}
+    assert differences("The worst Swedish fire in years.", "The worst fire in years in Sweden.") == {}
+    assert differences("Officials said the town was safe.", "Residents said the town was safe.", common) == {}
+    # a name in one sentence only: the other says less, it does not contradict
+    assert differences("The town was safe, said Mayor Ruiz.", "The town was safe, the mayor said.") == {}
+    # "this week" and "Sunday" are dates of different kinds: no contradiction
+    assert differences("The plane landed this week in Gaza.", "The plane landed Sunday in Gaza.") == {}
+    assert differences("Talks resumed in Geneva.", "Talks resumed in Vienna.")["name"] == (["Geneva"], ["Vienna"])
+    assert differences("Talks resumed Sept. 3.", "Talks resumed on 4 September.")["date"] == (["Sept. 3"], ["4 September"])
+
+
+def test_without_facts_the_guard_still_separates_citations():
+    brief = _brief("The dam gates were opened to spare the town, said Mayor Elena Ruiz of Port Verde.",
+                   "The dam gates were opened to spare the town, said Mayor Elena Diaz of Port Verde.", facts=False)
+    assert brief.facts is None
+    assert _cites(brief, "dam gates") and all(len(c) == 1 for c in _cites(brief, "dam gates"))
