@@ -112,6 +112,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(0.3)
             except OSError:
                 pass
+        elif self.path == "/slow-headers":  # the status line, then one header line every 0.3 s
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(200):
+                    self.wfile.write(b"X-Pad: 1\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except OSError:
+                pass
+            self.close_connection = True
         elif self.path == "/huge":
             self.send_response(200)
             self.end_headers()
@@ -195,6 +205,64 @@ def test_fetch_has_one_deadline_not_a_timeout_per_read(server, fake_dns):
     with pytest.raises(FetchError, match="deadline exceeded"):
         fetch_url(f"http://news.example:{port}/trickle", deadline=1.0, max_bytes=1_000_000)
     assert time.monotonic() - start < 3.0
+
+
+def test_the_deadline_also_cuts_a_server_that_trickles_its_headers(server, fake_dns):
+    port = server.server_address[1]
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="deadline exceeded"):
+        fetch_url(f"http://news.example:{port}/slow-headers", deadline=1.0, max_bytes=1_000_000)
+    assert time.monotonic() - start < 3.0
+
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    """An https server on 127.0.0.1 whose certificate names news.example, trusted by the fetcher for the
+    test; it records the TLS server name each client asked for."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=news.example", "-addext",
+                    "subjectAltName=DNS:news.example"], check=True, capture_output=True)
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    srv.daemon_threads = True
+    srv.seen = []
+    srv.socket = context.wrap_socket(srv.socket, server_side=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(fetching, "TLS_VERIFY", ssl.create_default_context(cafile=str(cert)))
+    yield srv, names
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_https_goes_to_the_checked_address_with_the_name_for_tls(tls_server, fake_dns):
+    srv, names = tls_server
+    port = srv.server_address[1]
+    data = fetch_url(f"https://news.example:{port}/feed.xml", deadline=5, max_bytes=1_000_000)
+    assert b"Nokturn" in data
+    assert names == ["news.example"] and fake_dns[1] == ["127.0.0.1"]  # SNI: the name; socket: the address
+    assert srv.seen == [("/feed.xml", f"news.example:{port}")]
+
+
+def test_https_certificate_is_checked_against_the_name(tls_server, fake_dns, monkeypatch):
+    srv, _ = tls_server
+    port = srv.server_address[1]
+    original = fetching.resolve
+    monkeypatch.setattr(fetching, "resolve", lambda host, p: ["127.0.0.1"] if host == "other.example"
+                        else original(host, p))
+    with pytest.raises(FetchError, match="unreachable.*(certificate|hostname)"):
+        fetch_url(f"https://other.example:{port}/feed.xml", deadline=5, max_bytes=1_000_000)
+    assert srv.seen == []  # no request was sent over the unverified connection
 
 
 def test_fetch_caps_the_body(server, fake_dns):

@@ -18,12 +18,16 @@
   reading); gzip/deflate content encodings are not requested;
 * at most :data:`MAX_REDIRECTS` redirects, each target checked like the first URL.
 
+The transport is httpx (pinned): each hop requests the checked IP address with the
+name in the ``Host`` header and, for https, ``extensions={"sni_hostname": name}``
+(TLS server name and certificate check on the name); httpx's redirect following
+and environment proxies are off.
+
 Everything that goes wrong raises :class:`FetchError` whose message says what
 and is fit to show to a user.
 """
 from __future__ import annotations
 
-import http.client
 import ipaddress
 import socket
 import ssl
@@ -31,11 +35,14 @@ import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
+import httpx
+
 DEFAULT_DEADLINE_S = 10.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = "newsfuse/0.1 (+https://github.com/newsfuse)"
 _CHUNK = 64 * 1024
+TLS_VERIFY: "ssl.SSLContext | bool" = True  # httpx's default trust store (tests trust a local certificate)
 
 
 class FetchError(Exception):
@@ -110,23 +117,24 @@ def _left(deadline_at: float, url: str) -> float:
     return left
 
 
-def _connection(scheme: str, host: str, port: int, address: str, timeout: float) -> http.client.HTTPConnection:
-    """A connection to ``address`` (already checked) that presents ``host``."""
-    if scheme == "https":
-        context = ssl.create_default_context()
+def _ascii_host(host: str) -> str:
+    """The host as it travels in the Host header and the TLS server name (IDNA for a non-ASCII name)."""
+    try:
+        return host.encode("ascii").decode() if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError(f"malformed host name {host!r} ({exc})") from None
 
-        class Pinned(http.client.HTTPSConnection):
-            def connect(self):
-                sock = socket.create_connection((address, port), timeout=self.timeout)
-                self.sock = context.wrap_socket(sock, server_hostname=host)
 
-        return Pinned(host, port, timeout=timeout, context=context)
-
-    class PinnedPlain(http.client.HTTPConnection):
-        def connect(self):
-            self.sock = socket.create_connection((address, port), timeout=self.timeout)
-
-    return PinnedPlain(host, port, timeout=timeout)
+def _pinned_request(scheme: str, host: str, port: int, path: str, address: str) -> tuple[str, dict, dict]:
+    """(URL of the checked address, headers, extensions): the connection goes to ``address`` while the
+    Host header and the TLS server name (certificate check included) carry the name."""
+    name = _ascii_host(host)
+    default_port = 443 if scheme == "https" else 80
+    bracket = (lambda h: f"[{h}]" if ":" in h else h)
+    headers = {"Host": bracket(name) + ("" if port == default_port else f":{port}"),
+               "User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    extensions = {"sni_hostname": name} if scheme == "https" else {}
+    return f"{scheme}://{bracket(address.split('%')[0])}:{port}{path}", headers, extensions
 
 
 def fetch_url(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -134,69 +142,73 @@ def fetch_url(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int 
 
     ``deadline`` is the total number of seconds the whole fetch may take;
     ``max_bytes`` the largest body accepted. See the module docstring for the
-    address policy."""
+    address policy. The HTTP client is httpx; redirects are followed here, one
+    checked hop at a time."""
     deadline_at = time.monotonic() + deadline
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(current)
         address = checked_address(host, port)
-        conn = _connection(scheme, host, port, address, _left(deadline_at, url))
-        # A watchdog closes the socket when the deadline passes, whatever the
-        # connection is doing (a trickled header, a slow TLS handshake...).
+        target, headers, extensions = _pinned_request(scheme, host, port, path, address)
+        left = _left(deadline_at, url)
+        client = httpx.Client(timeout=httpx.Timeout(left), follow_redirects=False, trust_env=False,
+                              verify=TLS_VERIFY)
+        # httpx's timeouts are per operation: a watchdog closes the client (and its socket) when the
+        # deadline passes, so a server that trickles its headers or body is cut off too
         expired = threading.Event()
-        watchdog = threading.Timer(_left(deadline_at, url), _expire, (conn, expired))
+        watchdog = threading.Timer(left, _expire, (client, expired))
         watchdog.daemon = True
         watchdog.start()
         try:
             try:
-                conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
-                response = conn.getresponse()
-                if response.status in (301, 302, 303, 307, 308):
-                    location = response.getheader("Location")
-                    if not location:
-                        raise FetchError(f"redirect ({response.status}) without a Location from {current}")
-                    current = urljoin(current, location.strip())
-                    continue
-                if response.status != 200:
-                    raise FetchError(f"server answered {response.status} {response.reason} for {current}")
-                length = response.getheader("Content-Length")
-                if length and length.strip().isdigit() and int(length) > max_bytes:
-                    raise FetchError(f"response too large ({int(length):,} bytes > {max_bytes:,} limit)")
-                body = _read_body(conn, response, deadline_at, max_bytes, url)
+                with client.stream("GET", target, headers=headers, extensions=extensions) as response:
+                    if response.status_code in (301, 302, 303, 307, 308):
+                        location = response.headers.get("Location")
+                        if not location:
+                            raise FetchError(f"redirect ({response.status_code}) without a Location from {current}")
+                        current = urljoin(current, location.strip())
+                        continue
+                    if response.status_code != 200:
+                        raise FetchError(f"server answered {response.status_code} {response.reason_phrase} "
+                                         f"for {current}")
+                    length = response.headers.get("Content-Length")
+                    if length and length.strip().isdigit() and int(length) > max_bytes:
+                        raise FetchError(f"response too large ({int(length):,} bytes > {max_bytes:,} limit)")
+                    body = _read_body(response, deadline_at, max_bytes, url)
                 if expired.is_set():
                     raise TimeoutError
                 return body
             except FetchError:
+                if expired.is_set():
+                    raise FetchError(f"deadline exceeded fetching {url} ({deadline:g} s)") from None
                 raise
-            except (socket.timeout, TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
-                if expired.is_set() or isinstance(exc, (socket.timeout, TimeoutError)) or time.monotonic() >= deadline_at:
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, RuntimeError, ValueError) as exc:
+                if expired.is_set() or isinstance(exc, (httpx.TimeoutException, TimeoutError)) \
+                        or time.monotonic() >= deadline_at:
                     raise FetchError(f"deadline exceeded fetching {url} ({deadline:g} s)") from None
                 raise FetchError(f"unreachable: {exc or type(exc).__name__}") from None
         finally:
             watchdog.cancel()
-            conn.close()
+            client.close()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
 
-def _expire(conn: http.client.HTTPConnection, expired: threading.Event) -> None:
+def _expire(client: httpx.Client, expired: threading.Event) -> None:
     expired.set()
-    sock = conn.sock
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        client.close()  # closes the pool's connections: the next read on the socket fails
+    except Exception:  # closing races the request it interrupts; the fetch reports the deadline
+        pass
 
 
-def _read_body(conn, response, deadline_at: float, max_bytes: int, url: str) -> bytes:
+def _read_body(response: httpx.Response, deadline_at: float, max_bytes: int, url: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    while True:
+    for chunk in response.iter_bytes(_CHUNK):  # decoded, should a server compress anyway
         _left(deadline_at, url)
-        chunk = response.read1(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"response too large (more than {max_bytes:,} bytes)")
         chunks.append(chunk)
+    _left(deadline_at, url)
+    return b"".join(chunks)
