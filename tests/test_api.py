@@ -89,7 +89,7 @@ def test_brief_in_the_cli_json_schema(client, server, ship_story):
     expected = to_dict(newsfuse.brief(stored, words=40))  # what `newsfuse brief --format json` prints for them
     assert list(data) == list(expected) and list(data["story"]) == list(expected["story"])
     assert list(data["sources"][0]) == list(expected["sources"][0])
-    assert data["schema"] == "newsfuse.brief/1" and data["story"]["budget"] == 40
+    assert data["schema"] == "newsfuse.brief/2" and data["story"]["budget"] == 40
     assert [s["text"] for s in data["sentences"]] == [s["text"] for s in expected["sentences"]]
     longer = client.get(f"/api/stories/{sid}", params={"words": 120}).json()
     assert longer["story"]["words"] > data["story"]["words"]

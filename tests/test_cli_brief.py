@@ -36,7 +36,7 @@ def test_json_brief_equals_python_api(example_dir):
     result = run(str(example_dir), "--format", "json", "--words", "120")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["schema"] == "newsfuse.brief/1"
+    assert data["schema"] == "newsfuse.brief/2"
     assert data["story"]["budget"] == 120
     assert result.stdout == render(newsfuse.brief([example_dir], words=120), "json")
 

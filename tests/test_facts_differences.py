@@ -92,3 +92,30 @@ def test_without_facts_the_guard_still_separates_citations():
                    "The dam gates were opened to spare the town, said Mayor Elena Diaz of Port Verde.", facts=False)
     assert brief.facts is None
     assert _cites(brief, "dam gates") and all(len(c) == 1 for c in _cites(brief, "dam gates"))
+
+
+def test_claims_only_one_report_makes_are_marked_in_every_output():
+    a = ("On Monday the council voted to close the old bridge for repairs, officials said. "
+         "“We cannot wait for another flood season to pass,” said Mayor Elena Ruiz of Port Verde.")
+    b = ("Engineers said on Tuesday that 14 cracks were found in the pillars of the old bridge. "
+         "The council plans a public meeting about the repairs in the spring.")
+    brief = build_brief([_article(a, "one", "2024-05-08T10:00:00"), _article(b, "two", "2024-05-08T12:00:00")],
+                        words=200, facts=True)
+    facts = brief.facts
+    (quote,) = facts.quotes
+    assert quote.single_source and quote.reports == [1]
+    events = [e for e in facts.timeline if e.expression.endswith(("Monday", "Tuesday"))]
+    assert len(events) == 2 and all(e.single_source and len(e.reports) == 1 for e in events)
+    assert any("14 cracks" in f.text for f in facts.single_source_figures)
+    md = render(brief, "md")
+    (quote_line,) = [line for line in md.splitlines() if line.startswith("- “We cannot wait")]
+    assert quote_line.endswith("[1] *(one report)*")
+    assert md.count("*(one report)*") >= 3  # the quote and both dated events
+    assert "### Figures only one report gives" in md
+    html = render(brief, "html")
+    assert html.count('<span class="tag">one report</span>') >= 3
+    assert "<h3>Figures only one report gives (" in html and "14 cracks" in html
+    data = json.loads(render(brief, "json"))["facts"]
+    assert data["quotes"][0]["single_source"] is True
+    assert all(e["single_source"] for e in data["timeline"] if e["reports"] in ([1], [2]))
+    assert any("14 cracks" in f["text"] for f in data["single_source_figures"])

@@ -46,7 +46,7 @@ def _brief(text: str = "The army took the city on Friday.", title: str = "Army t
 def test_json_schema_keys_in_documented_order():
     data = json.loads(render(_brief(), "json"))
     assert list(data) == ["schema", "story", "sentences", "sources", "relations", "removed", "problems"]
-    assert data["schema"] == SCHEMA_VERSION == "newsfuse.brief/1"
+    assert data["schema"] == SCHEMA_VERSION == "newsfuse.brief/2"
     assert list(data["story"])[:4] == ["title", "words", "budget", "ranker"]
     s0 = data["sentences"][0]
     assert list(s0)[:2] == ["text", "citations"]

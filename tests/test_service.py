@@ -60,7 +60,7 @@ def test_brief_is_cached_per_version_and_budget_and_invalidated_on_change(svc, t
     sid = outcome.stories[0].id
     first = svc.brief_json(sid, 40)
     data = json.loads(first)
-    assert data["schema"] == "newsfuse.brief/1" and data["story"]["budget"] == 40
+    assert data["schema"] == "newsfuse.brief/2" and data["story"]["budget"] == 40
     assert data["story"]["source_count"] == 2
     assert svc.brief_json(sid, 40) is first  # served from memory
     assert json.loads(svc.brief_json(sid, 400))["story"]["words"] > data["story"]["words"]

@@ -106,7 +106,7 @@ def test_add_example_open_story_cite_shorten_download(page, site, example_dir, t
     target = tmp_path / "brief.json"
     info.value.save_as(target)
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["schema"] == "newsfuse.brief/1" and data["story"]["budget"] == 120
+    assert data["schema"] == "newsfuse.brief/2" and data["story"]["budget"] == 120
     assert data["story"]["words"] == int(page.inner_text("#words"))
     assert page.dialogs == []
 

@@ -17,7 +17,7 @@ from .facts.model import Facts
 from .ingest import InputProblem
 from .segment import Sentence
 
-SCHEMA_VERSION = "newsfuse.brief/1"
+SCHEMA_VERSION = "newsfuse.brief/2"
 # The brief's paragraphs: a new one when the source family changes after at
 # least PARAGRAPH_MIN_WORDS words, or when one would exceed PARAGRAPH_MAX_WORDS.
 PARAGRAPH_MIN_WORDS = 50

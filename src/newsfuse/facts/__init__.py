@@ -19,6 +19,7 @@ See docs/facts.md.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from .model import Difference, Entity, Event, Facts, Figure, FigureComparison, Mention, Quote, Statement
@@ -44,10 +45,14 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
     quoted = quotes.extract(paras, ents, family)
     events = timeline.extract(paras, published)
     disagreements, updates, single = figures.compare(paras, published, family)
+    dated = [
+        replace(e, single_source=len({family.get(r, r) for r in e.reports}) == 1)
+        for e in timeline.with_updates(events, updates)
+    ]
     return Facts(
         entities=ents,
         quotes=quoted,
-        timeline=timeline.with_updates(events, updates),
+        timeline=dated,
         disagreements=disagreements,
         updates=updates,
         single_source_figures=single,

@@ -58,6 +58,7 @@ class Event:
     reports: list[int]
     mentions: list[Mention]
     kind: str = "event"  # "event" | "update" (a figure that changed between dated reports)
+    single_source: bool = False  # only one report (family) says it
 
 
 @dataclass(frozen=True)

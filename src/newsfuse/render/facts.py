@@ -69,7 +69,8 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
         ],
         "timeline": [
             {"date": e.date, "precision": e.precision, "expression": e.expression, "text": e.text,
-             "kind": e.kind, "reports": list(e.reports), "mentions": [_mention(m) for m in e.mentions]}
+             "kind": e.kind, "reports": list(e.reports), "single_source": e.single_source,
+             "mentions": [_mention(m) for m in e.mentions]}
             for e in facts.timeline
         ],
         "disagreements": [
@@ -87,6 +88,11 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
 
 def _cites(numbers) -> str:
     return "".join(f"[{n}]" for n in numbers)
+
+
+def _one(reports) -> str:
+    """The mark of a claim only one report (or one family of copies) makes."""
+    return " *(one report)*" if len(reports) == 1 else " *(one text family)*"
 
 
 def facts_markdown(facts: Facts) -> list[str]:
@@ -111,7 +117,7 @@ def facts_markdown(facts: Facts) -> list[str]:
             who = md_text(q.speaker) if q.speaker else "*speaker not stated*"
             if q.role:
                 who += f", {md_text(q.role)}"
-            note = (" *(one report)*" if len(q.reports) == 1 else " *(one text family)*") if q.single_source else ""
+            note = _one(q.reports) if q.single_source else ""
             out.append(f"- “{md_text(q.text)}” — {who} {_cites(q.reports)}{note}")
         out.append("")
     if facts.disagreements or facts.updates or facts.differences:
@@ -141,7 +147,8 @@ def facts_markdown(facts: Facts) -> list[str]:
         for e in facts.timeline[:MAX_MD_EVENTS]:
             when = md_text(e.date if e.precision == "day" else f"{e.date} ({e.precision})") if e.date else "undated"
             label = "update: " if e.kind == "update" else ""
-            out.append(f"- **{when}** ({label}{md_text(e.expression)}): {md_text(e.text)} {_cites(e.reports)}")
+            note = _one(e.reports) if e.single_source else ""
+            out.append(f"- **{when}** ({label}{md_text(e.expression)}): {md_text(e.text)} {_cites(e.reports)}{note}")
         out.append("")
     if len(out) == 2:
         out += ["*No entities, quotes, dates or figures found.*", ""]

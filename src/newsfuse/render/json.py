@@ -1,4 +1,4 @@
-"""JSON rendering of a Brief: schema ``newsfuse.brief/1`` (see docs/json-schema.md).
+"""JSON rendering of a Brief: schema ``newsfuse.brief/2`` (see docs/json-schema.md).
 
 Keys appear in a fixed, documented order; new keys may be added in later
 minor revisions, removing or renaming a key bumps the schema number.

@@ -169,7 +169,7 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
 
 
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
-            "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/1, docs/json-schema.md)"},
+            "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/2, docs/json-schema.md)"},
             **ERRORS}, summary="A story's brief for a word budget")
 async def story_brief(request: Request, story_id: int,
                       words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget"),
