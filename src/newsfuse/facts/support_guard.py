@@ -23,7 +23,7 @@ import os
 import re
 from functools import lru_cache
 from collections import Counter
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from ..rank.similarity import STOP_WORDS
 from ..segment import Sentence
@@ -149,7 +149,8 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _unmatched(mine: dict[str, str], theirs: dict[str, str], same=lambda a, b: False) -> list[str]:
-    return [written for key, written in mine.items() if key not in theirs and not any(same(key, k) for k in theirs)]
+    """Keys of `mine` that `theirs` has not (nor a key `same` as it)."""
+    return [key for key in mine if key not in theirs and not any(same(key, k) for k in theirs)]
 
 
 def signature(text: str) -> tuple[Counter, int]:
@@ -159,31 +160,53 @@ def signature(text: str) -> tuple[Counter, int]:
 
 
 class _Profile:
-    """What the guard compares in one sentence (computed once per sentence)."""
+    """What the guard compares in one sentence, each part computed when first needed."""
 
-    __slots__ = ("numbers", "negations", "names", "dates")
-
-    def __init__(self, text: str, common: Collection[str]):
+    def __init__(self, text: str):
+        self.text = text
         self.numbers, self.negations = signature(text)
-        self.names = names(text, common)
-        self.dates = dates(text)
+        self._names: dict[str, str] | None = None
+        self._dates: dict[str, str] | None = None
+
+    @property
+    def names(self) -> dict[str, str]:  # every capitalised name; the story's common words are left out later
+        if self._names is None:
+            self._names = names(self.text)
+        return self._names
+
+    @property
+    def dates(self) -> dict[str, str]:
+        if self._dates is None:
+            self._dates = dates(self.text)
+        return self._dates
 
 
-def _differ(a: _Profile, b: _Profile) -> dict[str, tuple[list[str], list[str]]]:
-    """What `a` and `b` differ in: kind -> (a's values, b's values) as written."""
+def _differ(a: _Profile, b: _Profile, common: Callable[[], Collection[str]], every: bool = True) -> dict[str, tuple[list[str], list[str]]]:
+    """What `a` and `b` differ in: kind -> (a's values, b's values) as written.
+    `common()` gives the story's common words; with `every` false, the first
+    difference found is enough (the guard's question)."""
     out: dict[str, tuple[list[str], list[str]]] = {}
     if a.numbers != b.numbers:
         out["number"] = (sorted((a.numbers - b.numbers).elements()), sorted((b.numbers - a.numbers).elements()))
     if a.negations != b.negations:
         out["negation"] = ([], [])
-    date_kinds = {k.partition(":")[0] for k in a.dates} & {k.partition(":")[0] for k in b.dates}
-    da = _unmatched({k: v for k, v in a.dates.items() if k.partition(":")[0] in date_kinds}, b.dates)
-    db = _unmatched({k: v for k, v in b.dates.items() if k.partition(":")[0] in date_kinds}, a.dates)
-    if da and db:
-        out["date"] = (da, db)
+    if out and not every:
+        return out
+    if a.dates and b.dates:
+        kinds = {k.partition(":")[0] for k in a.dates} & {k.partition(":")[0] for k in b.dates}
+        da = _unmatched({k: v for k, v in a.dates.items() if k.partition(":")[0] in kinds}, b.dates)
+        db = _unmatched({k: v for k, v in b.dates.items() if k.partition(":")[0] in kinds}, a.dates)
+        if da and db:
+            out["date"] = ([a.dates[k] for k in da], [b.dates[k] for k in db])
+            if not every:
+                return out
     na, nb = _unmatched(a.names, b.names, _same_name), _unmatched(b.names, a.names, _same_name)
-    if na and nb:
-        out["name"] = (na, nb)
+    if na and nb:  # rare: only now are the story's common words needed
+        words = common()
+        na = [k for k in na if not all(w in words for w in k.split())]
+        nb = [k for k in nb if not all(w in words for w in k.split())]
+        if na and nb:
+            out["name"] = ([a.names[k] for k in na], [b.names[k] for k in nb])
     return out
 
 
@@ -191,23 +214,33 @@ def differences(a: str, b: str, common: Collection[str] = frozenset()) -> dict[s
     """What sentence `a` and sentence `b` differ in (``number``, ``negation``,
     ``name``, ``date``), each with the values as written in a and in b; empty
     when one may support the other. `common`: the story's ``common_words``."""
-    return _differ(_Profile(a, common), _Profile(b, common))
+    return _differ(_Profile(a), _Profile(b), lambda: common)
 
 
 def guard(sentences: Sequence[Sentence], support: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """`support` without the links between sentences that differ in a number, a
     negation, a name or a date."""
     by_id = {s.id: s for s in sentences}
-    common = common_words(s.text for s in sentences)
     profiles: dict[str, _Profile] = {}
+    story_words: list[frozenset[str]] = []
+
+    def common() -> frozenset[str]:
+        if not story_words:
+            story_words.append(common_words(s.text for s in sentences))
+        return story_words[0]
 
     def of(sid: str) -> _Profile | None:
         if sid not in profiles and sid in by_id:
-            profiles[sid] = _Profile(by_id[sid].text, common)
+            profiles[sid] = _Profile(by_id[sid].text)
         return profiles.get(sid)
 
     out: dict[str, tuple[str, ...]] = {}
     for sid, others in support.items():
+        if not others:
+            out[sid] = tuple(others)
+            continue
         mine = of(sid)
-        out[sid] = tuple(o for o in others if mine is None or (p := of(o)) is None or not _differ(mine, p))
+        out[sid] = tuple(
+            o for o in others if mine is None or (p := of(o)) is None or not _differ(mine, p, common, every=False)
+        )
     return out
