@@ -117,6 +117,18 @@ def test_read_only_file_keeps_its_stories(tmp_path, inputs):
         os.chmod(db, 0o644)
 
 
+def test_read_only_database_through_the_cli_even_under_root(tmp_path, inputs, monkeypatch):
+    db = tmp_path / "ro.db"
+    StoryStore(db).close()
+    before = db.read_bytes()
+    real_connect = sqlite3.connect
+    # what a read-only file gives a non-root user: SQLite opens it read-only
+    monkeypatch.setattr(tables.sqlite3, "connect",
+                        lambda path, **kw: real_connect(f"file:{path}?mode=ro", uri=True, **kw))
+    one_line_error(stories(inputs, db), str(db), "read-only")
+    assert db.read_bytes() == before
+
+
 def test_sqlites_read_only_error_is_explained(tmp_path):
     db = tmp_path / "ro.db"
     StoryStore(db).close()
