@@ -70,6 +70,11 @@ def test_example_two_bases_are_no_disagreement(example_brief):
     assert not any("km" in t or "miles" in t for t in figures), figures
 
 
+def test_example_spelling_variants_are_no_name_disagreement(example_brief):
+    # "al-Bukamel" / "Bukamal", "Colonel" / "Col." are one name: nothing listed
+    assert example_brief.facts.differences == []
+
+
 def test_example_undated_reports_give_undated_events(example_brief):
     timeline = example_brief.facts.timeline
     tuesday = [e for e in timeline if e.expression == "On Tuesday"]

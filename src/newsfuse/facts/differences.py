@@ -10,6 +10,8 @@ segment stage's sentences, as the pipeline's dedup computes them).
 """
 from __future__ import annotations
 
+import difflib
+import re
 from typing import TYPE_CHECKING, Sequence
 
 from .model import Difference, Mention, Statement
@@ -19,6 +21,23 @@ if TYPE_CHECKING:
     from ..clean import CleanArticle
 
 LISTED = ("date", "name")  # what a pair is listed for, first match wins
+SLOT_WORDS = 4  # a differing name or date is listed when it replaces at most this many words
+_WORD = re.compile(r"\w+")
+
+
+def same_slot(a: str, b: str, a_values: Sequence[str], b_values: Sequence[str]) -> bool:
+    """Whether a name or date of `a` stands where `b` has its own: aligned word by
+    word, some short replaced stretch ("Ruiz" -> "Diaz", "this weekend" -> "last
+    weekend") holds a value of each side. A name one sentence adds in a clause
+    the other lacks is no disagreement (the guard still keeps them apart)."""
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    va = {w for v in a_values for w in _WORD.findall(v)}
+    vb = {w for v in b_values for w in _WORD.findall(v)}
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 <= SLOT_WORDS and j2 - j1 <= SLOT_WORDS:
+            if va & set(wa[i1:i2]) and vb & set(wb[j1:j2]):
+                return True
+    return False
 
 
 def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
@@ -55,6 +74,8 @@ def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
             if about is None:
                 continue
             mine, theirs = found[about]
+            if not same_slot(by_id[pair[0]].text, by_id[pair[1]].text, mine, theirs):
+                continue
             key = (about, frozenset((", ".join(mine), ", ".join(theirs))))
             group = groups.setdefault(key, {})
             for one, values in ((pair[0], mine), (pair[1], theirs)):

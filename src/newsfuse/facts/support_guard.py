@@ -104,14 +104,14 @@ def common_words(texts: Iterable[str]) -> frozenset[str]:
 def names(text: str, common: Collection[str] = frozenset()) -> dict[str, str]:
     """The capitalised names of `text`, folded -> as written: stop words ("The", "He"),
     months, weekdays and words of `common` (``common_words`` of the story) left
-    out; a name of the curated alias file ("Islamic State", "ISIS") is keyed by
-    its alias group."""
+    out; a run of capitalised words that the curated alias file names ("Islamic
+    State") is one name."""
     groups = _alias_groups()
     out: dict[str, str] = {}
     for run in _CAPITAL_RUN.finditer(text):
-        group = groups.get(fold(run.group()))
-        if group is not None and " " in run.group().strip():
-            out.setdefault(f"alias:{group}", run.group())
+        whole = fold(run.group())
+        if whole in groups and " " in whole:  # "Islamic State": one name, matched to "ISIS" through its group
+            out.setdefault(whole, run.group())
             continue
         for m in _CAPITAL.finditer(run.group()):
             word = m.group().rstrip(".-’'")
@@ -122,8 +122,7 @@ def names(text: str, common: Collection[str] = frozenset()) -> dict[str, str]:
                 continue
             key = fold(word)
             if key and not all(w in common for w in key.split()):
-                group = groups.get(key)
-                out.setdefault(key if group is None else f"alias:{group}", word)
+                out.setdefault(key, word)
     return out
 
 
@@ -134,11 +133,14 @@ def _alias_groups() -> dict[str, int]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Two folded spellings of one name: the same consonant skeleton and first
-    letter, or a close spelling (alias groups are matched by their keys)."""
-    if a.startswith("alias:") or b.startswith("alias:"):
-        return False
+    """Two folded spellings of one name: one alias group, the same consonant
+    skeleton and first letter, an abbreviation ("Col" / "Colonel"), or a close spelling."""
+    groups = _alias_groups()
+    if a in groups and groups[a] == groups.get(b):
+        return True
     if a[0] == b[0] and skeleton(a) == skeleton(b):
+        return True
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
         return True
     prefix = len(os.path.commonprefix((a, b)))
     if prefix >= 4 and prefix >= 0.6 * min(len(a), len(b)):  # "Sweden" / "Swedish", "Serbs" / "Serbian"
