@@ -133,6 +133,9 @@ def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
     there (one family: its mean cosine within). Computed a block of rows at a
     time (at most BLOCK_CELLS cosines held), so memory stays flat however
     many sentences a story has."""
+    import scipy.sparse as sp
+
+    X = sp.csr_matrix(X)  # TF-IDF rows are sparse: a sparse product beats a dense one here
     n = X.shape[0]
     order = np.argsort(fam, kind="stable")
     starts = np.searchsorted(fam[order], np.arange(n_families))
