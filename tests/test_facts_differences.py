@@ -96,6 +96,7 @@ def test_spellings_aliases_and_sentence_starts_are_not_differing_names():
     # "this week" and "Sunday" are dates of different kinds: no contradiction
     assert differences("The plane landed this week in Gaza.", "The plane landed Sunday in Gaza.") == {}
     assert differences("Talks resumed in Geneva.", "Talks resumed in Vienna.")["name"] == (["Geneva"], ["Vienna"])
+    assert differences("It was backed, said Ólafur Berg.", "It was backed, said Ásgeir Berg.")["name"] == (["Ólafur"], ["Ásgeir"])
     assert differences("Talks resumed Sept. 3.", "Talks resumed on 4 September.")["date"] == (["Sept. 3"], ["4 September"])
 
 

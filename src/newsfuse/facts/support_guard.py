@@ -53,7 +53,8 @@ _DEICTIC = frozenset(("yesterday", "today", "tonight", "tomorrow"))
 _WEEKDAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 _DATE_WORDS = re.compile(rf"^(?:{_MONTH}|May|{_WEEKDAY})\.?$", re.IGNORECASE)
 # a capitalised word (names, acronyms, "U.S."); hyphenated and Arabic-article forms kept whole
-_CAPITAL = re.compile(r"(?<![\w'’-])(?:[a-z]{1,3}[-‐‑’'])?[A-Z][\w'’.-]*")
+# (any letter but a lower-case ASCII or Latin-1 one: "Émile", "Łódź"; words with no capital are dropped later)
+_CAPITAL = re.compile(r"(?<![\w'’-])(?:[a-z]{1,3}[-‐‑’'])?[^\W\d_a-zß-ÿ][\w'’.-]*")
 _CAPITAL_RUN = re.compile(_CAPITAL.pattern + r"(?:[ \t]+" + _CAPITAL.pattern + ")*")
 _LOWER = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _SAME_NAME_RATIO = 0.8  # share of letters two spellings of one name have in common, at least
@@ -118,7 +119,9 @@ def names(text: str, common: Collection[str] = frozenset()) -> dict[str, str]:
             if word.endswith(("'s", "’s")):
                 word = word[:-2]
             acronym = len(word) > 1 and word.isupper()  # "US", not the stop word "us"
-            if not word or (word.lower() in STOP_WORDS and not acronym) or _DATE_WORDS.match(word):
+            if not any(c.isupper() for c in word) or (word.lower() in STOP_WORDS and not acronym):
+                continue
+            if _DATE_WORDS.match(word):
                 continue
             key = fold(word)
             if key and not all(w in common for w in key.split()):
