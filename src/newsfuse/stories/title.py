@@ -19,15 +19,15 @@ from typing import Sequence
 
 import numpy as np
 
+from ..readable import CONNECTIVES, PRONOUNS
+
 UNTITLED = "(untitled story)"
 LEAD = 3
 MIN_WORDS, MAX_WORDS = 6, 40
 _QUOTES = re.compile(r"[\"“”«»„‟]|``|''|(?:^|\s)['‘’]|['‘’](?:\s|[.,;:!?]|$)")
-_OPENERS = frozenset(
-    "he she it they them his her its their this that these those there's but and or so also however "
-    "meanwhile instead still yet then thus hence such we i you our my now although though because since "
-    "even whereas unless".split()
-)
+# openers that point elsewhere: newsfuse.readable's pronouns and connectives,
+# and a few more that a title in particular should not start with
+_OPENERS = PRONOUNS | CONNECTIVES | frozenset("there's such you my now because since even unless".split())
 _END = re.compile(r"[.!][)\]]?$")
 
 
