@@ -397,3 +397,21 @@ def test_serve_command_demo_answers(tmp_path):
     usage = subprocess.run([sys.executable, "-c", "from newsfuse.cli import main; main()", "serve"],
                            capture_output=True, text=True)
     assert usage.returncode == 2 and "--demo" in usage.stderr
+
+
+def test_story_page_lists_name_differences_with_facts(client):
+    """Two reports alike but for a name: the story page's facts list the difference."""
+    tail = ("The river rose faster than forecast in the lower valley.\n\n"
+            "Rescue teams worked through the night in the villages of the plain.")
+    pair = [
+        {"text": "The dam gates were opened to spare the town, said Mayor Elena Ruiz of Port Verde. " + tail,
+         "title": "Dam gates opened at Port Verde", "source": "Valley Post"},
+        {"text": "The dam gates were opened to spare the town, said Mayor Elena Diaz of Port Verde. " + tail,
+         "title": "Dam gates opened at Port Verde", "source": "Plain Herald"},
+    ]
+    r = client.post("/api/articles", json=pair)
+    assert r.status_code == 200, r.text
+    sid = r.json()["stories"][0]["id"]
+    page = client.get(f"/stories/{sid}", params={"words": 120, "facts": 1}).text
+    assert "Where the reports differ" in page
+    assert 'class="difference"' in page and "Ruiz" in page and "Diaz" in page

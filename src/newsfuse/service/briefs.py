@@ -34,7 +34,7 @@ def code_key() -> str:
 
 class BriefsMixin:
     def brief_json(self, story_id: int, words: int) -> str:
-        """The story's brief for ``words`` in the ``newsfuse.brief/1`` JSON schema (cached)."""
+        """The story's brief for ``words`` in the ``newsfuse.brief/2`` JSON schema (cached)."""
         return self._made(story_id, words).json
 
     def brief_json_if_ready(self, story_id: int, words: int) -> str | None:

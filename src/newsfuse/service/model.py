@@ -54,7 +54,7 @@ class AddOutcome:
 @dataclass
 class _Made:
     brief: Any  # newsfuse.brief_model.Brief, or None when read back from the database cache
-    json: str  # newsfuse.brief/1
+    json: str  # newsfuse.brief/2
     view: dict[str, Any]
 
 

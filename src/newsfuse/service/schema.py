@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS brief_cache (
     story_id INTEGER NOT NULL,
     words INTEGER NOT NULL,          -- the word budget
     version TEXT NOT NULL,           -- the story version the brief was made from
-    brief TEXT NOT NULL,             -- newsfuse.brief/1 JSON, exactly as `newsfuse brief --format json`
+    brief TEXT NOT NULL,             -- newsfuse.brief/2 JSON, exactly as `newsfuse brief --format json`
     view TEXT NOT NULL,              -- what the story page needs beside it (JSON)
     created_at REAL NOT NULL,
     PRIMARY KEY (story_id, words)
