@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from .brief_model import count_words
+
 MIN_WORDS = 8
 
 PRONOUNS = frozenset(
@@ -49,7 +51,6 @@ _HE_SAID = re.compile(
     r"(?:said|says|added|adds)\s+(?:he|she|they))\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\S+")
 
 
 def quotes_balanced(text: str) -> bool:
@@ -69,7 +70,7 @@ def quotes_balanced(text: str) -> bool:
 
 def context_need(text: str) -> str | None:
     """The first readability rule ``text`` breaks (see the module doc), or None."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    if count_words(text) < MIN_WORDS:
         return "short"
     if not quotes_balanced(text):
         return "quote"

@@ -48,7 +48,6 @@ REWRITE_FACTOR = 0.8  # sentences of a report dedup flags as a spun rewrite
 _WORD = re.compile(r"\w+")
 _BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
 _TOKEN = re.compile(r"\b\w\w+\b")
-DENSE_LIMIT = 2_000_000  # use dense arrays below this many matrix cells
 BLOCK_CELLS = 4_000_000  # cosines held at once by the degree computation (32 MB)
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
@@ -112,18 +111,16 @@ def term_counts(texts: list[str]):
     return sp.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocabulary)))
 
 
-def tfidf(counts, dense: bool):
-    """Sublinear TF x smoothed IDF, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True))."""
+def tfidf(counts):
+    """Sublinear TF x smoothed IDF, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True)),
+    sparse CSR."""
     import scipy.sparse as sp
 
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
     X = counts.astype(np.float64)
     X.data = 1.0 + np.log(X.data)
-    X = X.multiply(idf).tocsr() if not dense else X.toarray() * idf
-    if dense:
-        norms = np.linalg.norm(X, axis=1, keepdims=True)
-        return X / np.where(norms > 0, norms, 1.0)
+    X = X.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     return sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ X
 
@@ -133,20 +130,18 @@ def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
     there (one family: its mean cosine within). Computed a block of rows at a
     time (at most BLOCK_CELLS cosines held), so memory stays flat however
     many sentences a story has."""
-    import scipy.sparse as sp
-
-    X = sp.csr_matrix(X)  # TF-IDF rows are sparse: a sparse product beats a dense one here
     n = X.shape[0]
     order = np.argsort(fam, kind="stable")
+    column_of = np.empty_like(order)  # where each sentence's column sits after ``order``
+    column_of[order] = np.arange(n)
     starts = np.searchsorted(fam[order], np.arange(n_families))
     Xt = X[order].T
     degree = np.zeros(n)
     step = max(1, BLOCK_CELLS // max(n, 1))
     for begin in range(0, n, step):
         rows = np.arange(begin, min(n, begin + step))
-        sim = X[rows] @ Xt
-        sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
-        sim[np.arange(len(rows)), _position(order)[rows]] = 0.0  # not itself
+        sim = (X[rows] @ Xt).toarray()
+        sim[np.arange(len(rows)), column_of[rows]] = 0.0  # not itself
         if n_families > 1:
             # for each other family, how closely does its best sentence say the same?
             best = np.maximum.reduceat(sim, starts, axis=1)  # (rows, families)
@@ -155,13 +150,6 @@ def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
         else:  # a single source: plain degree within it
             degree[rows] = sim.mean(axis=1)
     return degree
-
-
-def _position(order: np.ndarray) -> np.ndarray:
-    """Inverse permutation: where each sentence's column sits after ``order``."""
-    where = np.empty_like(order)
-    where[order] = np.arange(len(order))
-    return where
 
 
 @dataclass(frozen=True)
@@ -208,7 +196,7 @@ class CentralityRanker:
         counts = term_counts([s.text for s in sentences])
         if counts.shape[1] == 0:  # nothing but stop words
             return np.ones(n)
-        X = tfidf(counts, dense=n * counts.shape[1] <= DENSE_LIMIT)
+        X = tfidf(counts)
         codes: dict[str, int] = {}
         fam = np.array([codes.setdefault(f, len(codes)) for f in family])
         # every copy family gets one vote, however long or often copied it is:
@@ -216,15 +204,10 @@ class CentralityRanker:
         import scipy.sparse as sp
 
         member = sp.csr_matrix((np.ones(n), (fam, np.arange(n))), shape=(len(codes), n))
-        fam_centroids = member @ X  # sparse when X is: families x terms can be large
-        if sp.issparse(fam_centroids):
-            norms = np.sqrt(np.asarray(fam_centroids.multiply(fam_centroids).sum(axis=1)).ravel())
-            unit = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ fam_centroids
-            centroid = np.asarray(unit.sum(axis=0)).ravel()
-        else:
-            fam_centroids = np.asarray(fam_centroids)
-            norms = np.linalg.norm(fam_centroids, axis=1, keepdims=True)
-            centroid = (fam_centroids / np.where(norms > 0, norms, 1.0)).sum(axis=0)
+        fam_centroids = member @ X  # sparse: families x terms can be large
+        norms = np.sqrt(np.asarray(fam_centroids.multiply(fam_centroids).sum(axis=1)).ravel())
+        unit = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ fam_centroids
+        centroid = np.asarray(unit.sum(axis=0)).ravel()
         norm = np.linalg.norm(centroid)
         centroid_sim = np.asarray(X @ (centroid / norm)).ravel() if norm > 0 else np.ones(n)
         degree = _degree(X, fam, len(codes))

@@ -149,8 +149,8 @@ def select(
     if method == "coverage":
         from .coverage import coverage_select
 
-        chosen_sentences = coverage_select(story, scores, budget)
         groups = support_groups(story)
+        chosen_sentences = coverage_select(story, scores, budget, groups)
         group_of = np.array([groups[s.id] for s in sentences])
         return sorted(chosen_sentences, key=_story_order(sentences, group_of))
 

@@ -59,18 +59,21 @@ UPDATE_WINDOW_DAYS = 14  # the newest report updates the others when it follows 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-# the last story's candidates: choose_method, coverage_select and
-# latest_development all ask for them (the story object is kept, so its id
-# cannot be reused while it is cached)
-_LAST: list = [None, None]
+# The last story's candidates: choose_method, coverage_select and
+# latest_development all ask for them. One (story, pool) tuple, replaced
+# whole, so a thread never reads another story's pool; the story object is
+# kept, so its id cannot be reused while it is cached.
+_last: tuple = (None, [])
 
 
 def candidates(story: RankInput) -> list[int]:
     """Indices of the sentences coverage selection may use."""
-    if _LAST[0] is story:
-        return _LAST[1]
+    global _last
+    cached_story, pool = _last
+    if cached_story is story:
+        return pool
     pool = _candidates(story)
-    _LAST[:] = [story, pool]
+    _last = (story, pool)
     return pool
 
 
@@ -97,8 +100,11 @@ def readable_words(story: RankInput) -> int:
     return sum(count_words(story.sentences[j].text) for j in candidates(story))
 
 
-def coverage_select(story: RankInput, scores: Sequence[float], budget: int) -> list[Sentence]:
-    """The chosen sentences (unordered; ``select`` orders them)."""
+def coverage_select(
+    story: RankInput, scores: Sequence[float], budget: int, group_of: dict[str, int]
+) -> list[Sentence]:
+    """The chosen sentences (unordered; ``select`` orders them). ``group_of``:
+    sentence id -> support group (``select.support_groups``); one per group."""
     sentences = story.sentences
     pool = candidates(story)
     if not pool:
@@ -137,9 +143,6 @@ def coverage_select(story: RankInput, scores: Sequence[float], budget: int) -> l
     for c, i in local.items():
         weights[i] = weight_of[c]
 
-    from . import support_groups
-
-    group_of = support_groups(story)
     groups = np.array([group_of[sentences[j].id] for j in pool])
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
     chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, None)
