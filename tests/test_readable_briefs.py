@@ -171,3 +171,9 @@ def test_greedy_coverage_never_takes_two_of_a_group():
     chosen = greedy_coverage(concepts, np.array([5.0, 5.0, 1.0]), [10, 10, 10], 40,
                              bonus=np.array([1.0, 1.0, 0.1]), groups=[0, 0, 1])
     assert sorted(chosen) in ([0, 2], [1, 2])
+
+
+def test_wire_dateline_with_an_underscore_dash_is_cut():
+    text = "LONDON (AP) _ The council backed the plan to rebuild the river bridge on Saturday. It opens in May."
+    pieces = [text[a:b] for _, a, b in segment_text(text)]
+    assert pieces[0] == "The council backed the plan to rebuild the river bridge on Saturday."

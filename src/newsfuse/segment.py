@@ -71,7 +71,7 @@ TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen maj col lt sgt capt cmdr adm gov sen rep rev prof st mt ft "
     "brig cpl pvt lieut hon pres supt insp messrs mmes msgr sr jr".split()
 )
-_DASHES = frozenset("-—–")
+_DASHES = frozenset("-—–_")  # "_" is the AP wire's dash ("LONDON (AP) _ An ...")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 # A quotation over more sentences than this is left split (see join_quotations).
