@@ -59,6 +59,16 @@ def page(browser):
     context.close()
 
 
+
+def open_citation(page, link) -> None:
+    """Click a citation and wait until the reader shows THAT report (the
+    previous report and its highlight stay on the page until the new one loads)."""
+    number = link.get_attribute("data-source")
+    link.click()
+    page.wait_for_function(
+        "n => !document.getElementById('reader').hidden && document.getElementById('highlight')"
+        " && document.getElementById('reader-title').textContent.startsWith('[' + n + ']')", arg=number)
+
 def test_add_example_open_story_cite_shorten_download(page, site, example_dir, tmp_path):
     page.goto(f"{site}/add")
     page.set_input_files("#files", sorted(str(p) for p in example_dir.iterdir()))
@@ -83,8 +93,7 @@ def test_add_example_open_story_cite_shorten_download(page, site, example_dir, t
     assert links.count() >= 1
     seen = []
     for i in range(links.count()):
-        links.nth(i).click()
-        page.wait_for_selector("#reader:not([hidden]) mark#highlight")
+        open_citation(page, links.nth(i))
         seen.append(page.inner_text("#highlight"))
         assert page.locator("#reader-text").inner_text().count(seen[-1]) >= 1
         assert links.nth(i).get_attribute("class") == "cite active"
@@ -131,8 +140,7 @@ def test_hostile_report_renders_as_text_and_runs_nothing(page, site):
     assert "<script>" in brief_text and "<img src=x onerror=" in brief_text  # shown as text
     assert page.locator("#brief script, #brief img, main img").count() == 0
     for link in page.locator("a.cite").all():  # open every citation: the report goes in as text too
-        link.click()
-        page.wait_for_selector("#reader:not([hidden]) mark#highlight")
+        open_citation(page, link)
     assert page.locator("#reader-text script, #reader-text img").count() == 0
     assert "<script>" in page.inner_text("#reader-text")
     page.click("#shorter")
@@ -167,8 +175,7 @@ def test_facts_on_demand_and_their_citations_open_the_report(page, site):
     assert "Marta Lind" in page.inner_text("#facts")
     link = page.locator("#facts a.cite").first
     item = link.locator("xpath=ancestor::*[self::li or self::blockquote][1]").inner_text()
-    link.click()
-    page.wait_for_selector("#reader:not([hidden]) mark#highlight")
+    open_citation(page, link)
     assert page.inner_text("#highlight").strip() in item
     assert "facts=1" in page.get_attribute("#dl-json", "href")
     assert page.dialogs == []
