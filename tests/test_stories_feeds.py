@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.stories.feeds import FeedError, check_public_host, read_feeds
+from newsfuse.ingest.fetch import FetchError, check_url
+from newsfuse.stories.feeds import FeedError, read_feeds
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Coast Herald</title><link>https://herald.example.com/</link>
@@ -68,15 +69,17 @@ def test_bad_feed_files_are_skipped_with_a_reason(tmp_path):
 @pytest.mark.parametrize("url", ["http://127.0.0.1/feed.xml", "http://localhost:8080/rss", "https://10.1.2.3/a.rss",
                                  "http://[::1]/feed", "http://169.254.169.254/latest"])
 def test_private_and_loopback_urls_are_refused(url):
-    with pytest.raises(FeedError, match="non-public address"):
-        check_public_host(url)
+    with pytest.raises(FetchError, match="non-public address"):
+        check_url(url)
     articles, problems = read_feeds([url])
     assert articles == [] and problems[0].origin == url and "non-public" in problems[0].reason
 
 
 def test_url_without_host_is_refused():
-    with pytest.raises(FeedError):
-        check_public_host("http:///nohost")
+    with pytest.raises(FetchError):
+        check_url("http:///nohost")
+    articles, problems = read_feeds(["http:///nohost"])
+    assert articles == [] and problems[0].origin == "http:///nohost"
 
 
 # ------------------------------------------------------------------ fetching

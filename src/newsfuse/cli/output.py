@@ -98,3 +98,10 @@ def quiet_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def unwrap_help(text: str) -> str:
+    """Join the wrapped lines of each prose paragraph of a command's help text
+    (typer's rich help keeps single newlines); indented paragraphs stay as they are."""
+    paragraphs = text.strip().split("\n\n")
+    return "\n\n".join(p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs)

@@ -11,6 +11,8 @@ from typing import Optional
 
 import typer
 
+from .output import unwrap_help
+
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "deir-ez-zor"
 
 HELP = """Serve the stories of a database as web pages and a JSON API.
@@ -85,9 +87,4 @@ def serve_command(
             service.close()
 
 
-def _unwrap(text: str) -> str:
-    paragraphs = text.strip().split("\n\n")
-    return "\n\n".join(p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs)
-
-
-serve_command.__doc__ = _unwrap(HELP)
+serve_command.__doc__ = unwrap_help(HELP)

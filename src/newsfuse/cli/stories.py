@@ -11,6 +11,8 @@ from typing import List, Optional
 
 import typer
 
+from .output import unwrap_help
+
 FORMATS = ("md", "json", "html")
 ENGINES = ("local", "spark")
 
@@ -124,10 +126,4 @@ def stories_command(
         raise typer.Exit(1)
 
 
-def _unwrap(text: str) -> str:
-    """Join the wrapped lines of each prose paragraph (typer's rich help keeps single newlines)."""
-    paragraphs = text.strip().split("\n\n")
-    return "\n\n".join(p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs)
-
-
-stories_command.__doc__ = _unwrap(HELP)
+stories_command.__doc__ = unwrap_help(HELP)

@@ -55,7 +55,7 @@ class BriefsMixin:
         """The Brief object (for the Markdown and HTML renderers)."""
         made = self._made(story_id, words)
         if made.brief is None:  # read back from the database cache: make it again
-            made = self._compute(story_id, check_words(words), self.version(story_id), keep=True)
+            made = self._compute(story_id, check_words(words), self.version(story_id))
         return made.brief
 
     def render(self, story_id: int, words: int, fmt: str, facts: bool = False) -> str:
@@ -120,7 +120,7 @@ class BriefsMixin:
             with self._lock:
                 made = self._briefs.get(key)
             if made is None:
-                made = self._cached(story_id, words, version) or self._compute(story_id, words, version, keep=True)
+                made = self._cached(story_id, words, version) or self._compute(story_id, words, version)
             with self._lock:
                 self._key_locks.pop(key, None)
             return made
@@ -160,7 +160,7 @@ class BriefsMixin:
                 self._prepared.popitem(last=False)
         return prepared
 
-    def _compute(self, story_id: int, words: int, version: str, keep: bool) -> _Made:
+    def _compute(self, story_id: int, words: int, version: str) -> _Made:
         from ..pipeline import brief_from_story
         from ..render.json import to_json
 
@@ -168,8 +168,7 @@ class BriefsMixin:
         brief = brief_from_story(prepared, words=words)
         made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
                                              "anchors": anchors(prepared, brief)})
-        if keep:
-            self._remember((story_id, words, version), made)
+        self._remember((story_id, words, version), made)
         try:  # best effort: while a batch holds the write lock the brief is simply not persisted
             self._reader().conn.execute(
                 "INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"

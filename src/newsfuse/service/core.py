@@ -23,12 +23,13 @@ import hashlib
 import sqlite3
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
+from ..stories.title import headline_title
 from . import inputs, schema
 from .briefs import BriefsMixin, code_key
 from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
@@ -303,10 +304,8 @@ class NewsService(BriefsMixin):
         out = []
         for sid, size, first, last, updated in stories:
             mine = rows[sid]
-            titles = Counter(t for t, _, _ in mine if t)
-            if titles:
-                title = titles.most_common(1)[0][0]
-            else:
+            title = headline_title([t for t, _, _ in mine])  # the rule `newsfuse stories` uses
+            if title is None:
                 head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
                 title = head[:80] + ("…" if len(head) > 80 else "")
             sources = list(dict.fromkeys(s for _, s, _ in mine))

@@ -163,7 +163,7 @@ def merge(
         if la == la and lb == lb:  # both dated
             gap = (la if la > lb else lb) - (hi[a] if hi[a] < hi[b] else hi[b])
             if gap > grace:
-                link *= math.exp(-(gap - grace) / tau)
+                link *= time_factor(gap, grace, tau)
         if link >= threshold:
             heapq.heappush(heap, (-link, a, b, version[a], version[b]))
 
