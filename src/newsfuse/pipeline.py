@@ -173,7 +173,7 @@ def brief_texts(
     """Brief from raw article texts (one story), e.g. a Multi-News cluster's documents."""
     from .ingest import articles_from_texts
 
-    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker, facts)
+    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker, facts, selector)
 
 
 def _brief_of(articles, problems, words, ranker, facts=False, selector="auto") -> Brief:

@@ -163,8 +163,6 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
             if not thing or thing.split()[0] in _THING_STOP:
                 continue  # a bare number: nothing to compare it about
             unit = "count"
-            if not m.group("qual") and tol == 0.5 and value < 10 and not num[0].isdigit():
-                pass
         s, e = next(((x, y) for x, y in bounds if x <= m.start() < y + 1), (0, len(p.text)))
         words = thing.split()
         if len(words) > 1 and (words[1] in _THING_STOP | STOP_WORDS or unit_word):
@@ -177,7 +175,7 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
             Figure(
                 text=p.text[m.start():end].strip(),
                 value=value, low=low - (tol if unit_word else 0), high=high + (tol if unit_word else 0),
-                unit=unit, thing=thing.split()[0] if thing and unit == "count" else (thing.split()[0] if thing else ""),
+                unit=unit, thing=thing.split()[0] if thing else "",
                 source=p.source, published=published,
                 mention=Mention(p.article_id, p.source, p.start + m.start(), p.start + end, p.text[m.start():end]),
                 sentence=p.text[s:e].strip(),

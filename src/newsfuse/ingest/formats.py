@@ -9,7 +9,7 @@ import re
 from typing import Any, Iterable
 
 from . import reading
-from .budget import MAX_ARTICLE_CHARS, MAX_BAD_LINES, Budget, screen  # noqa: F401 (MAX_ARTICLE_CHARS re-exported)
+from .budget import MAX_BAD_LINES, Budget, screen
 from .model import Article, InputProblem, make_article
 from .reading import InputError, decode, size_text
 from .shape import guess_title

@@ -11,7 +11,7 @@ from importlib import resources
 
 from ..brief_model import Brief
 from .json import to_dict
-from .escape import link_url, safe_url
+from .escape import link_url
 from .markdown import shorten
 
 TEMPLATE = "brief.html.j2"
@@ -51,6 +51,5 @@ def to_html(brief: Brief) -> str:
         data=data,
         paragraphs=[p for _, p in sorted(paragraphs.items())],
         removed=_removed(data),
-        safe_url=safe_url,
         link_url=link_url,
     )

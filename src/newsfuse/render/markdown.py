@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..brief_model import Brief, Source
-from .escape import md_text, md_url, safe_url  # noqa: F401 (safe_url re-exported)
+from .escape import md_text, md_url
 
 EXAMPLE_CHARS = 90
 
