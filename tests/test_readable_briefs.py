@@ -177,3 +177,17 @@ def test_wire_dateline_with_an_underscore_dash_is_cut():
     text = "LONDON (AP) _ The council backed the plan to rebuild the river bridge on Saturday. It opens in May."
     pieces = [text[a:b] for _, a, b in segment_text(text)]
     assert pieces[0] == "The council backed the plan to rebuild the river bridge on Saturday."
+
+
+def test_dateline_with_a_country_is_cut():
+    text = "DAR ES SALAAM, Tanzania _ The port reopened on Friday after a week of repairs to the quay."
+    assert [text[a:b] for _, a, b in segment_text(text)] == [
+        "The port reopened on Friday after a week of repairs to the quay."]
+
+
+def test_month_abbreviation_before_a_day_does_not_end_a_sentence():
+    text = "The games run from Dec. 6 to Dec. 20 in the capital this year. Tickets go on sale Monday."
+    pieces = [text[a:b] for _, a, b in segment_text(text)]
+    assert pieces == ["The games run from Dec. 6 to Dec. 20 in the capital this year.", "Tickets go on sale Monday."]
+    ends = "The final was played in Dec. Then the team went home for the winter break."
+    assert len(list(segment_text(ends))) == 2

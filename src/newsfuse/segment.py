@@ -60,6 +60,7 @@ _DASH = r"(?:\s*(?:—|–|--)|\s+[-_])"
 # "BEIRUT —", "ST. LOUIS, June 5 —", "NEW YORK (AP) —", "WASHINGTON (Reuters) -"
 _CAPS_DATELINE = (
     r"[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Z.'’-]*){0,4}"  # ALL-CAPS place, up to 5 words
+    r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*(?:[(—–_-]|--)))?"  # optional ", Tanzania" (country or state)
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # optional ", June 5"
     r"(?:\s*" + _AGENCY + r")?"
 )
@@ -71,6 +72,9 @@ TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen maj col lt sgt capt cmdr adm gov sen rep rev prof st mt ft "
     "brig cpl pvt lieut hon pres supt insp messrs mmes msgr sr jr".split()
 )
+# syntok also ends one after a month before its day ("the Dec. | 6-20 Games"): rejoin
+# when the next piece starts with a digit.
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _DASHES = frozenset("-—–_")  # "_" is the AP wire's dash ("LONDON (AP) _ An ...")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
@@ -180,7 +184,7 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     title abbreviation ("Maj. | Gen. Qasem") and after a bracket before a dash
     ("WASHINGTON (Reuters) | - The")."""
     spans: list[tuple[int, int]] = []
-    glue_next = False
+    glue_next = after_month = False
     original = text[start:end]
     block = normalise_quotes(original)
     for tokens in _syntok_segment(_TOKENIZER.tokenize(block, start)):
@@ -192,11 +196,14 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if first > last:
             continue
         span = _widen(original, start, tokens[first].offset, tokens[last].offset + len(tokens[last].value))
+        glue_next = glue_next or (after_month and tokens[first].value[:1].isdigit())
         if spans and (glue_next or (tokens[first].value in _DASHES and not _SENTENCE_END.search(text[spans[-1][0] : spans[-1][1]]))):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
-        glue_next = last > first and tokens[last].value == "." and tokens[last - 1].value.lower() in TITLE_ABBREVIATIONS
+        abbreviation = tokens[last - 1].value.lower() if last > first and tokens[last].value == "." else ""
+        glue_next = abbreviation in TITLE_ABBREVIATIONS
+        after_month = abbreviation in MONTH_ABBREVIATIONS
     return spans
 
 
