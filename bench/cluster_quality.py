@@ -121,7 +121,7 @@ def run_newsfuse_db(texts, gold, days, opts):
     from datetime import datetime, timezone
 
     from newsfuse.ingest import Article
-    from newsfuse.stories.store import StoryStore
+    from newsfuse.store import StoryStore
 
     def iso(d):
         return None if np.isnan(d) else datetime.fromtimestamp(d * 86400.0, tz=timezone.utc).isoformat()

@@ -2,7 +2,7 @@
 
 Feeds the documents of Multi-News train then validation (every document of
 every cluster, in file order) to one SQLite story store
-(:class:`newsfuse.stories.store.StoryStore`) in batches of ``--batch-size``
+(:class:`newsfuse.store.StoryStore`) in batches of ``--batch-size``
 (default 1,000), and prints for each batch: wall seconds, CPU seconds of the
 process (less sensitive to other jobs on a shared machine), stored articles after
 it, the candidates the index offered, the stored articles re-grouped with
@@ -59,7 +59,7 @@ def main(argv=None) -> int:
         print(f"store_scale: data not found: {', '.join(map(str, missing))}; nothing measured", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT / "src"))
-    from newsfuse.stories.store import StoryStore
+    from newsfuse.store import StoryStore
 
     limit = opts.batches * opts.batch_size
     docs = list(documents(paths, limit))

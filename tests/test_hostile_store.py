@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from newsfuse.cli import app
 from newsfuse.service import core
-from newsfuse.stories import tables
-from newsfuse.stories.store import StoryStore
+from newsfuse.store import db as tables
+from newsfuse.store import StoryStore
 
 
 @pytest.fixture

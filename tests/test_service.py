@@ -8,7 +8,8 @@ import pytest
 
 from newsfuse.ingest import Article
 from newsfuse.service import NewsService, NotFound
-from newsfuse.service import inputs, schema
+from newsfuse.service import inputs
+from newsfuse.store import StoryStore, schema
 
 QUAKE = [
     ("Quake shakes harbour town", "A strong earthquake shook the harbour town of Velmora on Tuesday morning, "
@@ -121,10 +122,9 @@ def test_delete_story_and_reopen_keeps_data_and_cache(tmp_path):
 
 
 def test_wal_mode_and_migration_of_an_older_database(tmp_path):
-    from newsfuse.stories import store as store_module
 
     path = tmp_path / "old.db"
-    with store_module.StoryStore(path) as store:
+    with StoryStore(path) as store:
         store.add([article(i, *x) for i, x in enumerate(QUAKE)])
     conn = sqlite3.connect(path, isolation_level=None)
     # as a newsfuse without the service layer left it: schema version 2, no search index, no cache
@@ -135,11 +135,11 @@ def test_wal_mode_and_migration_of_an_older_database(tmp_path):
         assert svc.stories("warehouses")[0] == 1  # the stored articles were indexed by the migration
         sid = svc.stories()[1][0].id
         svc.brief_json(sid, 50)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
-    assert store_module.MIGRATIONS[-len(schema.SERVICE_STEPS):] == schema.SERVICE_STEPS
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    assert schema.MIGRATIONS[2:4] == [schema.V3_SEARCH, schema.V4_BRIEF_CACHE]
     assert conn.execute("SELECT COUNT(*) FROM brief_cache").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     with pytest.raises(RuntimeError, match="newer"):  # a database of a later newsfuse is not touched
         NewsService(path)
 

@@ -7,8 +7,8 @@ import pytest
 
 from test_stories_data import QUAKE, TRANSFER, articles
 
-from newsfuse.stories import store as store_mod
-from newsfuse.stories.store import SCHEMA_VERSION, StoryStore
+from newsfuse.store import schema as store_mod
+from newsfuse.store import SCHEMA_VERSION, StoryStore
 
 
 def test_new_database_is_at_the_current_version_in_wal_mode(tmp_path):

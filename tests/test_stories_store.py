@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from test_stories_data import PHONE, QUAKE, TRANSFER, articles
 
-from newsfuse.stories.store import StoryStore
+from newsfuse.store import StoryStore
 
 
 def snapshot(path):
@@ -88,7 +88,7 @@ def test_killed_process_mid_batch_leaves_consistent_database(tmp_path):
     script = textwrap.dedent(
         f"""
         import os, sys
-        from newsfuse.stories.store import StoryStore
+        from newsfuse.store import StoryStore
         from newsfuse.ingest import Article
         texts = {TRANSFER + PHONE!r}
         original = StoryStore._insert

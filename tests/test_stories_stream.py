@@ -7,10 +7,10 @@ import re
 import numpy as np
 from test_stories_data import PHONE, QUAKE, TRANSFER, articles
 
-from newsfuse.stories import index
+from newsfuse.store import terms
 from newsfuse.stories.engine import cluster_texts
 from newsfuse.stories.records import days_of
-from newsfuse.stories.store import StoryStore
+from newsfuse.store import StoryStore
 
 WIRE = (
     "OSTRAVA, Czech Republic (AP) _ A fire broke out Tuesday at the Vitkovice steel works in Ostrava, "
@@ -92,13 +92,13 @@ def test_a_batch_is_answered_from_the_index_without_reading_stored_texts(tmp_pat
         statements: list[str] = []
         store.conn.set_trace_callback(statements.append)
         loaded: list[int] = []
-        real_load = index.load
+        real_load = terms.load
 
         def recording_load(conn, rowids):
             loaded.extend(rowids)
             return real_load(conn, rowids)
 
-        monkeypatch.setattr(index, "load", recording_load)
+        monkeypatch.setattr(terms, "load", recording_load)
         added = store.add(articles([QUAKE[2]], prefix="b"))
         store.conn.set_trace_callback(None)
         assert added.story_of["b0"] == store.story_of_texts([QUAKE[0]])[0]

@@ -108,7 +108,7 @@ def stories_command(
         raise typer.Exit(1)
     except sqlite3.Error as exc:  # the batch was rolled back: e.g. locked by another writer, read-only
         from ..service.core import WRITE_BUSY_MS
-        from ..stories.tables import explain
+        from ..store.db import explain
 
         print(f"newsfuse: database {db}: {explain(exc, WRITE_BUSY_MS / 1000)}; nothing was stored", file=sys.stderr)
         raise typer.Exit(1)

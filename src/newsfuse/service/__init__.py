@@ -4,7 +4,7 @@
 feeds), lists and searches stories, makes a story's brief for a word budget
 (cached per story version and budget) and deletes articles and stories. See
 :mod:`newsfuse.service.core` for how reads, writes and the cache work, and
-:mod:`newsfuse.service.schema` for its tables.
+:mod:`newsfuse.store` for the tables and every SQL statement.
 """
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ import functools
 import hashlib
 import json
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -133,9 +132,7 @@ class BriefsMixin:
                 self._briefs.popitem(last=False)
 
     def _cached(self, story_id: int, words: int, version: str) -> _Made | None:
-        row = self._reader().conn.execute(
-            "SELECT brief, view FROM brief_cache WHERE story_id = ? AND words = ? AND version = ?",
-            (story_id, words, version)).fetchone()
+        row = self._reader().cached_brief(story_id, words, version)
         if row is None:
             return None
         made = _Made(None, row[0], json.loads(row[1]))
@@ -170,10 +167,7 @@ class BriefsMixin:
                                              "anchors": anchors(prepared, brief)})
         self._remember((story_id, words, version), made)
         try:  # best effort: while a batch holds the write lock the brief is simply not persisted
-            self._reader().conn.execute(
-                "INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (story_id, words, version, made.json, json.dumps(made.view), time.time()))
+            self._reader().save_brief(story_id, words, version, made.json, json.dumps(made.view))
         except Exception:
             pass
         return made

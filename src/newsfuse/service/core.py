@@ -1,7 +1,8 @@
 """The service object: the one owner of the story database, between the edges (CLI, web) and the store.
 
-:class:`NewsService` opens the SQLite story store (:class:`newsfuse.stories.store.StoryStore`,
-WAL mode) and its own tables (:mod:`newsfuse.service.schema`: FTS5 search, brief cache).
+:class:`NewsService` opens the SQLite story store (:class:`newsfuse.store.StoryStore`,
+WAL mode); it writes no SQL: the store owns the schema (FTS5 search, the brief cache included)
+and every statement (:mod:`newsfuse.store`).
 
 * **Writes** (adding articles, deleting an article or a story) run one at a
   time on a single writer thread that owns the store's write connection; each
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
 from ..stories.title import headline_title
-from . import inputs, schema
+from . import inputs
 from .briefs import BriefsMixin, code_key
 from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
 
@@ -71,11 +71,10 @@ class NewsService(BriefsMixin):
         return {} if self._threshold is None else {"threshold": self._threshold}
 
     def _open_writer(self) -> None:
-        from ..stories.store import StoryStore
+        from ..store import StoryStore
 
-        self._store = StoryStore(self.path, **self._store_kwargs())  # migrates: store tables, then ours
-        # another process (a `newsfuse stories --db` run beside the server) may hold the write lock
-        self._store.conn.execute(f"PRAGMA busy_timeout = {WRITE_BUSY_MS}")
+        # migrates; another process (a `newsfuse stories --db` run beside the server) may hold the write lock
+        self._store = StoryStore(self.path, **self._store_kwargs(), busy_ms=WRITE_BUSY_MS)
 
     def close(self) -> None:
         if self._closed:
@@ -104,10 +103,9 @@ class NewsService(BriefsMixin):
     def _reader(self):
         store = getattr(self._local, "store", None)
         if store is None:
-            from ..stories.store import StoryStore
+            from ..store import StoryStore
 
-            store = StoryStore(self.path, **self._store_kwargs())
-            store.conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_MS}")
+            store = StoryStore(self.path, **self._store_kwargs(), busy_ms=READ_BUSY_MS)
             self._local.store = store
             with self._lock:
                 self._readers.append(store)
@@ -190,49 +188,13 @@ class NewsService(BriefsMixin):
     # ---- deleting -----------------------------------------------------------------------
     def delete_story(self, story_id: int) -> None:
         """Delete a story and its articles (NotFound when there is no such story)."""
-        def run() -> bool:
-            conn = self._store.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                found = conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
-                if found:
-                    conn.execute("DELETE FROM articles WHERE story_id = ?", (story_id,))
-                    conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-                    conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return found
-
-        if not self._write(run):
+        if not self._write(lambda: self._store.delete_story(story_id)):
             raise NotFound(f"no story {story_id}")
         self._forget(story_id)
 
     def delete_article(self, article_id: str) -> int | None:
         """Delete an article; its story shrinks (or goes when empty). Returns the story id it was in."""
-        def run() -> tuple[bool, int | None]:
-            conn = self._store.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                rows = conn.execute("SELECT rowid, story_id FROM articles WHERE id = ?", (article_id,)).fetchall()
-                # a copy stored under another id (its text is its original's)
-                rows += conn.execute("SELECT NULL, a.story_id FROM copies c JOIN articles a ON a.rowid = c.of_article"
-                                     " WHERE c.id = ?", (article_id,)).fetchall()
-                conn.execute("DELETE FROM copies WHERE id = ?", (article_id,))
-                # deleting an article deletes the copies of its text too (ON DELETE CASCADE)
-                conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r[0],) for r in rows if r[0] is not None])
-                stories = {r[1] for r in rows if r[1] is not None}
-                if stories:
-                    self._store._refresh_stories(stories, time.time())
-                    conn.executemany("DELETE FROM brief_cache WHERE story_id = ?", [(s,) for s in stories])
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return bool(rows), next(iter(stories), None)
-
-        found, story_id = self._write(run)
+        found, story_id = self._write(lambda: self._store.delete_article(article_id))
         if not found:
             raise NotFound(f"no article {article_id!r}")
         if story_id is not None:
@@ -253,53 +215,32 @@ class NewsService(BriefsMixin):
     def stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[StorySummary]]:
         """Stories, newest first (latest article day, else creation time); ``q``: full-text search
         over the titles and texts of their articles. Returns (total matching, this page)."""
-        conn = self._reader().conn
+        store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
-        key = (q or "", int(limit), int(offset)) + tuple(conn.execute("SELECT MAX(updated_at), COUNT(*) FROM stories")
-                                                        .fetchone())
+        key = (q or "", int(limit), int(offset)) + store.list_key()
         with self._lock:
             if key in self._lists:
                 return self._lists[key]
-        found = self._stories(conn, q, limit, offset)
+        total, rows = store.list_stories(q, limit, offset)
+        found = total, self._summaries(store, rows)
         with self._lock:
             self._lists[key] = found
             while len(self._lists) > MEMO_LISTS:
                 self._lists.popitem(last=False)
         return found
 
-    def _stories(self, conn, q: str | None, limit: int, offset: int) -> tuple[int, list[StorySummary]]:
-        where, params = "", []
-        if q is not None and q.strip():
-            match = schema.fts_query(q)
-            if match is None:
-                return 0, []
-            where = ("WHERE s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a"
-                     " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)")
-            params.append(match)
-        total = conn.execute(f"SELECT COUNT(*) FROM stories s {where}", params).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at FROM stories s {where}"
-            " ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC LIMIT ? OFFSET ?",
-            params + [max(0, int(limit)), max(0, int(offset))],
-        ).fetchall()
-        return total, self._summaries(conn, rows)
-
     def story(self, story_id: int) -> StorySummary:
-        conn = self._reader().conn
-        row = conn.execute("SELECT id, size, first_day, last_day, updated_at FROM stories WHERE id = ?",
-                           (story_id,)).fetchone()
+        store = self._reader()
+        row = store.story_row(story_id)
         if row is None:
             raise NotFound(f"no story {story_id}")
-        return self._summaries(conn, [row])[0]
+        return self._summaries(store, [row])[0]
 
     @staticmethod
-    def _summaries(conn, stories: list) -> list[StorySummary]:
+    def _summaries(store, stories: list) -> list[StorySummary]:
         """Title (the most common headline), sources and span of each (id, size, first, last, updated) row."""
-        ids = [row[0] for row in stories]
-        rows: dict[int, list] = {sid: [] for sid in ids}
-        for sid, title, source, head in conn.execute(
-                "SELECT story_id, title, source, CASE WHEN title IS NULL THEN substr(text, 1, 200) END FROM articles"
-                f" WHERE story_id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids):
+        rows: dict[int, list] = {row[0]: [] for row in stories}
+        for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
         out = []
         for sid, size, first, last, updated in stories:
@@ -314,12 +255,8 @@ class NewsService(BriefsMixin):
 
     def version(self, story_id: int) -> str:
         """Digest of what a brief of the story depends on: changes whenever the story does."""
-        conn = self._reader().conn
-        row = conn.execute("SELECT updated_at, size FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
+        parts = self._reader().version_parts(story_id)
+        if parts is None:
             raise NotFound(f"no story {story_id}")
-        rowids = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
-                              " ORDER BY rowid)", (story_id,)).fetchone()[0]
-        copies = conn.execute("SELECT group_concat(r) FROM (SELECT c.rowid AS r FROM copies c JOIN articles a"
-                              " ON a.rowid = c.of_article WHERE a.story_id = ? ORDER BY c.rowid)", (story_id,)).fetchone()[0]
-        return hashlib.sha1(f"{code_key()}|{row[0]!r}|{row[1]}|{rowids}|{copies}".encode()).hexdigest()[:16]
+        updated, size, rowids, copies = parts
+        return hashlib.sha1(f"{code_key()}|{updated!r}|{size}|{rowids}|{copies}".encode()).hexdigest()[:16]

@@ -82,7 +82,7 @@ def group(
 
     texts = _clean_texts(articles)
     if db is not None:
-        from .store import StoryStore
+        from ..store import StoryStore  # the db path goes (issue 16 item 6); until then a lazy import
 
         with StoryStore(db) as store:
             added = store.add(list(articles), texts)

@@ -15,13 +15,12 @@ article, whatever the size of the store:
 
 The stored terms are the content terms of the article when it was stored
 (templates known at that time removed); later batches weight them with the
-current IDF. Functions here take the store's open connection and do not
-commit: the store's transaction does.
+current IDF. The functions here are pure; the store reads and writes the
+two tables (:mod:`newsfuse.store.terms`).
 """
 from __future__ import annotations
 
-import sqlite3
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -71,38 +70,3 @@ def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) ->
     data = ((1.0 + np.log(tf)) * idf[ids]).astype(np.float32)
     X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), features.N_FEATURES), dtype=np.float32)
     return normalize(X, norm="l2", copy=False)
-
-
-def save(conn: sqlite3.Connection, rows: Sequence[tuple[int, np.ndarray, np.ndarray]], idf: np.ndarray) -> None:
-    """Store (rowid, term ids, counts) of new articles and post their top terms."""
-    conn.executemany("INSERT OR REPLACE INTO analyses (article, terms) VALUES (?, ?)",
-                     [(rowid, pack(ids, tf)) for rowid, ids, tf in rows])
-    conn.executemany("INSERT OR IGNORE INTO postings (term, article) VALUES (?, ?)",
-                     [(int(t), rowid) for rowid, ids, tf in rows for t in top_terms(ids, tf, idf, POSTED_TERMS)])
-
-
-def candidates(conn: sqlite3.Connection, docs: Iterable[tuple[np.ndarray, np.ndarray]], idf: np.ndarray,
-               per_term: int = PER_TERM) -> list[int]:
-    """Rowids of stored articles posted under a top term of any of ``docs`` (at most ``per_term`` a term)."""
-    wanted: set[int] = set()
-    for ids, tf in docs:
-        wanted.update(top_terms(ids, tf, idf, QUERY_TERMS).tolist())
-    found: set[int] = set()
-    terms = sorted(wanted)
-    one = f"SELECT * FROM (SELECT article FROM postings WHERE term = ? ORDER BY article DESC LIMIT {int(per_term)})"
-    for start in range(0, len(terms), 200):  # one statement for 200 posting lists
-        part = terms[start : start + 200]
-        found.update(r[0] for r in conn.execute(" UNION ALL ".join([one] * len(part)), part))
-    return sorted(found)
-
-
-def load(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Stored term counts of these articles (rowid -> (ids, counts)), read without their texts."""
-    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    ids = sorted(set(rowids))
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        marks = ",".join("?" * len(part))
-        for rowid, blob in conn.execute(f"SELECT article, terms FROM analyses WHERE article IN ({marks})", part):
-            out[rowid] = unpack(blob)
-    return out

@@ -1,6 +1,6 @@
 """Re-grouping one batch's neighbourhood: the clustering step of the incremental store.
 
-Pure functions over vectors and row indices; :mod:`newsfuse.stories.store` does the I/O.
+Pure functions over vectors and row indices; :mod:`newsfuse.store` does the I/O.
 
 1. :func:`touched_stories`: the stored stories a batch may change. A stored
    story is *touched* when one of its articles is among the ``TOUCH_K`` (5)

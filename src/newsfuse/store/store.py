@@ -28,18 +28,19 @@ State kept in the database:
 * ``copies``: an article whose text is already stored, arriving under another
   id, is listed with the stored article's story (its text is not stored again).
 
-Schema versions: ``PRAGMA user_version`` and the ordered list :data:`MIGRATIONS`
-(step N brings version N-1 to N, in its own transaction); opening a store
-migrates it forward. Other modules may append steps; never edit a released one.
+Schema versions: ``PRAGMA user_version`` and the ordered list
+:data:`newsfuse.store.schema.MIGRATIONS`; opening a store migrates it forward.
 ``PRAGMA application_id`` marks the file as newsfuse's: anything else (another
 program's SQLite file) is refused before anything is written to it
-(:func:`newsfuse.stories.tables.check_ours`).
+(:func:`newsfuse.store.db.check_ours`).
 
 Public methods (stable): :meth:`StoryStore.add`, :meth:`StoryStore.add_texts`,
 :meth:`StoryStore.articles_of`, :meth:`StoryStore.story_ids`, :meth:`StoryStore.story_info`,
 :meth:`StoryStore.count`, :meth:`StoryStore.story_of_texts`,
-:meth:`StoryStore.load_stats`, :meth:`StoryStore.close`; ``conn`` is the open
-``sqlite3`` connection (autocommit mode: callers open their own transactions).
+:meth:`StoryStore.load_stats`, :meth:`StoryStore.close`, and the service's reads and writes
+(:class:`newsfuse.store.queries.ServiceQueries`: story lists, search, deletes, brief cache).
+``conn`` is the open ``sqlite3`` connection (autocommit mode), for tests and tools; code outside
+this package calls methods.
 
 Each call to :meth:`StoryStore.add` is ONE transaction: a crash or Ctrl-C
 mid-batch rolls back to the database as it was before the batch.
@@ -49,7 +50,6 @@ from __future__ import annotations
 import math
 import sqlite3
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -58,70 +58,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..ingest import Article
-from . import cluster, features, index, regroup, tables
-from .records import content_hash, days_of, vector_text
-
-# ---- schema: PRAGMA user_version + ordered migration steps ---------------------------------
-# Step N (1-based) brings a database at user_version N-1 to N. A step is SQL (run statement
-# by statement; the tables of versions 1 and 2 are in stories/tables.py) or a callable taking
-# the connection. Every step runs inside the same
-# transaction as the user_version update, so a failed migration leaves the old version.
-# Append new steps at the end; never edit or reorder a released one.
-
-
-def _backfill_v2(conn: sqlite3.Connection) -> None:
-    """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
-    for statement in _statements(tables.V2):
-        conn.execute(statement)
-    stats = StoryStore._stats_from(conn)
-    idf = stats.idf()
-    rows = conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall()
-    index.save(conn, [(rowid, *index.counts(features.content_terms(features.analyse(vt), stats)))
-                      for rowid, vt in rows], idf)
-
-
-# ---- service layer (issue 12): v3 FTS5 search over articles, v4 the brief cache ----------------
-# Their SQL is in newsfuse.service.schema (the service reads and writes these tables). Append
-# later steps after these; never reorder released ones.
-from ..service.schema import SERVICE_STEPS  # noqa: E402
-
-MIGRATIONS: list = [tables.V1, _backfill_v2, *SERVICE_STEPS]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database to :data:`SCHEMA_VERSION`, one step per version; returns the version."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise tables.StoreError(f"database schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
-    for step_no in range(version + 1, SCHEMA_VERSION + 1):
-        step = MIGRATIONS[step_no - 1]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(f"PRAGMA application_id = {tables.APPLICATION_ID}")
-            if callable(step):
-                step(conn)
-            else:
-                for statement in _statements(step):
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step_no}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return SCHEMA_VERSION
-
-
-def _statements(script: str) -> list[str]:
-    """Split an SQL script into statements (executescript would commit the open transaction)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    return [s for s in out if s]
-
+from ..stories import cluster, features, index, regroup
+from ..stories.records import content_hash, days_of, vector_text
+from . import schema, terms
+from .db import StoreError, explain, open_db, select_in
+from .queries import ServiceQueries
 
 @dataclass
 class AddResult:
@@ -137,22 +78,28 @@ class AddResult:
     region: int = 0  # stored articles re-grouped with the batch (those of the touched stories)
 
 
-class StoryStore:
-    """One SQLite story database; see the module docstring for what is kept and how a batch runs."""
+class StoryStore(ServiceQueries):
+    """One SQLite story database; see the module docstring for what is kept and how a batch runs.
 
-    def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD):
+    ``busy_ms``: how long a statement waits for another connection's write lock (default: the
+    open timeout, :data:`newsfuse.store.db.BUSY_TIMEOUT_S`)."""
+
+    def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD,
+                 busy_ms: int | None = None):
         self.path = Path(path)
         self.threshold = threshold
         self.conn = None
         try:
-            self.conn = tables.open_db(self.path)
-            self.version = migrate(self.conn)  # in the old journal mode: a failed step leaves the file as it was
+            self.conn = open_db(self.path)
+            self.version = schema.migrate(self.conn)  # in the old journal mode: a failed step leaves the file as it was
             self.conn.execute("PRAGMA journal_mode=WAL")
+            if busy_ms is not None:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         except BaseException as exc:
             if self.conn is not None:
                 self.conn.close()
             if isinstance(exc, sqlite3.Error):
-                raise tables.StoreError(f"cannot open database {self.path}: {tables.explain(exc)}") from None
+                raise StoreError(f"cannot open database {self.path}: {explain(exc)}") from None
             raise
 
     def close(self) -> None:
@@ -167,18 +114,7 @@ class StoryStore:
     # ---- reading --------------------------------------------------------------------------
     def load_stats(self) -> features.CorpusStats:
         """The stored corpus statistics (document frequencies of shingles and terms)."""
-        return self._stats_from(self.conn)
-
-    @staticmethod
-    def _stats_from(conn: sqlite3.Connection) -> features.CorpusStats:
-        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('n_docs', 'shingle_df', 'term_df')"))
-        if "n_docs" not in rows:
-            return features.CorpusStats()
-        return features.CorpusStats(
-            n_docs=int(rows["n_docs"]),
-            shingle_df=np.frombuffer(zlib.decompress(rows["shingle_df"]), dtype=np.uint16).copy(),
-            term_df=np.frombuffer(zlib.decompress(rows["term_df"]), dtype=np.uint32).copy(),
-        )
+        return terms.load_stats(self.conn)
 
     def story_of_texts(self, texts: Sequence[str]) -> list[int | None]:
         """Current story of the stored copy of each text (None: not stored, or in no story)."""
@@ -259,7 +195,7 @@ class StoryStore:
             fresh = [f for f, k in zip(fresh, known) if not k]
             self._assign(fresh, fresh_docs, stats, result)
             self._add_copies(repeated, result)
-            self._save_stats(stats)
+            terms.save_stats(conn, stats)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -281,10 +217,19 @@ class StoryStore:
                     (rowid, article.id, article.source, article.title, article.url, article.published,
                      article.author, article.origin, None if math.isnan(day) else day, now))
 
-    def _rows_of(self, where: str, params: Sequence) -> list[tuple[int, int, float]]:
-        """(rowid, story id, day) of stored articles in a story (no text is read)."""
-        rows = self.conn.execute(
-            f"SELECT rowid, story_id, day FROM articles WHERE story_id IS NOT NULL AND {where}", params).fetchall()
+    _ROWS = "SELECT rowid, story_id, day FROM articles WHERE story_id IS NOT NULL AND "
+
+    def _rows_in(self, rowids: Sequence[int]) -> list[tuple[int, int, float]]:
+        """(rowid, story id, day) of these stored articles that are in a story (no text is read)."""
+        return self._days(select_in(self.conn, self._ROWS + "rowid IN ({in})", rowids))
+
+    def _rows_of(self, story_id: int, limit: int) -> list[tuple[int, int, float]]:
+        """(rowid, story id, day) of a story's ``limit`` most recently stored articles."""
+        return self._days(self.conn.execute(self._ROWS + "story_id = ? ORDER BY rowid DESC LIMIT ?",
+                                            (story_id, limit)).fetchall())
+
+    @staticmethod
+    def _days(rows: list[tuple]) -> list[tuple[int, int, float]]:
         return [(r, s, np.nan if d is None else d) for r, s, d in rows]
 
     def _assign(self, fresh, new_docs, stats: features.CorpusStats, result: AddResult) -> None:
@@ -301,29 +246,22 @@ class StoryStore:
         new_days = np.array([days_of(a.published) for a, _, _ in fresh], dtype=np.float64)
         X_new = index.vectorise([new_counts[i] for i in real], idf)
         # 1. candidates from the index, 2. the stories they touch, 3. those stories' articles
-        cand = []
-        for start in range(0, len(index_ids := index.candidates(conn, [new_counts[i] for i in real], idf)), 500):
-            part = index_ids[start : start + 500]
-            cand += self._rows_of(f"rowid IN ({','.join('?' * len(part))})", part)
+        cand = self._rows_in(terms.candidates(conn, [new_counts[i] for i in real], idf))
         result.candidates = len(cand)
-        terms = index.load(conn, [r for r, _, _ in cand])
-        X_cand = index.vectorise([terms[r] for r, _, _ in cand], idf)
+        counts_of = terms.load(conn, [r for r, _, _ in cand])
+        X_cand = index.vectorise([counts_of[r] for r, _, _ in cand], idf)
         cand_story = np.array([s for _, s, _ in cand], dtype=np.int64)
-        sizes: dict[int, int] = {}
-        ids = sorted(set(cand_story.tolist()))
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            sizes.update(conn.execute(f"SELECT id, size FROM stories WHERE id IN ({','.join('?' * len(part))})", part))
+        sizes = dict(select_in(conn, "SELECT id, size FROM stories WHERE id IN ({in})", sorted(set(cand_story.tolist()))))
         touched = regroup.touched_stories(X_new, X_cand, cand_story, story_size=sizes, threshold=self.threshold)
         old: list[tuple[int, int, float]] = []
         for sid in touched:  # most strongly touched first, within the region's bound
-            rows = self._rows_of("story_id = ? ORDER BY rowid DESC LIMIT ?", (int(sid), regroup.MAX_STORY_ROWS))
+            rows = self._rows_of(int(sid), regroup.MAX_STORY_ROWS)
             if old and len(old) + len(rows) > regroup.MAX_REGION_ROWS:
                 break
             old += rows
         result.region = len(old)
-        terms.update(index.load(conn, [r for r, _, _ in old if r not in terms]))
-        X = sp.vstack([index.vectorise([terms[r] for r, _, _ in old], idf), X_new]).tocsr()
+        counts_of.update(terms.load(conn, [r for r, _, _ in old if r not in counts_of]))
+        X = sp.vstack([index.vectorise([counts_of[r] for r, _, _ in old], idf), X_new]).tocsr()
         days = np.concatenate([np.array([d for _, _, d in old], dtype=np.float64), new_days[real]])
         prior = np.array([s for _, s, _ in old] + [-1] * len(real), dtype=np.int64)
         labels = cluster.cluster(X, days=days, threshold=self.threshold)
@@ -351,8 +289,8 @@ class StoryStore:
             result.story_of[article.id] = sid
             rowid = self._insert(article, h, vt, sid, new_days[offset], now)
             saved.append((rowid, *new_counts[offset]))
-        index.save(conn, saved, idf)
-        self._refresh_stories(result.touched_stories, now)
+        terms.save(conn, saved, idf)
+        self.refresh_stories(result.touched_stories, now)
         # stories left empty (merged into another) are gone
         result.touched_stories = {sid for sid in result.touched_stories
                                   if conn.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone()}
@@ -365,7 +303,8 @@ class StoryStore:
             result.new_stories.add(story_of_label[label])
         return story_of_label[label]
 
-    def _refresh_stories(self, story_ids: set[int], now: float) -> None:
+    def refresh_stories(self, story_ids: set[int], now: float) -> None:
+        """Recount the size and days of these stories; delete those left empty (no transaction of its own)."""
         conn = self.conn
         conn.executemany(
             "UPDATE stories SET size = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),"
@@ -384,11 +323,3 @@ class StoryStore:
              article.author, article.origin, None if math.isnan(day) else float(day), article.text, vt, now),
         )
         return int(cur.lastrowid)
-
-    def _save_stats(self, stats: features.CorpusStats) -> None:
-        values = {
-            "n_docs": str(stats.n_docs).encode(),
-            "shingle_df": zlib.compress(stats.shingle_df.tobytes(), 1),
-            "term_df": zlib.compress(stats.term_df.tobytes(), 1),
-        }
-        self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())

@@ -1,69 +1,30 @@
-"""The story store's tables, as SQL: schema versions 1 and 2 (:data:`newsfuse.stories.store.MIGRATIONS`);
-and opening a story database: recognising newsfuse's own file, clear errors for every other."""
+"""Opening a story database (recognising newsfuse's own file, clear errors for every other) and the
+one helper every ``IN (...)`` query goes through (:func:`select_in`: SQLite caps bound parameters)."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+CHUNK = 500  # values bound in one IN (...) list (SQLite's limit is 999 in old builds)
 
 
-V1 = """
-CREATE TABLE IF NOT EXISTS stories (
-    id INTEGER PRIMARY KEY,
-    size INTEGER NOT NULL DEFAULT 0,
-    first_day REAL,
-    last_day REAL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
-    story_id INTEGER REFERENCES stories(id),  -- NULL: boilerplate only, in no story
-    source TEXT NOT NULL,
-    title TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    origin TEXT NOT NULL DEFAULT '',
-    day REAL,
-    text TEXT NOT NULL,
-    vector_text TEXT NOT NULL,
-    added_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-"""
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in consecutive slices of at most ``size``."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
-# version 2: each article's analysis (so a batch never re-reads stored texts), an inverted
-# index from its most telling terms to articles (candidate search), and copies of a stored
-# article that arrived under another id (listed with their story, text stored once)
-V2 = """
-CREATE TABLE analyses (
-    article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
-    terms BLOB NOT NULL             -- index.pack: content-term ids and counts when stored
-);
-CREATE TABLE postings (
-    term INTEGER NOT NULL,          -- hashed term id (features.N_FEATURES space)
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    PRIMARY KEY (term, article)
-) WITHOUT ROWID;
-CREATE INDEX postings_article ON postings(article);
-CREATE TABLE copies (
-    rowid INTEGER PRIMARY KEY,
-    of_article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    title TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    origin TEXT NOT NULL DEFAULT '',
-    day REAL,
-    added_at REAL NOT NULL,
-    UNIQUE (of_article, id)
-);
-"""
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, params: Sequence = (),
+              size: int = CHUNK) -> list[tuple]:
+    """Rows of ``sql`` (with ``{in}`` where the list of placeholders goes) for every value, asked
+    in chunks of ``size``; ``params`` are bound before the list. Rows come chunk after chunk (an
+    ORDER BY holds within a chunk only)."""
+    rows: list[tuple] = []
+    for part in chunks(list(values), size):
+        rows += conn.execute(sql.replace("{in}", ",".join("?" * len(part))), [*params, *part]).fetchall()
+    return rows
 
 
 # ---- whose file is it: PRAGMA application_id marks a newsfuse story database ------------------

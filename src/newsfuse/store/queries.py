@@ -1,0 +1,126 @@
+"""The service's reads and writes of the story database: story lists and full-text search, one
+story's rows and version parts, deletes, and the brief cache (:class:`ServiceQueries`, a part of
+:class:`newsfuse.store.StoryStore`). Every SQL statement the service needs is here; the service
+(:mod:`newsfuse.service`) calls these methods and writes no SQL.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+from .db import select_in
+
+StoryRow = tuple  # (id, size, first_day, last_day, updated_at)
+_STORY = "SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at FROM stories s"
+_MATCHING = ("WHERE s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a"
+             " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)")
+
+
+def fts_query(text: str) -> str | None:
+    """A user's search words as an FTS5 query: every word must occur (prefix match on each).
+
+    Quotes and operators are not passed through, so no input is an FTS5 syntax error."""
+    words = re.findall(r"\w+", text.lower())[:20]
+    return " ".join(f'"{w}"*' for w in words) or None
+
+
+class ServiceQueries:
+    """Methods over ``self.conn`` (an open story database in autocommit mode)."""
+
+    conn: sqlite3.Connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any error)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # ---- story lists and search -----------------------------------------------------------
+    def list_key(self) -> tuple:
+        """Changes whenever the story list does (every change sets a story's updated_at, or removes one)."""
+        return tuple(self.conn.execute("SELECT MAX(updated_at), COUNT(*) FROM stories").fetchone())
+
+    def list_stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[StoryRow]]:
+        """(total matching, this page of story rows), newest first (latest article day, else creation
+        time); ``q``: full-text search over the titles and texts of the stories' articles."""
+        where, params = "", []
+        if q is not None and q.strip():
+            match = fts_query(q)
+            if match is None:
+                return 0, []
+            where, params = _MATCHING, [match]
+        total = self.conn.execute(f"SELECT COUNT(*) FROM stories s {where}", params).fetchone()[0]
+        rows = self.conn.execute(
+            f"{_STORY} {where} ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC"
+            " LIMIT ? OFFSET ?", params + [max(0, int(limit)), max(0, int(offset))]).fetchall()
+        return total, rows
+
+    def story_row(self, story_id: int) -> StoryRow | None:
+        return self.conn.execute(f"{_STORY} WHERE s.id = ?", (story_id,)).fetchone()
+
+    def story_heads(self, story_ids: Sequence[int]) -> list[tuple[int, str | None, str, str | None]]:
+        """(story id, title, source, first 200 characters of the text when there is no title) of every
+        article of these stories, each story's in storage order."""
+        return select_in(self.conn, "SELECT story_id, title, source, CASE WHEN title IS NULL THEN"
+                         " substr(text, 1, 200) END FROM articles WHERE story_id IN ({in}) ORDER BY rowid",
+                         list(story_ids))
+
+    def version_parts(self, story_id: int) -> tuple | None:
+        """(updated_at, size, article rowids, copy rowids) of a story: what its version digest is made
+        of (None: no such story)."""
+        row = self.conn.execute("SELECT updated_at, size FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        rowids = self.conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM articles WHERE story_id = ?"
+                                   " ORDER BY rowid)", (story_id,)).fetchone()[0]
+        copies = self.conn.execute(
+            "SELECT group_concat(r) FROM (SELECT c.rowid AS r FROM copies c JOIN articles a"
+            " ON a.rowid = c.of_article WHERE a.story_id = ? ORDER BY c.rowid)", (story_id,)).fetchone()[0]
+        return row[0], row[1], rowids, copies
+
+    # ---- deleting -------------------------------------------------------------------------
+    def delete_story(self, story_id: int) -> bool:
+        """Delete a story, its articles and its cached briefs (one transaction); False: no such story."""
+        with self.transaction() as conn:
+            found = conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+            if found:
+                conn.execute("DELETE FROM articles WHERE story_id = ?", (story_id,))
+                conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
+        return found
+
+    def delete_article(self, article_id: str) -> tuple[bool, int | None]:
+        """Delete an article (or a copy stored under that id) in one transaction; its story shrinks,
+        or goes when empty. Returns (found, the story it was in)."""
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT rowid, story_id FROM articles WHERE id = ?", (article_id,)).fetchall()
+            # a copy stored under another id (its text is its original's)
+            rows += conn.execute("SELECT NULL, a.story_id FROM copies c JOIN articles a ON a.rowid = c.of_article"
+                                 " WHERE c.id = ?", (article_id,)).fetchall()
+            conn.execute("DELETE FROM copies WHERE id = ?", (article_id,))
+            # deleting an article deletes the copies of its text too (ON DELETE CASCADE)
+            conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r[0],) for r in rows if r[0] is not None])
+            stories = {r[1] for r in rows if r[1] is not None}
+            if stories:
+                self.refresh_stories(stories, time.time())
+                conn.executemany("DELETE FROM brief_cache WHERE story_id = ?", [(s,) for s in stories])
+        return bool(rows), next(iter(stories), None)
+
+    # ---- the brief cache ------------------------------------------------------------------
+    def cached_brief(self, story_id: int, words: int, version: str) -> tuple[str, str] | None:
+        """(brief JSON, view JSON) stored for this story version and budget, else None."""
+        return self.conn.execute("SELECT brief, view FROM brief_cache WHERE story_id = ? AND words = ?"
+                                 " AND version = ?", (story_id, words, version)).fetchone()
+
+    def save_brief(self, story_id: int, words: int, version: str, brief: str, view: str) -> None:
+        """Keep a brief (replacing the story's older one for that budget)."""
+        self.conn.execute("INSERT OR REPLACE INTO brief_cache (story_id, words, version, brief, view, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)", (story_id, words, version, brief, view, time.time()))

@@ -1,0 +1,165 @@
+"""The story database's schema: every table, as SQL, and the ordered migrations that build it.
+
+``PRAGMA user_version`` is the schema version; :data:`MIGRATIONS` step N (1-based)
+brings a database at version N-1 to N, inside one transaction with the
+``user_version`` update (a failed step leaves the old version). Opening a
+store runs the missing steps (:func:`migrate`). A step is SQL (run statement
+by statement) or a callable taking the connection. Append new steps at the
+end; never edit or reorder a released one (see :mod:`newsfuse.store` for how
+to add a table).
+
+1. ``stories``, ``articles``, ``meta`` (corpus statistics);
+2. ``analyses``, ``postings`` (the candidate index, :mod:`newsfuse.stories.index`)
+   and ``copies`` (an article's text arriving under another id), backfilled;
+3. ``articles_fts``: an FTS5 index over the title and text of ``articles``
+   (external content: the text is stored once), kept in step by triggers on
+   every insert, update and delete; the step indexes the articles already stored;
+4. ``brief_cache``: a story's brief for one word budget, kept with the story
+   version it was made from (a changed story has another version, so its stale
+   rows are never served).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from ..stories import features, index
+from . import terms
+from .db import APPLICATION_ID, StoreError
+
+V1 = """
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL DEFAULT 0,
+    first_day REAL,
+    last_day REAL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    story_id INTEGER REFERENCES stories(id),  -- NULL: boilerplate only, in no story
+    source TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    origin TEXT NOT NULL DEFAULT '',
+    day REAL,
+    text TEXT NOT NULL,
+    vector_text TEXT NOT NULL,
+    added_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+# version 2: each article's analysis (so a batch never re-reads stored texts), an inverted
+# index from its most telling terms to articles (candidate search), and copies of a stored
+# article that arrived under another id (listed with their story, text stored once)
+V2 = """
+CREATE TABLE analyses (
+    article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+    terms BLOB NOT NULL             -- index.pack: content-term ids and counts when stored
+);
+CREATE TABLE postings (
+    term INTEGER NOT NULL,          -- hashed term id (features.N_FEATURES space)
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (term, article)
+) WITHOUT ROWID;
+CREATE INDEX postings_article ON postings(article);
+CREATE TABLE copies (
+    rowid INTEGER PRIMARY KEY,
+    of_article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    origin TEXT NOT NULL DEFAULT '',
+    day REAL,
+    added_at REAL NOT NULL,
+    UNIQUE (of_article, id)
+);
+"""
+
+V3_SEARCH = """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+"""
+
+V4_BRIEF_CACHE = """
+CREATE TABLE IF NOT EXISTS brief_cache (
+    story_id INTEGER NOT NULL,
+    words INTEGER NOT NULL,          -- the word budget
+    version TEXT NOT NULL,           -- the story version the brief was made from
+    brief TEXT NOT NULL,             -- newsfuse.brief/2 JSON, exactly as `newsfuse brief --format json`
+    view TEXT NOT NULL,              -- what the story page needs beside it (JSON)
+    created_at REAL NOT NULL,
+    PRIMARY KEY (story_id, words)
+);
+"""
+
+
+def _backfill_v2(conn: sqlite3.Connection) -> None:
+    """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
+    for statement in statements(V2):
+        conn.execute(statement)
+    stats = terms.load_stats(conn)
+    idf = stats.idf()
+    rows = conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall()
+    terms.save(conn, [(rowid, *index.counts(features.content_terms(features.analyse(vt), stats)))
+                      for rowid, vt in rows], idf)
+
+
+# ---- the ordered steps: append, never edit or reorder a released one --------------------------
+MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION`, one step per version; returns the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"database schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
+    for step_no in range(version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS[step_no - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if callable(step):
+                step(conn)
+            else:
+                for statement in statements(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step_no}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def statements(script: str) -> list[str]:
+    """Split an SQL script into statements (executescript would commit the open transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
