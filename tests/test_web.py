@@ -169,6 +169,13 @@ def test_facts_on_demand_and_their_citations_open_the_report(page, site):
     r = httpx.post(f"{site}/api/articles", json=reports, timeout=120)
     sid = r.json()["stories"][0]["id"]
     page.goto(f"{site}/stories/{sid}")
+    # each brief sentence shows its report's date, as the server renders it and as the script re-renders it
+    sentences = page.locator("#brief .sentence").count()
+    assert sentences >= 1
+    assert page.locator("#brief time.date").all_inner_texts() == ["2026-05-04"] * sentences
+    page.click("#shorter")
+    expect(page.locator("#budget")).to_have_text("120")
+    assert page.locator("#brief time.date").count() == page.locator("#brief .sentence").count() >= 1
     assert page.locator("#facts h2").count() == 0  # not made until asked for
     page.click("#show-facts")
     page.wait_for_selector("#facts h2")

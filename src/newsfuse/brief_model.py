@@ -36,6 +36,16 @@ class BriefSentence:
     citations: list[int]  # 1-based source numbers of every report that says it
     independent: int  # number of distinct copy families among the citations
     paragraph: int = 0  # paragraph of the brief this sentence belongs to (0-based)
+    published: str | None = None  # date of the report the sentence is taken from (as the report gives it)
+
+
+def report_day(published: str | None) -> str | None:
+    """The day of a report's date as renderers show it beside a sentence
+    ("2026-03-04" of "2026-03-04T10:00:00Z"); None when the report has no date."""
+    if not published:
+        return None
+    text = published.strip()
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else text
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,7 @@ def assemble(
     """Build the Brief from the selected sentences (already in reading order)."""
     by_id = {s.id: s for s in sentences}
     number = {a.article.id: i + 1 for i, a in enumerate(articles)}
+    published = {a.article.id: a.article.published for a in articles}
     chosen: list[BriefSentence] = []
     paragraph = 0
     words_in_paragraph = 0
@@ -238,6 +249,7 @@ def assemble(
                 citations=citations,
                 independent=independent,
                 paragraph=paragraph,
+                published=published.get(s.article_id),
             )
         )
     cited = {n for s in chosen for n in s.citations}

@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..brief_model import Brief, Source
+from ..brief_model import Brief, Source, report_day
 from .facts import facts_dict
 
 
@@ -66,6 +66,8 @@ def to_dict(brief: Brief) -> dict[str, Any]:
                 "start": s.start,
                 "end": s.end,
                 "paragraph": s.paragraph,
+                "published": s.published,
+                "date": report_day(s.published),
             }
             for s in brief.sentences
         ],

@@ -1,6 +1,7 @@
 """Markdown rendering of a Brief (the default output of ``newsfuse brief``).
 
-Layout: title, the brief's paragraphs with citations like ``[1][4][5]``, a
+Layout: title, the brief's paragraphs with citations like ``[1][4][5]`` and
+each sentence's report date (``*(2026-03-04)*``), a
 Sources section (outlet, title, date, copy/rewrite markers, which sources are
 independent), a Removed section (boilerplate counts per reason per source,
 with an example each) and the inputs that were skipped.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..brief_model import Brief, Source
+from ..brief_model import Brief, Source, report_day
 from .escape import md_text, md_url
 
 EXAMPLE_CHARS = 90
@@ -75,8 +76,9 @@ def to_markdown(brief: Brief) -> str:
     out = [f"# {escape(brief.title)}", ""]
     paragraphs: dict[int, list[str]] = {}
     for s in brief.sentences:
+        day = report_day(s.published)
         paragraphs.setdefault(s.paragraph, []).append(
-            f"{escape(s.text)} {citation_marks(s.citations)}"
+            f"{escape(s.text)} {citation_marks(s.citations)}" + (f" *({escape(day)})*" if day else "")
         )
     for _, sentences in sorted(paragraphs.items()):
         out += [" ".join(sentences), ""]

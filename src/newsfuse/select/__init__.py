@@ -30,10 +30,13 @@ The greedy method picks sentences by score:
   days of each other) a brief that holds nothing from the newest report gets
   the newest report's sentence that tells what changed
   (:func:`newsfuse.select.coverage.latest_development`), with either method.
-* **reading order** - the chosen sentences are returned in the order the
-  story is told: by the earliest place any report tells them (a sentence's
-  own position or that of a sentence saying the same thing in another
-  report), then by article and position.
+* **nothing misleading** - a quoted claim without its speaker, a statement
+  about the future that a later report overtook, a superseded casualty figure
+  are never chosen (:func:`newsfuse.select.reading.blocked`).
+* **reading order** - the chosen sentences are returned in the order a reader
+  can follow (:func:`newsfuse.select.reading.arrange`): the current state
+  first, then events by date, then background; names introduced in full
+  before they are used bare, definite references after their antecedent.
 """
 from __future__ import annotations
 
@@ -149,10 +152,7 @@ def select(
     if method == "coverage":
         from .coverage import coverage_select
 
-        groups = support_groups(story)
-        chosen_sentences = coverage_select(story, scores, budget, groups)
-        group_of = np.array([groups[s.id] for s in sentences])
-        return sorted(chosen_sentences, key=_story_order(sentences, group_of))
+        return coverage_select(story, scores, budget, support_groups(story))
 
     value = np.asarray(scores, dtype=np.float64)
     value = np.where(np.isnan(value), -np.inf, value)
@@ -163,7 +163,10 @@ def select(
     lengths = np.array([word_count(s.text) for s in sentences])
     groups = support_groups(story)
     group_of = np.array([groups[s.id] for s in sentences])
-    readable = np.array([stands_alone(s.text) for s in sentences])
+    from .misleading import blocked
+
+    unusable = blocked(story)
+    readable = np.array([stands_alone(s.text) and j not in unusable for j, s in enumerate(sentences)])
     base_open = (lengths >= min_sentence_words) & np.isfinite(value) & readable
     similarity = cosine_lookup(tfidf_rows([s.text for s in sentences])) if redundancy > 0 else None
 
@@ -200,7 +203,10 @@ def select(
     update = _missing_update(story, [sentences[i] for i in chosen])
     if update is not None:
         chosen = run(update)
-    return sorted((sentences[i] for i in chosen), key=_story_order(sentences, group_of))
+    from .reading import arrange
+
+    return arrange(story, [sentences[i] for i in chosen], groups, budget=budget,
+                   allowed=base_open.__getitem__, drop=False).sentences
 
 
 def _missing_update(story: RankInput, chosen: Sequence[Sentence]) -> int | None:
@@ -224,14 +230,3 @@ def choose_method(story: RankInput, words: int | None) -> str:
 
     budget = DEFAULT_WORDS if words is None else int(words)
     return "coverage" if readable_words(story) >= RICH_FACTOR * budget else "greedy"
-
-
-def _story_order(sentences: Sequence[Sentence], group_of: np.ndarray):
-    """Sort key: the earliest (article, position) at which any report tells
-    the sentence's content, then its own place."""
-    first: dict[int, tuple[int, int]] = {}
-    for s, g in zip(sentences, group_of):
-        place = (s.doc_index, s.index)
-        first[int(g)] = min(first.get(int(g), place), place)
-    group = {s.id: int(g) for s, g in zip(sentences, group_of)}
-    return lambda s: (first[group[s.id]], s.doc_index, s.index)

@@ -45,6 +45,9 @@ from ..rank import RankInput
 from ..readable import context_need
 from ..segment import Sentence
 from .concepts import bigram_concepts, greedy_coverage
+from .misleading import blocked
+from .reading import arrange
+from .references import story_names
 
 MIN_WORDS = 8
 MAX_WORDS = 60
@@ -55,6 +58,7 @@ LEAD_DECAY = 1.0
 TOP_CANDIDATES = 100
 NEW_SHARE = 0.5  # share of new bigrams that makes a sentence of the newest report an update
 UPDATE_LEAD = 3  # an update is told in the first sentences of the newest report
+REFILLS = 3  # times the brief is chosen again without the sentences that cannot be made readable
 UPDATE_WINDOW_DAYS = 14  # the newest report updates the others when it follows them within this
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -80,8 +84,11 @@ def candidates(story: RankInput) -> list[int]:
 def _candidates(story: RankInput) -> list[int]:
     headlines = {" ".join(h.lower().split()) for h in story.headlines.values()}
     plain_reports = {s.article_id for s in story.sentences} - set(story.rewrites)
+    unusable = blocked(story)
     out = []
     for j, s in enumerate(story.sentences):
+        if j in unusable:
+            continue
         n = count_words(s.text)
         if n < MIN_WORDS or n > MAX_WORDS or context_need(s.text):
             continue
@@ -103,8 +110,10 @@ def readable_words(story: RankInput) -> int:
 def coverage_select(
     story: RankInput, scores: Sequence[float], budget: int, group_of: dict[str, int]
 ) -> list[Sentence]:
-    """The chosen sentences (unordered; ``select`` orders them). ``group_of``:
-    sentence id -> support group (``select.support_groups``); one per group."""
+    """The chosen sentences in reading order (:func:`newsfuse.select.reading.arrange`).
+    ``group_of``: sentence id -> support group (``select.support_groups``); one per group.
+    A chosen sentence that no wording or place makes readable is left out and
+    the brief chosen again, up to :data:`REFILLS` times."""
     sentences = story.sentences
     pool = candidates(story)
     if not pool:
@@ -145,13 +154,27 @@ def coverage_select(
 
     groups = np.array([group_of[sentences[j].id] for j in pool])
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
-    chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, None)
     from . import _missing_update
 
-    update = _missing_update(story, [sentences[pool[k]] for k in chosen])
-    if update is not None and update in pool:
-        chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, pool.index(update))
-    return [sentences[pool[k]] for k in chosen]
+    forced = None
+    names = story_names(story)
+    pool_set = set(pool)
+    for _ in range(REFILLS + 1):
+        chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced)
+        if forced is None:
+            update = _missing_update(story, [sentences[pool[k]] for k in chosen])
+            if update is not None and update in pool_set and pool.index(update) in order:
+                forced = pool.index(update)
+                chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced)
+        arranged = arrange(story, [sentences[pool[k]] for k in chosen], group_of, budget=budget,
+                           allowed=pool_set.__contains__, names=names)
+        if not arranged.dropped:
+            break
+        gone = {s.id for s in arranged.dropped}
+        order = [k for k in order if sentences[pool[k]].id not in gone]
+        if forced is not None and sentences[pool[forced]].id in gone:
+            forced = None
+    return arranged.sentences
 
 
 def _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced) -> list[int]:

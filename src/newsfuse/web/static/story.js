@@ -91,6 +91,12 @@
         a.dataset.sentence = i; a.dataset.source = n; a.dataset.start = spot[0]; a.dataset.end = spot[1];
         p.appendChild(a);
       });
+      if (s.date) {
+        p.appendChild(document.createTextNode(" "));
+        var t = el("time", "date", s.date);
+        t.dateTime = s.date;
+        p.appendChild(t);
+      }
       p.appendChild(document.createTextNode(" "));
     });
     brief.replaceChildren.apply(brief, paragraphs.filter(Boolean));

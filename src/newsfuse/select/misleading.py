@@ -1,0 +1,156 @@
+"""What no brief may use: sentences that mislead once pulled out of their report.
+
+:func:`blocked` names, for a story, the sentences no brief may use (cheap
+regular expressions, no model); both selectors skip them:
+
+* ``quote`` - a quoted claim (:data:`QUOTE_MIN_WORDS` or more words in
+  quotation marks, mostly lower case, so not a title) with no speech verb
+  outside the quotation ("said", "told", "according to"…): read without its
+  speaker it sounds like the writer's own opinion.
+* ``stale`` - a statement about the future ("will", "is expected to",
+  "plans to", "next week"…) from a report when a later-dated report has a
+  sentence, not itself about the future, that shares at least
+  :data:`STALE_SHARE` of its content words: the later report says what
+  happened.
+* ``superseded`` - a casualty figure ("30 people were killed", "the death
+  toll rose to 30") when a later-dated report gives another figure for the
+  same count in a sentence sharing at least :data:`FIGURE_SHARE` of its
+  content words: the older figure is never the brief's figure.
+"""
+from __future__ import annotations
+
+import re
+
+from ..rank import RankInput
+from ..rank.similarity import STOP_WORDS, TOKEN, stem
+from ..segment import Sentence
+
+STALE_SHARE = 0.5  # share of a future statement's content words a later report's sentence repeats
+STALE_MIN_WORDS = 3  # ... and at least this many
+FIGURE_SHARE = 0.3  # share of content words two sentences giving a count share when they count the same
+QUOTE_MIN_WORDS = 4  # a quotation this long (and mostly lower case) is a claim, not a title
+
+# --- quotes -----------------------------------------------------------------
+
+_QUOTED = re.compile(r"``(.+?)''|“(.+?)”|\"([^\"]+?)\"|‘‘(.+?)’’")
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|tell|added|adds|asked|asks|stated|states|declared|declares|"
+    r"announced|announces|according|wrote|writes|write|quoted|insisted|insists|argued|argues|explained|"
+    r"explains|recalled|recalls|responded|responds|replied|replies|warned|warns|acknowledged|admitted|"
+    r"noted|notes|claimed|claims|testified|urged|urges|complained|vowed|vows|promised|predicted|joked|"
+    r"conceded|suggested|shouted|cried|remarked|continued|described|describes|called|calls|put it|"
+    r"added|agreed|agrees|believes|believed|thinks|thought|contended|maintained|observed|reported|"
+    r"repeated|pleaded|demanded|denied|denies|charged|asserted|stressed|emphasized|told)\b",
+    re.IGNORECASE,
+)
+
+
+def unattributed_quote(text: str) -> bool:
+    """True when ``text`` holds a quoted claim and names no speaker outside the quotation."""
+    claims = []
+    for m in _QUOTED.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        words = inner.split()
+        if len(words) < QUOTE_MIN_WORDS:
+            continue
+        lower = sum(1 for w in words if w[:1].islower())
+        if lower * 2 < len(words):  # a title: "Star Wars: The Empire Strikes Back"
+            continue
+        claims.append(m)
+    if not claims:
+        return False
+    outside = _QUOTED.sub(" ", text)
+    return not _SPEECH.search(outside)
+
+
+# --- stale statements about the future -------------------------------------
+
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|going|planning|"
+    r"likely)\s+to|(?:is|are)\s+to\s+\w+|plans?\s+to|planned\s+to|intends?\s+to|"
+    r"next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|fall|winter)|"
+    r"tomorrow|upcoming|later\s+this\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_FUTURE_WORDS = frozenset(
+    "will won shall expected scheduled set due slated going planning likely plan plans planned intend intends "
+    "next tomorrow upcoming later week month year monday tuesday wednesday thursday friday saturday sunday "
+    "said says told".split()
+)
+
+
+def is_future(text: str) -> bool:
+    return bool(_FUTURE.search(text))
+
+
+def _content(text: str) -> set[str]:
+    return {stem(w) for w in TOKEN.findall(text.lower())
+            if w not in STOP_WORDS and w not in _FUTURE_WORDS and not w.isdigit() and len(w) > 2}
+
+
+# --- superseded casualty figures --------------------------------------------
+
+_NUM = (r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|"
+        r"dozens|hundreds|scores)")
+_COUNT = re.compile(
+    rf"\b{_NUM}\s+(?:\w+\s+){{0,3}}?(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?"
+    r"(killed|dead|died|injured|wounded|hurt|missing)\b"
+    rf"|\b(?:death|casualty)\s+toll\s+(?:\w+\s+){{0,14}}?(?:to|at|of|reached|is|was)\s+{_NUM}\b",
+    re.IGNORECASE,
+)
+_COUNT_KIND = {"killed": "dead", "dead": "dead", "died": "dead", "injured": "hurt", "wounded": "hurt",
+               "hurt": "hurt", "missing": "missing"}
+
+
+def casualty_counts(text: str) -> dict[str, str]:
+    """{"dead"/"hurt"/"missing": the number as written} for the counts ``text`` gives."""
+    out: dict[str, str] = {}
+    for m in _COUNT.finditer(text):
+        if m.group(1):
+            out.setdefault(_COUNT_KIND[m.group(2).lower()], m.group(1).lower().replace(",", ""))
+        else:
+            out.setdefault("dead", m.group(3).lower().replace(",", ""))
+    return out
+
+
+def report_day(story: RankInput, s: Sentence) -> str:
+    """The day (YYYY-MM-DD) of the report ``s`` comes from; "" when undated."""
+    return (story.dates.get(s.article_id) or "")[:10]
+
+
+def blocked(story: RankInput) -> dict[int, str]:
+    """Sentence index -> why no brief may use it ("quote", "stale", "superseded")."""
+    sentences = story.sentences
+    out: dict[int, str] = {}
+    days = [report_day(story, s) for s in sentences]
+    dated = len({d for d in days if d}) > 1
+    later_content: list[tuple[str, set[str]]] = []
+    counts: list[tuple[str, dict[str, str], set[str]]] = []
+    if dated:
+        for s, d in zip(sentences, days):
+            if d and not is_future(s.text):
+                later_content.append((d, _content(s.text)))
+            c = casualty_counts(s.text) if d else {}
+            if c:
+                counts.append((d, c, _content(s.text)))
+    for j, (s, d) in enumerate(zip(sentences, days)):
+        if unattributed_quote(s.text):
+            out[j] = "quote"
+            continue
+        if not dated or not d:
+            continue
+        if is_future(s.text):
+            mine = _content(s.text)
+            need = max(STALE_MIN_WORDS, STALE_SHARE * len(mine))
+            if mine and any(d2 > d and len(mine & c2) >= need for d2, c2 in later_content):
+                out[j] = "stale"
+                continue
+        own = casualty_counts(s.text)
+        if own:
+            mine = _content(s.text)
+            need = max(STALE_MIN_WORDS, FIGURE_SHARE * len(mine))
+            if any(d2 > d and len(mine & w2) >= need and any(k in c2 and c2[k] != v for k, v in own.items())
+                   for d2, c2, w2 in counts):
+                out[j] = "superseded"
+    return out
