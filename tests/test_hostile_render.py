@@ -30,7 +30,7 @@ SENTENCES = ("A strong storm hit the northern coast of Brevia on Monday, officia
              "Subscribe now for unlimited access {p}. ")
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "p", "span", "sup",
                 "a", "section", "ol", "ul", "li", "strong", "em", "br", "blockquote", "code", "div", "small",
-                "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "hr", "pre"}
+                "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "hr", "pre", "time"}
 
 
 class Tags(HTMLParser):

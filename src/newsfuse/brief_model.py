@@ -41,11 +41,12 @@ class BriefSentence:
 
 def report_day(published: str | None) -> str | None:
     """The day of a report's date as renderers show it beside a sentence
-    ("2026-03-04" of "2026-03-04T10:00:00Z"); None when the report has no date."""
+    ("2026-03-04" of "2026-03-04T10:00:00Z"); None when the report has no
+    ISO 8601 date (ingest normalises the dates it understands to ISO)."""
     if not published:
         return None
-    text = published.strip()
-    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else text
+    match = re.match(r"\d{4}-\d{2}-\d{2}", published.strip())
+    return match.group(0) if match else None
 
 
 @dataclass(frozen=True)
