@@ -367,7 +367,9 @@ def test_documents_per_cluster_are_capped_before_articles_are_built(tmp_path, mo
 def test_eval_stops_at_a_flood_of_blank_lines(tmp_path, monkeypatch):
     from newsfuse.evaluate import data as eval_data
 
-    monkeypatch.setattr(eval_data, "MAX_LINES", 1000)
+    from newsfuse.ingest import reading
+
+    monkeypatch.setattr(reading, "MAX_LINES", 1000)
     path = tmp_path / "flood.jsonl.gz"
     good = {"documents": [STORM, STORM2], "summary": "A storm hit Brevia."}
     path.write_bytes(gzip.compress((json.dumps(good) + "\n").encode() + b"\n" * 1_000_000))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from newsfuse.ingest.fetch import FetchError, check_url
-from newsfuse.stories.feeds import FeedError, read_feeds
+from newsfuse.ingest.feeds import FeedError, read_feeds
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Coast Herald</title><link>https://herald.example.com/</link>
@@ -62,7 +62,7 @@ def test_bad_feed_files_are_skipped_with_a_reason(tmp_path):
     articles, problems = read_feeds([str(tmp_path / "missing.rss"), str(bad), str(good)])
     assert len(articles) == 1
     assert [p.origin for p in problems] == [str(tmp_path / "missing.rss"), str(bad)]
-    assert "no such feed file" in problems[0].reason
+    assert "no such file" in problems[0].reason
     assert "feed" in problems[1].reason
 
 

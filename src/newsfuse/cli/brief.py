@@ -20,9 +20,11 @@ that says it, e.g. [1][4][5]. Copies and rewrites of the same text are found
 and marked; paywall pitches, comment prompts, captions and pasted-twice
 paragraphs are removed and listed with the reason.
 
-INPUTS are files, directories (read recursively) or "-" for stdin. Formats:
-.txt, .html/.htm, .json/.jsonl (one article per object: text, title, url,
-source, published) and Multi-News lines (documents separated by |||||).
+INPUTS are files, directories (read recursively), http(s) URLs (an article
+page or a feed) or "-" for stdin. Formats: .txt, .html/.htm, .json/.jsonl (one
+article per object: text, title, url, source, published), Multi-News lines
+(documents separated by |||||), RSS/Atom feeds (.rss/.atom/.xml) and OPML
+feed lists (.opml).
 Inputs that cannot be used are named on stderr with the reason and skipped.
 
 [bold]Examples[/bold]
@@ -56,7 +58,7 @@ def _parse_words(value: str) -> int | None:
 
 def brief_command(
     inputs: List[str] = typer.Argument(
-        ..., help="Files, directories, or - for stdin.", show_default=False
+        ..., help="Files, directories, feeds, URLs, or - for stdin.", show_default=False
     ),
     words: str = typer.Option(
         "250", "--words", "-w", help="Word budget of the brief (a number, or 'auto')."

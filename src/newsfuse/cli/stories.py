@@ -18,9 +18,10 @@ ENGINES = ("local", "spark")
 
 HELP = """Group many articles into stories, and brief each story.
 
-INPUTS are files, directories, "-" (stdin) in every format of `newsfuse brief`,
-plus RSS/Atom feeds: files ending in .rss/.atom/.xml, or http(s) URLs (hosts
-that are unreachable or not public are named on stderr and skipped).
+INPUTS are files, directories, http(s) URLs and "-" (stdin) in every format of
+`newsfuse brief`: articles, RSS/Atom feeds (.rss/.atom/.xml), OPML feed lists
+(.opml). URLs whose hosts are unreachable or not public are named on stderr
+and skipped.
 
 Articles are cleaned, repeated articles clustered once (and listed in their
 story), and each article is assigned to a story: similar wording (TF-IDF over

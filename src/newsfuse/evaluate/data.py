@@ -13,20 +13,22 @@ kept per document (newsfuse uses them; the peers do not).
 missing or empty documents, no reference, JSON nested too deeply, integers
 too long, lone surrogates, lines over 10 MB) become :class:`DataProblem` with
 the line number; they never stop the reading.  Files may be gzip-compressed
-(``.gz``) or plain.
+(``.gz``) or plain. Lines are read by ingest's line reader
+(:func:`newsfuse.ingest.reading.iter_lines`), with its limits (docs/limits.md): the
+same line, stream and line-count caps and bad-line budget as ``newsfuse brief``;
+a truncated or corrupt ``.gz`` raises ``EOFError`` after the clusters before the damage.
 """
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import Iterator
+
+from ..ingest import reading
+from ..ingest.budget import MAX_BAD_LINES
 
 DOC_SEPARATOR = "|||||"
-MAX_LINE_BYTES = 10 * 1024 * 1024  # one cluster line; longer lines are skipped unread
-MAX_LINES = 2_000_000  # lines read from one file, blank ones included (Multi-News train has 44,972)
-MAX_BAD_LINES = 10_000  # bad lines named before the rest of the file is skipped
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -48,12 +50,6 @@ class DataProblem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
-
-
-def _open(path: Path) -> IO[bytes]:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rb")
-    return path.open("rb")
 
 
 def _texts(value, what: str) -> list[str]:
@@ -130,26 +126,22 @@ def read_clusters(
     """Yield clusters (at most ``limit`` good ones) and problems, in file order."""
     path = Path(path)
     good = bad = 0
-    with _open(path) as handle:
-        number = 0
-        while True:
-            raw = handle.readline(MAX_LINE_BYTES + 1)  # never hold more than one capped line
-            if not raw:
-                return
-            number += 1
+    try:
+        lines = reading.iter_lines(path)
+        for number, raw in lines:
             if limit is not None and good >= limit:
                 return
-            if number > MAX_LINES or bad >= MAX_BAD_LINES:  # a flood of blank or bad lines (a gzip bomb)
-                what = f"more than {MAX_LINES:,} lines" if number > MAX_LINES else f"{MAX_BAD_LINES:,} bad lines"
-                yield DataProblem(number, f"stopped reading: {what} (see docs/limits.md)")
+            if isinstance(raw, reading.StreamStop):
+                if raw.reason.startswith("truncated or corrupt"):
+                    raise EOFError(raw.reason)
+                yield DataProblem(number, f"stopped reading: {raw.reason} (see docs/limits.md)")
                 return
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):
-                    raw = handle.readline(1024 * 1024)
+            if bad >= MAX_BAD_LINES:
+                yield DataProblem(number, f"stopped reading: {MAX_BAD_LINES:,} bad lines (see docs/limits.md)")
+                return
+            if isinstance(raw, reading.OversizedLine):
                 bad += 1
-                yield DataProblem(number, f"line longer than {MAX_LINE_BYTES // 2**20} MB")
-                continue
-            if not raw.strip():
+                yield DataProblem(number, f"line longer than {reading.MAX_LINE_BYTES // 2**20} MB")
                 continue
             try:
                 text = raw.decode("utf-8")
@@ -165,3 +157,5 @@ def read_clusters(
                 continue
             yield EvalCluster(good, cid, number, tuple(documents), tuple(references), dates, titles)
             good += 1
+    except reading.InputError as exc:  # a file over the stream limit
+        raise OSError(f"{path}: {exc}") from None

@@ -1,6 +1,7 @@
-"""Ingest stage: turn files, directories, stdin or raw texts into Articles.
+"""Ingest stage: turn files, directories, stdin, bytes in memory, URLs, feeds or raw texts into Articles.
 
-Formats (by file extension):
+Every input is read through one table, :data:`newsfuse.ingest.readers.READERS`
+(format name -> reader; file endings -> format in ``SUFFIXES``). Formats (by file extension):
 
 * ``.txt``/``.text``/``.md`` or no extension -- plain article text; a short
   title-like first line becomes the title. Lines containing ``|||||`` are
@@ -12,7 +13,13 @@ Formats (by file extension):
   ``published``, ``author``.
 * ``.jsonl``/``.jsonl.gz`` -- one article object per line, or Multi-News lines
   ``{"id", "documents": [...]}`` / ``{"document": "a ||||| b"}``.
-* ``-`` -- stdin; JSON, JSON Lines, HTML or text is detected from the content.
+* ``.rss``/``.atom``/``.xml`` -- an RSS or Atom feed: each entry is an Article
+  (:mod:`newsfuse.ingest.feeds`).
+* ``.opml`` -- a list of feeds: each listed http(s) feed is fetched and read.
+* ``-`` -- stdin; JSON, JSON Lines, HTML, a feed, OPML or text is detected from the content.
+* ``http://``/``https://`` -- fetched safely (:mod:`newsfuse.ingest.fetch`: public
+  addresses only, 10 s, 10 MB): a feed when it is one, else an article page.
+* bytes in memory (an upload) -- :func:`read_bytes`, by the name they came with.
 
 Directories are walked recursively in sorted order; hidden files and folders
 are skipped. Every Article gets a stable id (sha1 of origin + text, 12 hex
@@ -28,21 +35,15 @@ HTML at most 50,000 elements (trafilatura slows down sharply beyond). Text must 
 """
 from __future__ import annotations
 
-import gzip
 import os
-import sys
-import zlib
 from pathlib import Path
 from typing import IO, Sequence
 
 from . import formats
 from .budget import Budget
 from .model import Article, IngestResult, InputProblem, article_id, display_name, host_of, make_article
-from .reading import MAX_FILE_BYTES, InputError, decode, iter_lines, read_limited, too_large
-
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED = ".txt, .html, .htm, .json, .jsonl, .jsonl.gz"
+from .reading import MAX_FILE_BYTES
+from .readers import READERS, SUFFIXES, is_url, read_bytes, read_file, read_stdin, read_url
 
 __all__ = [
     "Article",
@@ -54,6 +55,11 @@ __all__ = [
     "host_of",
     "make_article",
     "read_file",
+    "read_bytes",
+    "read_stdin",
+    "read_url",
+    "READERS",
+    "SUFFIXES",
     "Budget",
     "MAX_FILE_BYTES",
 ]
@@ -73,7 +79,7 @@ def articles_from_texts(texts: Sequence[str], prefix: str = "doc") -> list[Artic
 
 
 def ingest(inputs: Sequence[str | Path], stdin: IO | None = None, budget: Budget | None = None) -> IngestResult:
-    """Read every input (file, directory, or "-" for stdin) into Articles.
+    """Read every input (file, directory, http(s) URL, or "-" for stdin) into Articles.
 
     Problems are collected, never raised; the order of articles follows the
     order of inputs and, inside a directory, sorted path order. All inputs
@@ -85,7 +91,9 @@ def ingest(inputs: Sequence[str | Path], stdin: IO | None = None, budget: Budget
     result = IngestResult()
     for item in inputs:
         if isinstance(item, str) and item == "-":
-            parsed = budget.admit(_read_stdin(stdin if stdin is not None else sys.stdin), "stdin")
+            parsed = read_stdin(stdin, budget)
+        elif isinstance(item, str) and is_url(item):
+            parsed = read_url(item, budget)
         else:
             path = Path(item)
             if budget.spent is not None:
@@ -125,72 +133,3 @@ def _read_directory(path: Path, budget: Budget) -> formats.Parsed:
 def _hidden(name: str) -> bool:
     """Hidden files and folders, editor backups and temporary files."""
     return name.startswith((".", "~")) or name.endswith("~")
-
-
-def _suffix(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(".jsonl.gz"):
-        return ".jsonl.gz"
-    return path.suffix.lower()
-
-
-def read_file(path: Path, budget: Budget | None = None) -> formats.Parsed:
-    """One file -> Articles, or an InputProblem naming the file and the reason.
-
-    Articles are screened (:func:`newsfuse.ingest.budget.screen`) and counted
-    against ``budget`` (a fresh default one when None)."""
-    budget = budget if budget is not None else Budget()
-    origin = display_name(path)
-    suffix = _suffix(path)
-    stem = display_name(path.stem)
-    try:
-        if not path.is_file():
-            raise InputError("not a regular file")
-        if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
-            if path.stat().st_size == 0:
-                raise InputError("empty file")
-            arts, probs = formats.parse_jsonl(iter_lines(path), origin, display_name(path.name.split(".")[0]), budget)
-            if not arts and not probs:
-                raise InputError("empty file")
-            return arts, probs
-        if suffix in HTML_SUFFIXES:
-            parsed = formats.parse_html(decode(read_limited(path), html=True), origin, stem)
-        elif suffix == ".json":
-            try:
-                data = read_limited(path)
-            except InputError as exc:
-                raise InputError(f"{exc}; use .jsonl for large collections" if "too large" in str(exc) else str(exc)) from None
-            parsed = formats.parse_json(decode(data), origin, stem)
-        elif suffix in TEXT_SUFFIXES:
-            parsed = formats.parse_text(decode(read_limited(path)), origin, stem)
-        else:
-            raise InputError(f"unsupported file type '{suffix}' (supported: {SUPPORTED})")
-        return budget.admit(parsed, origin)
-    except InputError as exc:
-        return [], [InputProblem(origin, str(exc))]
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return [], [InputProblem(origin, f"could not read file: {exc}")]
-    except RecursionError:  # a parser that recursed through hostile nesting
-        return [], [InputProblem(origin, "input nested too deeply to parse")]
-
-
-def _read_stdin(stream: IO) -> formats.Parsed:
-    origin = "stdin"
-    try:
-        raw = stream.buffer if hasattr(stream, "buffer") else stream
-        data = raw.read(MAX_FILE_BYTES + 1)
-        if isinstance(data, str):  # a text stream: check it exactly as bytes would be
-            data = data.encode("utf-8", "surrogatepass")
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(too_large(len(data), MAX_FILE_BYTES).replace("file", "input", 1))
-        text = decode(data, html=True)
-    except InputError as exc:
-        return [], [InputProblem(origin, str(exc).replace("empty file", "empty input"))]
-    kind = formats.sniff(text)
-    if kind == "json":
-        return formats.parse_json(text, origin, origin)
-    if kind == "jsonl":
-        return formats.parse_jsonl(enumerate(text.splitlines(), 1), origin, origin)
-    if kind == "html":
-        return formats.parse_html(text, origin, origin)
-    return formats.parse_text(text, origin, origin)

@@ -1,32 +1,28 @@
-"""What people hand the service -> Articles, through the ingest stage's own readers.
+"""What people hand the service -> Articles, through the ingest stage's readers.
 
-* uploaded files and pasted text are written to a private temporary folder
-  under their (sanitised) names and read with :func:`newsfuse.ingest.read_file`
-  (or the feed reader for .rss/.atom/.xml), so every format, size limit and
-  decoding check of ``newsfuse brief`` applies unchanged;
+* uploaded files and pasted text are read from memory with
+  :func:`newsfuse.ingest.read_bytes` under their (sanitised) names, so every
+  format (feeds and OPML lists included), size limit and decoding check of
+  ``newsfuse brief`` applies unchanged;
 * JSON article objects go through the ingest stage's object reader;
-* URLs are fetched with the one safe fetcher, :func:`newsfuse.ingest.fetch.fetch_url`
-  (public addresses only, checked after DNS and on every redirect, connecting
-  to the checked address; one deadline; a size cap) and read as a feed, else
-  as an HTML article.
+* URLs are read with :func:`newsfuse.ingest.read_url` (the one safe fetcher:
+  public addresses only, checked after DNS and on every redirect, connecting
+  to the checked address; one deadline; a size cap): a feed, else an article page.
 
 Every function returns ``(articles, problems)``; nothing raises on bad input.
+One request is one run budget (:class:`newsfuse.ingest.Budget`).
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-import tempfile
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..ingest import Article, InputProblem, article_id
-from ..ingest.formats import article_from_object, limit_length, parse_html
-from ..ingest.reading import MAX_FILE_BYTES, InputError, decode, too_large
+from ..ingest import Article, Budget, InputProblem, read_bytes, read_url
+from ..ingest.readers import label_of
+from ..ingest.formats import article_from_object, limit_length
 
 Parsed = tuple[list[Article], list[InputProblem]]
 MAX_URLS = 50
-FETCH_DEADLINE_S = 10.0  # the whole fetch of one URL, redirects included
 
 
 def _safe_name(name: str, fallback: str) -> str:
@@ -36,44 +32,20 @@ def _safe_name(name: str, fallback: str) -> str:
     return base or fallback
 
 
-def _relabel(parsed: Parsed, folder: Path, prefix: str) -> Parsed:
-    """Origins under the temporary folder become ``prefix`` + the name given (ids follow the origin)."""
-    def fix(origin: str) -> str:
-        return origin.replace(str(folder) + "/", prefix, 1)
-
-    articles = [dataclasses.replace(a, origin=fix(a.origin), id=article_id(fix(a.origin), a.text)) for a in parsed[0]]
-    problems = [InputProblem(fix(p.origin), p.reason) for p in parsed[1]]
-    return articles, problems
-
-
 def from_files(files: Iterable[tuple[str, bytes]], prefix: str = "upload:") -> Parsed:
-    """Uploaded ``(file name, content)`` pairs, in every format ``newsfuse brief`` reads, plus feeds."""
-    from ..ingest import read_file
-    from ..stories.feeds import FEED_SUFFIXES, FeedError, parse_feed
-
+    """Uploaded ``(file name, content)`` pairs, in every format ``newsfuse brief`` reads, read from memory."""
     articles: list[Article] = []
     problems: list[InputProblem] = []
-    with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as tmp:
-        folder = Path(tmp)
-        for n, (name, data) in enumerate(files):
-            safe = _safe_name(name, f"upload-{n}.txt")
-            path = folder / safe
-            if path.exists():  # two uploads with one name
-                path = folder / f"{n}-{safe}"
-            if len(data) > MAX_FILE_BYTES:
-                problems.append(InputProblem(prefix + path.name, too_large(len(data), MAX_FILE_BYTES)))
-                continue
-            path.write_bytes(data)
-            if safe.lower().endswith(FEED_SUFFIXES):
-                try:
-                    parsed: Parsed = (parse_feed(data, str(path)), [])
-                except FeedError as exc:
-                    parsed = ([], [InputProblem(str(path), str(exc))])
-            else:
-                parsed = read_file(path)
-            arts, probs = _relabel(limit_length(parsed), folder, prefix)
-            articles += arts
-            problems += probs
+    budget = Budget()
+    seen: set[str] = set()
+    for n, (name, data) in enumerate(files):
+        safe = _safe_name(name, f"upload-{n}.txt")
+        if safe in seen:  # two uploads with one name
+            safe = f"{n}-{safe}"
+        seen.add(safe)
+        arts, probs = read_bytes(data, prefix + safe, budget, label=label_of(safe))
+        articles += arts
+        problems += probs
     return articles, problems
 
 
@@ -99,11 +71,9 @@ def from_objects(objects: Sequence[Any], origin: str = "request") -> Parsed:
 
 def from_urls(urls: Sequence[Any]) -> Parsed:
     """Article or feed URLs, fetched safely; each refused or unusable URL is named with the reason."""
-    from ..ingest.fetch import FetchError, fetch_url
-    from ..stories.feeds import FeedError, parse_feed
-
     articles: list[Article] = []
     problems: list[InputProblem] = []
+    budget = Budget()
     if len(urls) > MAX_URLS:
         problems.append(InputProblem("urls", f"{len(urls)} URLs given; only the first {MAX_URLS} are fetched"))
         urls = list(urls)[:MAX_URLS]
@@ -115,25 +85,7 @@ def from_urls(urls: Sequence[Any]) -> Parsed:
         if not url.lower().startswith(("http://", "https://")):
             problems.append(InputProblem(url, "only http:// and https:// URLs are fetched"))
             continue
-        try:
-            data = fetch_url(url, deadline=FETCH_DEADLINE_S, max_bytes=MAX_FILE_BYTES)
-        except FetchError as exc:
-            problems.append(InputProblem(url, f"refused or failed: {exc}"))
-            continue
-        except Exception as exc:  # the fetcher must never take the request down
-            problems.append(InputProblem(url, f"could not fetch: {type(exc).__name__}: {exc}"))
-            continue
-        try:
-            articles += parse_feed(data, url)
-            continue
-        except FeedError:
-            pass  # not a feed: an article page
-        try:
-            html = decode(data, html=True)
-        except InputError as exc:
-            problems.append(InputProblem(url, str(exc)))
-            continue
-        arts, probs = limit_length(parse_html(html, url, url))
-        articles += [a if a.url else dataclasses.replace(a, url=url) for a in arts]
+        arts, probs = read_url(url, budget)
+        articles += arts
         problems += probs
     return articles, problems

@@ -1,7 +1,7 @@
 """From inputs to briefed stories: collect, clean, group, describe.
 
-* :func:`collect`: files/directories/stdin through ``newsfuse.ingest.ingest``,
-  RSS/Atom files and URLs through :mod:`newsfuse.stories.feeds`.
+* :func:`collect`: every input (files, directories, stdin, feeds, URLs)
+  through ``newsfuse.ingest.ingest``.
 * :func:`group`: clean (``newsfuse.clean.clean``), drop repeated articles
   (same content hash), then assign every article to a story -- in memory
   (``engine="local"``), as a Spark job (``engine="spark"``), or through the
@@ -45,23 +45,11 @@ class Story:
 
 
 def collect(inputs: Sequence[str], stdin=None) -> tuple[list[Article], list[InputProblem]]:
-    from ..ingest import Budget, ingest
-    from .feeds import is_feed_input, read_feeds
+    """Every input (files, directories, feeds, URLs, ``-``) through ``newsfuse.ingest.ingest``, one run budget."""
+    from ..ingest import ingest
 
-    feed_items = [str(x) for x in inputs if is_feed_input(str(x)) and not Path(str(x)).is_dir()]
-    other = [x for x in inputs if str(x) not in feed_items]
-    articles: list[Article] = []
-    problems: list[InputProblem] = []
-    budget = Budget()  # one run budget for files and feeds (docs/limits.md)
-    if other:
-        result = ingest(other, stdin=stdin, budget=budget)
-        articles += result.articles
-        problems += result.problems
-    if feed_items:
-        arts, probs = read_feeds(feed_items, budget)
-        articles += arts
-        problems += probs
-    return articles, problems
+    result = ingest(list(inputs), stdin=stdin)
+    return result.articles, result.problems
 
 
 def _clean_texts(articles: Sequence[Article]) -> list[str]:

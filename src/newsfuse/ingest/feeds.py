@@ -1,16 +1,12 @@
-"""RSS and Atom feeds (files or http(s) URLs) -> Articles, through feedparser.
+"""Feeds: RSS and Atom documents -> Articles (through feedparser), and OPML subscription lists -> feed URLs.
 
-A feed input is an http(s) URL or a file ending in .rss, .atom or .xml. Each
-entry becomes an Article: its text is the entry's content (or summary) with
-HTML removed, with title, link, author and publication date (ISO 8601, UTC).
-
-URLs are fetched by :func:`newsfuse.ingest.fetch.fetch_url` (10 s for the
-whole fetch, 10 MB at most). A URL that is malformed, whose host is
-unreachable, does not resolve, or resolves to a private, loopback, link-local
-or otherwise non-public address is skipped with a clear message (so a feed
-list cannot be used to probe the local network); the connection goes to the
-address that was checked, and redirects are checked the same way. Bad feeds
-never raise: they become InputProblems.
+Each entry of a feed becomes an Article: its text is the entry's content (or
+summary) with HTML removed, with title, link, author and publication date
+(ISO 8601, UTC). An OPML document lists feeds (``<outline xmlUrl="...">``);
+:func:`parse_opml` returns their http(s) URLs. Reading files, bytes and URLs
+and dispatching them here is :mod:`newsfuse.ingest.readers`' job (feed URLs
+are fetched by :func:`newsfuse.ingest.fetch.fetch_url`: public addresses only,
+10 s, 10 MB). Bad feeds never raise out of ingest: they become InputProblems.
 """
 from __future__ import annotations
 
@@ -19,62 +15,23 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..ingest import Article, InputProblem
-from ..ingest.budget import Budget
-from ..ingest.fetch import FetchError, fetch_url
-from ..ingest.model import make_article
+from .model import Article, make_article
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 _TAG = re.compile(r"<[^<>]*>")
-MAX_FEED_BYTES = 10 * 1024 * 1024
-TIMEOUT_S = 10
+MAX_OPML_FEEDS = 50  # feeds read from one OPML list (each is a fetch)
 
 
 class FeedError(Exception):
     """A feed that cannot be used; the message is shown to the user."""
 
 
-def is_feed_input(item: str) -> bool:
-    text = str(item)
-    return text.startswith(("http://", "https://")) or text.lower().endswith(FEED_SUFFIXES)
+def read_feeds(items: list[str], budget=None) -> tuple[list[Article], list]:
+    """Articles of every feed (file or URL), read as feeds whatever their names; each bad feed
+    becomes an InputProblem. One run ``budget`` (:mod:`newsfuse.ingest.budget`) for all."""
+    from .readers import read_any
 
-
-def read_feeds(items: list[str], budget: Budget | None = None) -> tuple[list[Article], list[InputProblem]]:
-    """Articles of every feed (file or URL); each bad feed becomes an InputProblem.
-
-    Articles are screened and counted against ``budget`` (the run budget of
-    :mod:`newsfuse.ingest.budget`; a fresh one when None) like any input."""
-    budget = budget if budget is not None else Budget()
-    articles: list[Article] = []
-    problems: list[InputProblem] = []
-    for item in items:
-        if budget.spent is not None:
-            problems.append(budget.cut(str(item)))
-            continue
-        try:
-            data = fetch(item) if str(item).startswith(("http://", "https://")) else _read_file(Path(item))
-            arts, probs = budget.admit((parse_feed(data, str(item)), []), str(item))
-            articles += arts
-            problems += probs
-        except FeedError as exc:
-            problems.append(InputProblem(str(item), str(exc)))
-    return articles, problems
-
-
-def _read_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise FeedError("no such feed file")
-    if path.stat().st_size > MAX_FEED_BYTES:
-        raise FeedError(f"feed file larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
-    return path.read_bytes()
-
-
-def fetch(url: str) -> bytes:
-    """The feed at ``url`` through :func:`newsfuse.ingest.fetch.fetch_url` (FeedError on failure)."""
-    try:
-        return fetch_url(url, deadline=TIMEOUT_S, max_bytes=MAX_FEED_BYTES)
-    except FetchError as exc:
-        raise FeedError(str(exc)) from None
+    return read_any(items, budget, kind="feed")
 
 
 def _plain(html: str) -> str:
@@ -137,3 +94,25 @@ def parse_feed(data: bytes, origin: str) -> list[Article]:
     if not articles:
         raise FeedError("feed entries have neither text nor title")
     return articles
+
+
+def parse_opml(data: bytes | str, origin: str) -> tuple[list[str], int]:
+    """The http(s) feed URLs an OPML document lists (``xmlUrl`` of its outlines), in order, each once,
+    at most :data:`MAX_OPML_FEEDS`; and how many more it lists. FeedError when it is not OPML or lists none."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, parser)
+    except (etree.XMLSyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise FeedError(f"not an OPML document ({type(exc).__name__})") from None
+    if root is None or not isinstance(root.tag, str) or etree.QName(root).localname.lower() != "opml":
+        raise FeedError("not an OPML document (no <opml> root)")
+    urls: list[str] = []
+    for outline in root.iter("{*}outline"):
+        url = next((v for k, v in outline.attrib.items() if k.lower() == "xmlurl"), "").strip()
+        if url.lower().startswith(("http://", "https://")) and url not in urls:
+            urls.append(url)
+    if not urls:
+        raise FeedError("OPML lists no http(s) feed (outline xmlUrl)")
+    return urls[:MAX_OPML_FEEDS], max(0, len(urls) - MAX_OPML_FEEDS)
