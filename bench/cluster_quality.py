@@ -66,7 +66,7 @@ def load_duc(path: Path, limit: int | None = None, stories: set[int] | None = No
     import gzip
     import json
 
-    from newsfuse.stories.records import days_of
+    from newsfuse.text import days_of
 
     items = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:

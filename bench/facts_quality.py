@@ -185,7 +185,7 @@ def _figure_at(st, paras_figs, doc, start, end):
 
 def score_figures(stories, labels, show):
     from newsfuse.facts import figures, nlp
-    from newsfuse.facts.timeline import parse_published
+    from newsfuse.text import parse_day as parse_published
 
     same_tp = same_pred = same_gold = rel_ok = rel_n = 0
     judged = {}

@@ -44,7 +44,7 @@ def prepared(name: str):
 
 def score(stories, words: int) -> tuple[float, float]:
     from newsfuse.evaluate.rouge import Rouge
-    from newsfuse.evaluate.story import cut_to_budget
+    from newsfuse.text import cut_to_budget
     from newsfuse.select import select
 
     rouge = Rouge()

@@ -19,7 +19,7 @@ import numpy as np
 from newsfuse.clean import clean
 from newsfuse.dedup.bigrams import unseen_rate
 from newsfuse.dedup.spin import SPIN_MIN_BIGRAMS, SPIN_RATE, SPIN_RATE_WITH_VARIANT, spin_evidence
-from newsfuse.dedup.text import clauses
+from newsfuse.text import clauses
 from newsfuse.evaluate.data import DataProblem, read_clusters
 from newsfuse.ingest import articles_from_texts, ingest
 from newsfuse.segment import segment

@@ -14,7 +14,8 @@ from newsfuse.dedup.support import (
     SUPPORT_MIN_WORDS,
     supports,
 )
-from newsfuse.dedup.text import content_words, words
+from newsfuse.text import content_words
+from newsfuse.text import folded_words as words
 from newsfuse.ingest import Article
 from newsfuse.segment import segment
 

@@ -10,7 +10,8 @@ import pytest
 from newsfuse.clean import CleanArticle, Removal, clean
 from newsfuse.dedup.bigrams import TABLE, table, unseen_rate
 from newsfuse.dedup.spin import SPIN_MIN_BIGRAMS, SPIN_RATE, SPIN_RATE_WITH_VARIANT, spin_evidence, substituted_variant, variant_pair
-from newsfuse.dedup.text import clauses, words
+from newsfuse.text import clauses
+from newsfuse.text import folded_words as words
 from newsfuse.ingest import Article, articles_from_texts
 from newsfuse.segment import segment
 

@@ -12,7 +12,8 @@ from newsfuse.evaluate.data import DataProblem, EvalCluster, read_clusters
 from newsfuse.evaluate.harness import EvalConfig, evaluate_cluster, run_clusters
 from newsfuse.evaluate.report import bootstrap_ci, markdown_table, summarize
 from newsfuse.evaluate.rouge import Rouge
-from newsfuse.evaluate.story import Story, cut_to_budget
+from newsfuse.evaluate.story import Story
+from newsfuse.text import cut_to_budget
 from newsfuse.evaluate.sumy_systems import SUMY_SYSTEMS, sumy_system
 
 DOC_A = (

@@ -1,4 +1,4 @@
-"""rank.similarity: TF-IDF features computed block by block agree with the
+"""rank.similarity (on newsfuse.text's TF-IDF rows): TF-IDF features computed block by block agree with the
 plain dense definitions, whatever the block size."""
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from newsfuse.ingest import ingest
 from newsfuse.pipeline import prepare
 from newsfuse.rank import similarity
 from newsfuse.rank.features import feature_matrix
-from newsfuse.rank.similarity import cosine_lookup, tfidf_features, tfidf_rows
+from newsfuse.rank.similarity import tfidf_features
+from newsfuse.text import cosine_lookup, tfidf_rows
+from newsfuse.text import weighting
 
 
 @pytest.fixture
@@ -65,8 +67,8 @@ def test_small_blocks_give_the_same_features(example_story, monkeypatch):
     whole = feature_matrix(example_story)
     n = len(example_story.sentences)
     for cells in (n, 3 * n + 1):  # one row per block; three rows (last block shorter)
-        monkeypatch.setattr(similarity, "BLOCK_CELLS", cells)
-        similarity._tfidf_of.cache_clear()
+        monkeypatch.setattr(weighting, "BLOCK_CELLS", cells)
+        weighting._tfidf_of.cache_clear()
         np.testing.assert_allclose(feature_matrix(example_story), whole, atol=1e-6)
 
 
@@ -74,7 +76,7 @@ def test_cosine_lookup_is_the_same_dense_or_per_row(example_story, monkeypatch):
     w, *_ = _inputs(example_story)
     dense = w.toarray() @ w.toarray().T
     from_matrix = cosine_lookup(w)
-    monkeypatch.setattr(similarity, "BLOCK_CELLS", 1)
+    monkeypatch.setattr(weighting, "BLOCK_CELLS", 1)
     per_row = cosine_lookup(w)
     for i in (0, 5, w.shape[0] - 1):
         np.testing.assert_allclose(from_matrix(i), dense[i], atol=1e-12)

@@ -11,7 +11,7 @@ import pytest
 
 from newsfuse.ingest import articles_from_texts
 from newsfuse.pipeline import brief_from_story, prepare
-from newsfuse.readable import context_need, quotes_balanced
+from newsfuse.text import context_need, quotes_balanced
 from newsfuse.segment import normalise_quotes, segment_text
 from newsfuse.select import choose_method
 from newsfuse.select.concepts import bigram_concepts, greedy_coverage, solve_coverage

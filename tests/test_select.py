@@ -5,7 +5,8 @@ import pytest
 
 from newsfuse.rank import RankInput
 from newsfuse.segment import Sentence
-from newsfuse.select import DEFAULT_WORDS, select, support_groups, word_count
+from newsfuse.select import DEFAULT_WORDS, select, support_groups
+from newsfuse.text import count_words as word_count
 
 
 def story_of(texts_per_doc: list[list[str]], support=None) -> RankInput:

@@ -9,8 +9,8 @@ from test_stories_data import PHONE, QUAKE, TRANSFER, articles
 
 from newsfuse.store import terms
 from newsfuse.stories.engine import cluster_texts
-from newsfuse.stories.records import days_of
 from newsfuse.store import StoryStore
+from newsfuse.text import days_of
 
 WIRE = (
     "OSTRAVA, Czech Republic (AP) _ A fire broke out Tuesday at the Vitkovice steel works in Ostrava, "

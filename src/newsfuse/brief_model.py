@@ -6,7 +6,6 @@ renderer (Markdown, JSON, HTML) prints. It is built from a prepared story
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
@@ -16,6 +15,7 @@ from .dedup import DedupResult, DocRelation
 from .facts.model import Facts
 from .ingest import InputProblem
 from .segment import Sentence
+from .text import count_words, day_of, normalized
 
 SCHEMA_VERSION = "newsfuse.brief/2"
 # The brief's paragraphs: a new one when the source family changes after at
@@ -43,10 +43,7 @@ def report_day(published: str | None) -> str | None:
     """The day of a report's date as renderers show it beside a sentence
     ("2026-03-04" of "2026-03-04T10:00:00Z"); None when the report has no
     ISO 8601 date (ingest normalises the dates it understands to ISO)."""
-    if not published:
-        return None
-    match = re.match(r"\d{4}-\d{2}-\d{2}", published.strip())
-    return match.group(0) if match else None
+    return day_of(published)
 
 
 @dataclass(frozen=True)
@@ -99,22 +96,11 @@ class Brief:
         return self.sources[number - 1]
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
 # Default brief length in words when the caller does not choose one. On the
 # first 1,000 Multi-News validation clusters (references: mean 227, median 230
 # words) the learned ranker scores best between 250 and 260 words (ROUGE-1/2
 # F1 within 0.05 of each other); `newsfuse eval` uses the same default.
 DEFAULT_WORDS = 250
-
-
-def count_words(text: str) -> int:
-    """Words as a reader (and the selector's budget) counts them: whitespace-separated."""
-    return len(text.split())
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
 
 
 def make_sources(articles: Sequence[CleanArticle], dedup: DedupResult) -> list[Source]:
@@ -182,7 +168,7 @@ def story_title(
     headline_of: dict[str, str] = {}
     for ca in articles:
         headline = (ca.headline or ca.article.title or "").strip()
-        if _norm(headline):
+        if normalized(headline):
             headline_of[ca.article.id] = headline
     family_headline: dict[str, str] = {}
     for ca in articles:
@@ -196,7 +182,7 @@ def story_title(
         headline = headline_of.get(aid) or family_headline.get(family.get(aid, aid))
         if not headline:
             continue
-        key = _norm(headline)
+        key = normalized(headline)
         votes[key] += 1
         weight = cited.get(i + 1, 0)
         if key not in best or weight > best[key][0]:

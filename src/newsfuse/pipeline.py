@@ -191,7 +191,6 @@ def _budget(words: Any) -> int | None:
     """Word budget for select(): a positive int, or None for the selector's choice ("auto")."""
     if words is None or (isinstance(words, str) and words.lower() == "auto"):
         return None
-    n = int(words)
-    if n <= 0:
-        raise ValueError(f"word budget must be positive, got {words!r}")
-    return n
+    from .text import check_budget
+
+    return check_budget(words)

@@ -32,6 +32,7 @@ from syntok.tokenizer import Tokenizer
 
 from .agencies import ALTERNATION as AGENCIES
 from .clean import CleanArticle
+from .text import LETTER_TOKEN, MONTH_ABBREVIATIONS
 
 # A kept sentence has at least this many tokens that contain a letter.
 MIN_WORDS = 3
@@ -47,7 +48,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 # A line ending like a sentence ends a block: [.!?…] optionally followed by closers.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
-_LETTER_WORD = re.compile(r"\S*?[^\W\d_]\S*")
 
 # News agencies (newsfuse.agencies, shared with clean) are recognised in any case
 # ("(reuters) -"); any capitalised name in brackets is accepted after an ALL-CAPS
@@ -72,9 +72,8 @@ TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen maj col lt sgt capt cmdr adm gov sen rep rev prof st mt ft "
     "brig cpl pvt lieut hon pres supt insp messrs mmes msgr sr jr".split()
 )
-# syntok also ends one after a month before its day ("the Dec. | 6-20 Games"): rejoin
+# syntok also ends one after a month (newsfuse.text.MONTH_ABBREVIATIONS) before its day ("the Dec. | 6-20 Games"): rejoin
 # when the next piece starts with a digit.
-MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _DASHES = frozenset("-—–_")  # "_" is the AP wire's dash ("LONDON (AP) _ An ...")
 _BULLET = re.compile(r"^(?:[•·▪►■◦‣*+>]|[-—–](?=\s))\s*")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
@@ -249,7 +248,7 @@ def _quote_depth(block: str, base: int, start: int, end: int) -> int:
 
 def _has_words(sentence: str, n: int = MIN_WORDS) -> bool:
     """True when at least ``n`` whitespace-separated tokens of ``sentence`` hold a letter."""
-    for count, _ in enumerate(_LETTER_WORD.finditer(sentence), 1):
+    for count, _ in enumerate(LETTER_TOKEN.finditer(sentence), 1):
         if count >= n:
             return True
     return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest.shape import words
+from ..text import line_words
 
 _I = re.IGNORECASE
 
@@ -263,7 +263,7 @@ def classify(paragraph: str, n_words: int | None = None, alone: bool = False) ->
     ``outlet`` is the outlet a read-more line names ("Read the whole story from X"), else None.
 
     ``alone``: the paragraph is the whole article; only unambiguous rules apply."""
-    n = len(words(paragraph)) if n_words is None else n_words
+    n = len(line_words(paragraph)) if n_words is None else n_words
     low = paragraph.lower()
     for rule in PARAGRAPH_RULES:
         if n > rule.max_words or (alone and not rule.sure_alone):

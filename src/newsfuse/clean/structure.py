@@ -15,7 +15,8 @@ import string
 from dataclasses import dataclass
 
 from ..agencies import ALTERNATION as AGENCIES
-from ..ingest.shape import is_body_like, is_title_like, words
+from ..ingest.shape import is_body_like, is_title_like
+from ..text import MONTH, line_words
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b\ufeff]*\n")
 _INVISIBLE = re.compile(r"[\u200b\ufeff\u00ad]")  # zero-width space, BOM, soft hyphen
@@ -35,7 +36,7 @@ _SOURCE_LABEL = re.compile(
 )
 _DATELINE = re.compile(
     r"^(?P<dateline>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})?"
+    r"(?:,? (?:" + MONTH + r"|May)\.? \d{1,2})?"
     r"(?: ?\([^()\n]{1,40}\))?)\s*(?:[—–]+|--?)\s*(?=[\"'“‘A-Z0-9])"
 )
 _AGENCY_DATELINE = re.compile(
@@ -115,7 +116,7 @@ def leading_block(paras: list[str], title: str | None, source: str, max_lines: i
             continue
         if is_body_like(para):
             break
-        n = len(words(para))
+        n = len(line_words(para))
         if header.headline_index is None and not title_key and n > LABEL_MAX_WORDS and is_title_like(para):
             header.headline_index = i
             continue
@@ -180,7 +181,7 @@ def is_weak(para: str, n_words: int | None = None) -> bool:
     """Too slight to be story text on its own: a short line (at most 14 words) that
     is unpunctuated, all caps, or a call to action. A short complete sentence
     ("The vote was unanimous.") is not weak."""
-    n = len(words(para)) if n_words is None else n_words
+    n = len(line_words(para)) if n_words is None else n_words
     if n > 14:
         return False
     letters = [c for c in para if c.isalpha()]

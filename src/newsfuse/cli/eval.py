@@ -25,7 +25,7 @@ line number and skipped.
 Every system fills the same word budget and is cut at it (the DUC
 convention). Prints a Markdown table: ROUGE-1/2/Lsum F1 and ROUGE-1/2 recall
 (Porter-stemmed, stop words kept) with 95% bootstrap intervals, the share of
-output sentences that need missing context (see newsfuse.readable: opens
+output sentences that need missing context (see newsfuse.text.context_need: opens
 with a pronoun or connective, unbalanced quotes, under 8 words, "he said"),
 mean words and median ms per cluster. With --out also writes results.md,
 summary.json, scores.jsonl (per cluster, per system) and

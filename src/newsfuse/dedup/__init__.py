@@ -47,14 +47,14 @@ class DedupResult:
 from .copies import doc_relations  # noqa: E402  (needs the dataclasses above)
 from .scale import near_duplicate_pairs  # noqa: E402
 from .support import sentence_matches, sentence_support  # noqa: E402
-from .text import STOPWORDS, clauses  # noqa: E402
+from ..text import FUNCTION_WORDS, clauses  # noqa: E402
 
 
 def dedup(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> DedupResult:
     """Copies, rewrites and sentence support for one story."""
     sentence_clauses = [clauses(s.text) for s in sentences]
     sentence_words = [[w for part in parts for w in part] for parts in sentence_clauses]
-    content = [frozenset(w for w in ws if w not in STOPWORDS) for ws in sentence_words]
+    content = [frozenset(w for w in ws if w not in FUNCTION_WORDS) for ws in sentence_words]
     notes: list[str] = []
     support, best = sentence_matches(sentences, content, notes)
     relations, family = doc_relations(articles, sentences, sentence_clauses, sentence_words, best)

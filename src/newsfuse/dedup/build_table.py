@@ -27,7 +27,7 @@ from typing import Iterator
 import numpy as np
 
 from .bigrams import TABLE, bit_positions, norm, word_ids
-from .text import clauses
+from ..text import clauses
 
 DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "multinews" / "train.jsonl.gz"
 DEFAULT_OUT = TABLE

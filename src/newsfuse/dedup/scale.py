@@ -16,7 +16,7 @@ from typing import Sequence
 from zlib import crc32
 
 from .copies import shingles
-from .text import words
+from ..text import folded_words as words
 
 # Documents whose estimated Jaccard over word 3-grams reaches this are near
 # duplicates: the same wire story with a changed headline, a trimmed ending or

@@ -24,7 +24,7 @@ from typing import Sequence
 from ..clean import CleanArticle
 from ..segment import Sentence, segment_text
 from .bigrams import unseen_rate
-from .text import clauses, words
+from ..text import clauses, folded_words
 
 # Calibrated with bench/spin_calibration.py on the 4,926 Multi-News validation
 # documents of the first 2,000 clusters (ordinary news) and the bundled spun
@@ -80,7 +80,7 @@ def variant_pair(passages: Sequence[str], removed: Sequence[str] = ()) -> tuple[
     are compared, so this stays cheap for long reports."""
     kept: dict[int, list[tuple[str, list[str]]]] = {}
     for p in passages:
-        w = words(p)
+        w = folded_words(p)
         if len(w) >= VARIANT_MIN_WORDS:
             for q, qw in kept.get(len(w), ()):
                 if substituted_variant(qw, w):
@@ -89,7 +89,7 @@ def variant_pair(passages: Sequence[str], removed: Sequence[str] = ()) -> tuple[
     for paragraph in removed:
         for _, start, end in segment_text(paragraph):
             p = paragraph[start:end]
-            w = words(p)
+            w = folded_words(p)
             for q, qw in kept.get(len(w), ()):
                 if substituted_variant(w, qw):
                     return p, q

@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Sequence
 
 from ..segment import Sentence
-from .text import content_words
+from ..text import content_words
 
 # Two sentences say the same thing when the Jaccard similarity of their content
 # word sets is at least this. Small edits ("US"/"U.S.", a clause added or
@@ -214,5 +214,5 @@ def sentence_support(
 ) -> dict[str, tuple[str, ...]]:
     """sentence id -> ids of the sentences of other articles that say what it
     says (see ``supports``; in input order). Every sentence id is a key (empty tuple if none).
-    ``content[i]`` is ``text.content_words(sentences[i].text)`` if precomputed."""
+    ``content[i]`` is ``newsfuse.text.content_words(sentences[i].text)`` if precomputed."""
     return sentence_matches(sentences, content)[0]

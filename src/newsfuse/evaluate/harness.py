@@ -13,10 +13,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from ..readable import context_need
+from ..text import context_need
 from .data import EvalCluster
 from .rouge import METRICS, Rouge
-from .story import Story, cut_to_budget
+from ..text import cut_to_budget
+from .story import Story
 from .systems import get_systems
 
 
@@ -28,7 +29,7 @@ class SystemRun:
     ms: float  # the system's own time on this cluster (no scoring)
     error: str | None = None
     score_ms: float = 0.0  # time spent scoring this output (not part of ``ms``)
-    needs_context: int = 0  # output sentences that do not read on their own (newsfuse.readable)
+    needs_context: int = 0  # output sentences that do not read on their own (newsfuse.text.context_need)
 
 
 @dataclass(frozen=True)

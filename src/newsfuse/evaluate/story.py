@@ -1,9 +1,10 @@
-"""What every system sees (a :class:`Story`) and the budget rules shared by all."""
+"""What every system sees (a :class:`Story`); budgets are counted by newsfuse.text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from ..text import prefix_reaching
 from .rouge import split_sentences
 
 
@@ -33,30 +34,6 @@ class Story:
 SystemFn = Callable[[Story, int, int], list[str]]
 
 
-def cut_to_budget(sentences: Sequence[str], words: int) -> list[str]:
-    """Sentences in order until ``words`` words; the one that crosses the budget is truncated."""
-    out: list[str] = []
-    left = words
-    for s in sentences:
-        toks = s.split()
-        if not toks:
-            continue
-        if left <= 0:
-            break
-        if len(toks) > left:
-            out.append(" ".join(toks[:left]))
-            break
-        out.append(" ".join(toks))
-        left -= len(toks)
-    return out
-
-
 def smallest_reaching(ranked: Sequence[int], lengths: Sequence[int], words: int) -> list[int]:
     """The shortest prefix of ``ranked`` (sentence indices, best first) with >= ``words`` words."""
-    chosen, total = [], 0
-    for i in ranked:
-        if total >= words:
-            break
-        chosen.append(i)
-        total += lengths[i]
-    return chosen
+    return list(ranked[: prefix_reaching((lengths[i] for i in ranked), words)])

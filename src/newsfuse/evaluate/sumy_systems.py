@@ -19,7 +19,7 @@ import warnings
 from functools import lru_cache
 from typing import Callable
 
-from ..brief_model import count_words as word_count
+from ..text import count_words, prefix_reaching
 from .story import Story
 
 # name -> (label, "module:Class")
@@ -102,13 +102,7 @@ def _reaching(words: int):
     """sumy ``sentences_count``: shortest best-first prefix with at least ``words`` words."""
 
     def count(infos):
-        total, n = 0, 0
-        for info in infos:
-            if total >= words:
-                break
-            total += word_count(str(info.sentence))
-            n += 1
-        return infos[:n]
+        return infos[: prefix_reaching((count_words(str(info.sentence)) for info in infos), words)]
 
     return count
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .ngram import NgramRouge
-from ..brief_model import count_words as word_count
+from ..text import count_words as word_count
 from .story import Story, SystemFn, smallest_reaching
 
 

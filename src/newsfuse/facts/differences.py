@@ -11,9 +11,9 @@ segment stage's sentences, as the pipeline's dedup computes them).
 from __future__ import annotations
 
 import difflib
-import re
 from typing import TYPE_CHECKING, Sequence
 
+from ..text import words
 from .model import Difference, Mention, Statement
 from .support_guard import common_words, differences
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 LISTED = ("date", "name")  # what a pair is listed for, first match wins
 SLOT_WORDS = 4  # a differing name or date is listed when it replaces at most this many words
-_WORD = re.compile(r"\w+")
 
 
 def same_slot(a: str, b: str, a_values: Sequence[str], b_values: Sequence[str]) -> bool:
@@ -30,9 +29,9 @@ def same_slot(a: str, b: str, a_values: Sequence[str], b_values: Sequence[str]) 
     word, some short replaced stretch ("Ruiz" -> "Diaz", "this weekend" -> "last
     weekend") holds a value of each side. A name one sentence adds in a clause
     the other lacks is no disagreement (the guard still keeps them apart)."""
-    wa, wb = _WORD.findall(a), _WORD.findall(b)
-    va = {w for v in a_values for w in _WORD.findall(v)}
-    vb = {w for v in b_values for w in _WORD.findall(v)}
+    wa, wb = words(a), words(b)
+    va = {w for v in a_values for w in words(v)}
+    vb = {w for v in b_values for w in words(v)}
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if op == "replace" and i2 - i1 <= SLOT_WORDS and j2 - j1 <= SLOT_WORDS:
             if va & set(wa[i1:i2]) and vb & set(wb[j1:j2]):
@@ -43,11 +42,12 @@ def same_slot(a: str, b: str, a_values: Sequence[str], b_values: Sequence[str]) 
 def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
     """Disagreements and updates in names and dates between the reports' sentences
     (source numbers = input order, 1-based); ordered by first source, then position."""
-    from ..dedup import STOPWORDS, clauses, sentence_support
+    from ..dedup import sentence_support
+    from ..text import FUNCTION_WORDS, clauses
     from ..segment import segment
 
     sentences = list(segment(list(articles)))
-    content = [frozenset(w for part in clauses(s.text) for w in part if w not in STOPWORDS) for s in sentences]
+    content = [frozenset(w for part in clauses(s.text) for w in part if w not in FUNCTION_WORDS) for s in sentences]
     support = sentence_support(sentences, content)
     by_id = {s.id: s for s in sentences}
     common = common_words(s.text for s in sentences)

@@ -22,10 +22,9 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from ..rank.similarity import STOP_WORDS, TOKEN, stem
+from ..text import STOP_WORDS, parse_day, stem, terms
 from .model import Figure, FigureComparison, Mention
 from .nlp import Paragraph, sentence_spans
-from .timeline import parse_published
 
 _WORDNUM = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -70,6 +69,7 @@ _TOLL_BEFORE = re.compile(
 _RATE_BEFORE = re.compile(r"\b(?:in|per|out of|of every|every)\s+$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"\s+(?:\w+\s+){0,4}?(?:in|per|out of)\s+(?:every\s+)?[\d,]+\b", re.IGNORECASE)
 _TEMPERATURE = frozenset("degrees degree celsius fahrenheit c f".split())
+# an article or preposition right after a number: no counted thing named ("120 of the ...")
 _THING_STOP = frozenset("of and the a an to in on at for from with by".split())
 
 
@@ -165,7 +165,7 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
             unit = "count"
         s, e = next(((x, y) for x, y in bounds if x <= m.start() < y + 1), (0, len(p.text)))
         words = thing.split()
-        if len(words) > 1 and (words[1] in _THING_STOP | STOP_WORDS or unit_word):
+        if len(words) > 1 and (words[1] in STOP_WORDS or unit_word):
             words = words[:1]
         thing = " ".join(words)
         if words and words[0] in _TEMPERATURE:
@@ -186,7 +186,7 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
 
 
 def _content(sentence: str) -> set[str]:
-    return {stem(w) for w in TOKEN.findall(sentence.lower()) if w not in STOP_WORDS and not w[0].isdigit()}
+    return {stem(w) for w in terms(sentence) if w not in STOP_WORDS and not w[0].isdigit()}
 
 
 def _thing_key(f: Figure) -> str:
@@ -301,8 +301,8 @@ def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
             if key in seen:
                 continue
             seen.add(key)
-            members = sorted((figs[k] for k in key), key=lambda f: (parse_published(f.published) or _LAST, f.source))
-            dates = {parse_published(f.published) for f in members}
+            members = sorted((figs[k] for k in key), key=lambda f: (parse_day(f.published) or _LAST, f.source))
+            dates = {parse_day(f.published) for f in members}
             kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
             comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
             (updates if kind == "update" else disagreements).append(comparison)
@@ -310,4 +310,4 @@ def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
     return disagreements, updates, single
 
 
-_LAST = parse_published("9999-12-31")
+_LAST = parse_day("9999-12-31")

@@ -16,6 +16,8 @@ from importlib import resources
 
 from anyascii import anyascii
 
+from ..text import LETTERS
+
 # Arabic definite articles as transliterated before a hyphen ("al-Tanf", "ez-Zor").
 _ARTICLE = re.compile(
     r"(?:(?<=^)|(?<=[\s-]))(?:al|el|il|ul|ad|ed|an|en|ar|er|as|es|ash|at|et|az|ez|adh|ath)[-‐‑’'](?=\w)",
@@ -105,12 +107,11 @@ def _cities() -> tuple[list[tuple[int, list[str]]], dict[str, list[int]]]:
         names = [n for n in {city["name"], *city.get("alternatenames", ())} if n and any("a" <= c.lower() <= "z" for c in n)]
         k = len(cities)
         cities.append((city["geonameid"], names))
-        for stem in {w[:4] for n in names for w in _WORD.findall(n.lower()) if len(w) >= 4}:
+        for stem in {w[:4] for n in names for w in LETTERS.findall(n.lower()) if len(w) >= 4}:
             by_stem.setdefault(stem, []).append(k)
     return cities, by_stem
 
 
-_WORD = re.compile(r"[^\W\d_]+")
 # words too common in place names to look cities up by
 _COMMON = frozenset(
     "city state states north south east west northern southern eastern western central united new saint "

@@ -27,6 +27,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from ..text import SUBJECT_PRONOUNS, words
 from .model import Entity, Mention, Quote
 from .names import fold, strip_titles
 from .nlp import Paragraph
@@ -52,7 +53,6 @@ REPORTING = frozenset(
     "emphasize emphasized lament lamented boast boasted quip quipped concede concedes added agree agreed recalled "
     "tweet tweeted cite cited".split()
 )
-PRONOUNS = frozenset("he she they i we it".split())
 
 
 @dataclass
@@ -262,7 +262,7 @@ def attribute(article: Sequence[Paragraph], person_names: set[str] | None = None
 
 
 def _set(s: Span, subj, p: Paragraph, persons: list[Person], last: "Span | None", rule: str) -> None:
-    if subj.lower_ in PRONOUNS:
+    if subj.lower_ in SUBJECT_PRONOUNS:
         got = _resolve(subj.lower_, p.start + s.start, persons, last)
         if got:
             s.speaker, s.speaker_start = got
@@ -276,7 +276,7 @@ def _set(s: Span, subj, p: Paragraph, persons: list[Person], last: "Span | None"
 
 def _norm(text: str) -> str:
     text = re.sub(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b)", "", text)
-    return " ".join(re.findall(r"\w+", fold(text.replace("-", " "))))
+    return " ".join(words(fold(text.replace("-", " "))))
 
 
 def extract(paras: Sequence[Sequence[Paragraph]], entities: Sequence[Entity], family: dict[int, int] | None = None) -> list[Quote]:

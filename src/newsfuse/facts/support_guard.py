@@ -25,7 +25,7 @@ from functools import lru_cache
 from collections import Counter
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from ..rank.similarity import STOP_WORDS
+from ..text import MONTH, STOP_WORDS, WEEKDAY
 from ..segment import Sentence
 from .names import aliases, fold, skeleton
 
@@ -36,22 +36,17 @@ _NUMBER = re.compile(
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n['’]t\b", re.IGNORECASE)
 
-_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day)?|Wednesday|Tuesday|Thursday|Saturday"
-_MONTH = (
-    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|Jun(?:e)?|Jul(?:y)?|Aug(?:ust)?|"
-    r"Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
-)
 # "May" is a month only before a day number ("May 5"); "March 3rd", "3 March".
 _DATE = re.compile(
-    rf"\b(?:(?:{_MONTH}|May)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}|May)\b"
-    rf"|(?:{_MONTH})\b\.?|(?:{_WEEKDAY})\b\.?"
+    rf"\b(?:(?:{MONTH}|May)\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH}|May)\b"
+    rf"|(?:{MONTH})\b\.?|(?:{WEEKDAY})\b\.?"
     r"|(?:yesterday|today|tonight|tomorrow)\b"
     r"|(?:last|this|next|past)\s+(?:week(?:end)?|month|year|night|morning|evening|afternoon))",
     re.IGNORECASE,
 )
 _DEICTIC = frozenset(("yesterday", "today", "tonight", "tomorrow"))
 _WEEKDAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-_DATE_WORDS = re.compile(rf"^(?:{_MONTH}|May|{_WEEKDAY})\.?$", re.IGNORECASE)
+_DATE_WORDS = re.compile(rf"^(?:{MONTH}|May|{WEEKDAY})\.?$", re.IGNORECASE)
 # a capitalised word (names, acronyms, "U.S."); hyphenated and Arabic-article forms kept whole
 # (any letter but a lower-case ASCII or Latin-1 one: "Émile", "Łódź"; words with no capital are dropped later)
 _CAPITAL = re.compile(r"(?<![\w'’-])(?:[a-z]{1,3}[-‐‑’'])?[^\W\d_a-zß-ÿ][\w'’.-]*")

@@ -17,21 +17,12 @@ from typing import Sequence
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz
 
+from ..text import MONTH_IN_TEXT, MONTHS, WEEKDAYS, parse_day
 from .model import Event, Mention
 from .names import fold
 from .nlp import Paragraph, sentence_spans
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
-    )
-    for m in names
-}
-_MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_MONTH = r"(?P<month>" + MONTH_IN_TEXT + ")"
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 PATTERN = re.compile(
     r"\b(?:"
@@ -51,15 +42,6 @@ _FUTURE = re.compile(
 )
 _FUTURE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:will|is to|are to|is due)\b", re.IGNORECASE)
 _CAPITAL_WEEKDAY = re.compile(r"^[A-Z]")
-
-
-def parse_published(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = "") -> tuple[dt.date | None, str] | None:
@@ -163,7 +145,7 @@ def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
     """The timeline: dated events by date, then undated ones (report order)."""
     events: list[dict] = []
     for article, pub in zip(paras, published):
-        base = parse_published(pub)
+        base = parse_day(pub)
         for p in article:
             bounds = list(sentence_spans(p))
             for a, b, date, precision in expressions(p, base):
@@ -200,7 +182,7 @@ def with_updates(events: list[Event], updates) -> list[Event]:
     for c in updates:
         first, last = c.figures[0], c.figures[-1]
         added.append(Event(
-            date=(parse_published(last.published) or dt.date.min).isoformat(),
+            date=(parse_day(last.published) or dt.date.min).isoformat(),
             precision="day",
             expression=f"{first.text} → {last.text}",
             text=last.sentence,

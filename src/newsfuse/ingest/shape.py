@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+from ..text import line_words
+
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _CLEAN_END = re.compile(r"""[.!?…:;,]["'”’)\]]*$""")
 
@@ -15,17 +16,13 @@ TITLE_MAX_WORDS = 22
 BODY_MIN_WORDS = 20  # a line this long is body text whatever its punctuation
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def is_title_like(line: str) -> bool:
     """A headline: 3-22 words, starts with a capital or digit, no sentence-ending
     period or trailing colon/comma (a '?' or '!' is allowed)."""
     line = line.strip()
     if not line or len(line) > 200:
         return False
-    n = len(words(line))
+    n = len(line_words(line))
     if not TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS:
         return False
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
@@ -39,7 +36,7 @@ def is_body_like(line: str) -> bool:
     """Running text: long, or a sentence of several words ending with punctuation."""
     if len(line) > 400:  # cheap: no need to count the words of a long paragraph
         return True
-    n = len(words(line))
+    n = len(line_words(line))
     return n >= BODY_MIN_WORDS or (n >= 6 and bool(_SENTENCE_END.search(line.strip())))
 
 

@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..text import STOP_WORDS, TOKEN_2PLUS, normalized, rows_per_block, tfidf, words
 from . import RankInput
 
 SUPPORT_WEIGHT = 0.35
@@ -45,20 +45,8 @@ HEADLINE_FACTOR = 0.05
 FRAGMENT_FACTOR = 0.4
 REWRITE_FACTOR = 0.8  # sentences of a report dedup flags as a spun rewrite
 
-_WORD = re.compile(r"\w+")
 _BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
-_TOKEN = re.compile(r"\b\w\w+\b")
-BLOCK_CELLS = 4_000_000  # cosines held at once by the degree computation (32 MB)
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
-
-
-def _terms(text: str) -> list[str]:
-    """Lower-cased word tokens of 2+ characters, English stop words removed."""
-    return [w for w in _TOKEN.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
 
 
 def _cased_articles(sentences) -> set[str]:
@@ -74,7 +62,7 @@ def _cased_articles(sentences) -> set[str]:
 
 def shape_factor(text: str) -> float:
     """1.0 for a well-formed sentence; less for fragments, headlines, run-ons."""
-    n = len(_WORD.findall(text))
+    n = len(words(text))
     factor = 1.0
     if n < MIN_WORDS:
         factor *= 0.3
@@ -94,41 +82,10 @@ def _scaled(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
-def term_counts(texts: list[str]):
-    """Sentence x term count matrix (scipy CSR). Built directly rather than with
-    sklearn's CountVectorizer, whose per-call overhead was half the ranker's time
-    on Multi-News-sized stories (~20 sentences)."""
-    import scipy.sparse as sp
-
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, text in enumerate(texts):
-        for term in _terms(text):
-            cols.append(vocabulary.setdefault(term, len(vocabulary)))
-            rows.append(i)
-    data = np.ones(len(cols))
-    return sp.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocabulary)))
-
-
-def tfidf(counts):
-    """Sublinear TF x smoothed IDF, rows L2-normalised (as TfidfVectorizer(sublinear_tf=True)),
-    sparse CSR."""
-    import scipy.sparse as sp
-
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
-    X = counts.astype(np.float64)
-    X.data = 1.0 + np.log(X.data)
-    X = X.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    return sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ X
-
-
 def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
     """Per sentence: the sum over the other copy families of its best cosine
     there (one family: its mean cosine within). Computed a block of rows at a
-    time (at most BLOCK_CELLS cosines held), so memory stays flat however
+    time (at most newsfuse.text.BLOCK_CELLS cosines held), so memory stays flat however
     many sentences a story has."""
     n = X.shape[0]
     order = np.argsort(fam, kind="stable")
@@ -137,7 +94,7 @@ def _degree(X, fam: np.ndarray, n_families: int) -> np.ndarray:
     starts = np.searchsorted(fam[order], np.arange(n_families))
     Xt = X[order].T
     degree = np.zeros(n)
-    step = max(1, BLOCK_CELLS // max(n, 1))
+    step = rows_per_block(n)
     for begin in range(0, n, step):
         rows = np.arange(begin, min(n, begin + step))
         sim = (X[rows] @ Xt).toarray()
@@ -170,7 +127,7 @@ class CentralityRanker:
             return []
         family = [story.family.get(s.article_id, s.article_id) for s in sentences]
         content = self._content(sentences, family)
-        headlines = {_norm(h) for h in story.headlines.values()}
+        headlines = {normalized(h) for h in story.headlines.values()}
         by_id = {s.id: i for i, s in enumerate(sentences)}
         cased = _cased_articles(sentences)
         scores = []
@@ -181,7 +138,7 @@ class CentralityRanker:
             boost = 1.0 + self.support_weight * math.log1p(len(others))
             lead = 1.0 + self.lead_weight * math.exp(-s.index / self.lead_decay)
             shape = shape_factor(s.text)
-            if _norm(s.text) in headlines:
+            if normalized(s.text) in headlines:
                 shape *= HEADLINE_FACTOR  # a headline is not a sentence of the story
             if s.article_id in story.rewrites:
                 shape *= self.rewrite_factor  # spun wording: prefer the same fact elsewhere
@@ -193,10 +150,10 @@ class CentralityRanker:
     def _content(self, sentences, family: list[str]) -> np.ndarray:
         """Mean of scaled centroid similarity and scaled cross-family degree."""
         n = len(sentences)
-        counts = term_counts([s.text for s in sentences])
-        if counts.shape[1] == 0:  # nothing but stop words
+        # terms: scikit-learn's tokens of 2+ characters (the ranker was tuned on them)
+        X = tfidf([TOKEN_2PLUS.findall(s.text.lower()) for s in sentences], STOP_WORDS)
+        if X.nnz == 0:  # nothing but stop words
             return np.ones(n)
-        X = tfidf(counts)
         codes: dict[str, int] = {}
         fam = np.array([codes.setdefault(f, len(codes)) for f in family])
         # every copy family gets one vote, however long or often copied it is:

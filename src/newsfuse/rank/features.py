@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import RankInput
-from .similarity import STOP_WORDS, TOKEN, tfidf_features, tfidf_rows
+from ..text import RAW_WORD, STOP_WORDS, terms, tfidf_rows
+from .similarity import tfidf_features
 
 FEATURES: tuple[str, ...] = (
     # position
@@ -99,19 +100,16 @@ class Lexicon:
         get, prior = self.weights.get, self.prior
         return np.array([get(t, prior) for t in tokens], dtype=np.float64)
 
-_TOKEN = TOKEN
-_RAW_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _QUOTES = re.compile(r"[\"“”«»]|(?<![a-z])'|'(?![a-z])")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according|reported|announced|stated)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|we|our|us)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.I)
 _ENDS_CLEAN = re.compile(r"[.!?][\"'”’)]*$")
-_STOP = STOP_WORDS
 
 
 def word_tokens(text: str) -> list[str]:
     """Lower-cased alphanumeric tokens, as every feature (and the Lexicon) sees words."""
-    return _TOKEN.findall(text.lower())
+    return terms(text)
 
 
 def _rank_pct(values: np.ndarray) -> np.ndarray:
@@ -134,7 +132,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         return out
     col = {name: j for j, name in enumerate(FEATURES)}
     texts = [s.text for s in sentences]
-    tokens = [_TOKEN.findall(t.lower()) for t in texts]
+    tokens = [terms(t) for t in texts]
 
     # --- position and size -------------------------------------------------
     _, doc = np.unique([s.doc_index for s in sentences], return_inverse=True)
@@ -189,7 +187,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
     out[:, col["salience_rank"]] = _rank_pct(tfidf["salience"])
 
     headline_words = {
-        t for h in story.headlines.values() for t in _TOKEN.findall(h.lower()) if t not in _STOP
+        t for h in story.headlines.values() for t in terms(h) if t not in STOP_WORDS
     }
     if headline_words:
         out[:, col["headline_overlap"]] = [
@@ -200,7 +198,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
     for i, (text, toks) in enumerate(zip(texts, tokens)):
         n_tok = max(1, len(toks))
         digits = sum(t.isdigit() for t in toks)
-        raw = _RAW_WORD.findall(text)
+        raw = RAW_WORD.findall(text)
         caps = sum(1 for word in raw[1:] if word[0].isupper())
         quotes = len(_QUOTES.findall(text))
         out[i, col["digit_share"]] = digits / n_tok
@@ -208,7 +206,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         out[i, col["quote_marks"]] = quotes
         out[i, col["starts_with_quote"]] = text[:1] in "\"“'«"
         out[i, col["cap_share"]] = caps / max(1, len(raw) - 1)
-        out[i, col["stop_share"]] = sum(t in _STOP for t in toks) / n_tok
+        out[i, col["stop_share"]] = sum(t in STOP_WORDS for t in toks) / n_tok
         out[i, col["attribution"]] = bool(_ATTRIBUTION.search(text))
         out[i, col["first_person"]] = len(_FIRST_PERSON.findall(text))
         out[i, col["second_person"]] = len(_SECOND_PERSON.findall(text))
@@ -224,7 +222,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         for t in words_of_doc:
             spread[t] = spread.get(t, 0) + 1
     for i, toks in enumerate(tokens):
-        content = [t for t in toks if t not in _STOP] or toks
+        content = [t for t in toks if t not in STOP_WORDS] or toks
         if not content:
             continue
         df = np.array([spread[t] for t in content], dtype=np.float64) / n_docs

@@ -1,96 +1,24 @@
 """Sentence TF-IDF and the similarity features built on it, in bounded memory.
 
-``tfidf_rows(texts)`` gives L2-normalised TF-IDF rows (a sparse CSR matrix:
-one row per sentence, columns = the story's content words). It is memoized
-for the last story, so the learned ranker's features and ``select`` build it
-once per brief.
+The rows are :func:`newsfuse.text.tfidf_rows` (L2-normalised TF-IDF, one per
+sentence, memoized for the last story, so the learned ranker's features and
+``select`` build them once per brief).
 
 ``tfidf_features`` computes every sentence feature built on those rows
 (best match in another report, share of reports saying something similar,
 similarity to other reports' leads and to the previous sentence, centroid
 cosines, salience) one block of rows at a time: a block holds at most
-``BLOCK_CELLS`` cosines, so a story of 30,000 sentences needs about as much
+``newsfuse.text.BLOCK_CELLS`` cosines, so a story of 30,000 sentences needs about as much
 memory for this as one of 3,000 instead of an n x n matrix. Columns are
 visited in report order, so the best match in each report is one
 ``np.maximum.reduceat`` per block rather than a loop over reports.
-``cosine_lookup`` serves ``select``'s redundancy check the same way.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from typing import Callable
-
 import numpy as np
 import scipy.sparse as sp
-import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-# Word tokens and stop words of every ranking feature (rank.features uses these too).
-TOKEN = re.compile(r"[a-z0-9]+")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
-_STEMMER = Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=500_000)
-def stem(word: str) -> str:
-    """Snowball (Porter 2) stem of a lower-cased word: PyStemmer, a C library,
-    some ten times faster than NLTK's Porter; words of 3 letters or fewer are
-    kept as they are (cached)."""
-    return _STEMMER.stemWord(word) if len(word) > 3 else word
-
-# Largest number of sentence-to-sentence similarities held at once (8 bytes
-# each: 32 MB).
-BLOCK_CELLS = 4_000_000
-
-
-def tfidf_rows(texts: list[str]) -> sp.csr_matrix:
-    """L2-normalised TF-IDF vectors of ``texts`` over their own vocabulary (one
-    row each, CSR). The last story's matrix is kept: do not modify it."""
-    return _tfidf_of(tuple(texts))
-
-
-@lru_cache(maxsize=1)
-def _tfidf_of(texts: tuple[str, ...]) -> sp.csr_matrix:
-    return tfidf([TOKEN.findall(t.lower()) for t in texts])
-
-
-def tfidf(token_lists: list[list[str]]) -> sp.csr_matrix:
-    """TF-IDF rows over the content words (stop words left out):
-    ``log(1 + tf) * (log((1 + n) / (1 + df)) + 1)``, each row L2-normalised."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, tokens in enumerate(token_lists):
-        for t in tokens:
-            if t in STOP_WORDS:
-                continue
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    n = len(token_lists)
-    tf = sp.csr_matrix(
-        (np.ones(len(rows)), (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp))),
-        shape=(n, max(1, len(vocab))),
-    )
-    tf.sum_duplicates()
-    df = np.bincount(tf.indices, minlength=tf.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    w = tf  # weighted in place
-    w.data = np.log1p(w.data) * idf[w.indices]
-    per_row = np.diff(w.indptr)
-    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), per_row), weights=w.data**2, minlength=n))
-    w.data /= np.repeat(np.where(norms > 0, norms, 1.0), per_row)
-    return w
-
-
-def cosine_lookup(w: sp.csr_matrix) -> Callable[[int], np.ndarray]:
-    """A function ``i -> cosines of every row of w with row i``: read from one
-    dense n x n matrix when that fits in ``BLOCK_CELLS``, else computed per call."""
-    n = w.shape[0]
-    if n * n <= BLOCK_CELLS:
-        dense = (w @ w.T).toarray()
-        return lambda i: dense[i]
-    return lambda i: (w @ w[i].T).toarray().ravel()
-
+from ..text import rows_per_block
 
 FEATURES = (
     "max_sim_other", "mean_best_sim_other", "share_docs_sim30", "share_docs_sim50", "lead_sim",
@@ -133,7 +61,7 @@ def tfidf_features(
     lead_doc = doc[by_doc][lead_cols]
     to_story = np.zeros(n)  # dot with the sum of all rows
     to_doc = np.zeros(n)  # dot with the sum of the own report's rows
-    step = max(1, BLOCK_CELLS // n)
+    step = rows_per_block(n)
     for begin in range(0, n, step):
         rows = np.arange(begin, min(n, begin + step))
         own = doc[rows]

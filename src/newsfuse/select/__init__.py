@@ -40,16 +40,14 @@ The greedy method picks sentences by score:
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 import numpy as np
 
 from ..brief_model import DEFAULT_WORDS
-from ..brief_model import count_words as word_count
 from ..rank import RankInput
-from ..rank.similarity import cosine_lookup, tfidf_rows
 from ..segment import Sentence
+from ..text import check_budget, cosine_lookup, count_words, stands_alone, terms, tfidf_rows
 
 # Sentences shorter than this many words rarely carry a fact of their own
 # ("Read more.", bylines, "(AP)", quote fragments like "We see the link
@@ -70,25 +68,9 @@ RICH_FACTOR = 4
 
 METHODS = ("auto", "coverage", "greedy")
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def stands_alone(text: str) -> bool:
-    """False for a sentence a reader cannot take on its own: a question, or
-    one with unbalanced typographic quotation marks (“ without ” or the
-    reverse: a piece of a quote that runs over several sentences).
-
-    Straight quotes (") are not counted: they do not tell an opening mark
-    from a closing one, and in detached-quote text (`fields, " says`) the
-    sentence splitter leaves a stray mark on 14% of Multi-News sentences that
-    are whole; filtering those cost 1.1 ROUGE-1 on validation."""
-    if text.rstrip().rstrip("\"'”’)").endswith("?"):
-        return False
-    return text.count("“") == text.count("”")
-
 
 def _trigrams(text: str) -> set[tuple[str, str, str]]:
-    tokens = _TOKEN.findall(text.lower())
+    tokens = terms(text)
     return set(zip(tokens, tokens[1:], tokens[2:]))
 
 
@@ -140,9 +122,7 @@ def select(
         raise ValueError(
             f"select: got {len(scores)} scores for {len(sentences)} sentences"
         )
-    budget = DEFAULT_WORDS if words is None else int(words)
-    if budget <= 0:
-        raise ValueError(f"select: the word budget must be positive, got {words}")
+    budget = DEFAULT_WORDS if words is None else check_budget(words)
     if not sentences:
         return []
     if method not in METHODS:
@@ -160,7 +140,7 @@ def select(
     if finite.any():
         low, high = value[finite].min(), value[finite].max()
         value = np.where(finite, (value - low) / (high - low) if high > low else 0.0, -np.inf)
-    lengths = np.array([word_count(s.text) for s in sentences])
+    lengths = np.array([count_words(s.text) for s in sentences])
     groups = support_groups(story)
     group_of = np.array([groups[s.id] for s in sentences])
     from .misleading import blocked

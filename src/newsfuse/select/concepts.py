@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from ..rank.similarity import STOP_WORDS, TOKEN, stem
+from ..text import STOP_WORDS, stem, terms
 
 # HiGHS gets this long per brief before its best answer so far is taken.
 TIME_LIMIT_S = 2.0
@@ -44,7 +44,7 @@ Concept = tuple[str, str]
 @lru_cache(maxsize=200_000)
 def bigram_concepts(text: str) -> frozenset[Concept]:
     """Stemmed word bigrams of ``text`` that are not two stop words."""
-    words = TOKEN.findall(text.lower())
+    words = terms(text)
     stems = [stem(w) for w in words]
     stop = [w in STOP_WORDS for w in words]
     return frozenset(

@@ -5,7 +5,7 @@ Used by ``select(..., method="coverage")`` and, for stories with plenty of
 text, by the default ``method="auto"``. Steps:
 
 1. **Candidates** - sentences of :data:`MIN_WORDS`-:data:`MAX_WORDS` words
-   that read on their own (:func:`newsfuse.readable.context_need`), do not
+   that read on their own (:func:`newsfuse.text.context_need`), do not
    start in lower case (a cut name or clause; lower-cased text therefore goes
    to greedy selection), are not a report's headline, and do not belong to a
    spun rewrite (reworded text reads badly) unless every report is one.
@@ -33,16 +33,12 @@ docs/evaluation.md for the grid and the figures).
 """
 from __future__ import annotations
 
-import math
-import re
-from datetime import date
 from typing import Sequence
 
 import numpy as np
 
-from ..brief_model import count_words
 from ..rank import RankInput
-from ..readable import context_need
+from ..text import context_need, count_words, day_of, parse_day
 from ..segment import Sentence
 from .concepts import bigram_concepts, greedy_coverage
 from .misleading import blocked
@@ -60,7 +56,6 @@ NEW_SHARE = 0.5  # share of new bigrams that makes a sentence of the newest repo
 UPDATE_LEAD = 3  # an update is told in the first sentences of the newest report
 REFILLS = 3  # times the brief is chosen again without the sentences that cannot be made readable
 UPDATE_WINDOW_DAYS = 14  # the newest report updates the others when it follows them within this
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # The last story's candidates: choose_method, coverage_select and
@@ -211,12 +206,12 @@ def latest_development(story: RankInput, concepts=None) -> int | None:
     newest report, shares a concept with the older reports (it is about the
     same story) and has at least :data:`NEW_SHARE` of its bigrams unused by
     them (it says something new); the earliest such sentence wins."""
-    dates = {a: d[:10] for a, d in story.dates.items() if d and _DAY.match(d)}
+    dates = {a: day for a, d in story.dates.items() if (day := day_of(d)) and parse_day(day)}
     days = sorted(set(dates.values()))
     if len(days) < 2:
         return None
     newest = days[-1]
-    if (date.fromisoformat(newest) - date.fromisoformat(days[-2])).days > UPDATE_WINDOW_DAYS:
+    if (parse_day(newest) - parse_day(days[-2])).days > UPDATE_WINDOW_DAYS:
         return None
     if concepts is None:
         concepts = [bigram_concepts(s.text) for s in story.sentences]

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from ..rank import RankInput
-from ..rank.similarity import STOP_WORDS, TOKEN, stem
 from ..segment import Sentence
+from ..text import STOP_WORDS, stem, terms
 
 STALE_SHARE = 0.5  # share of a future statement's content words a later report's sentence repeats
 STALE_MIN_WORDS = 3  # ... and at least this many
@@ -84,7 +84,7 @@ def is_future(text: str) -> bool:
 
 
 def _content(text: str) -> set[str]:
-    return {stem(w) for w in TOKEN.findall(text.lower())
+    return {stem(w) for w in terms(text)
             if w not in STOP_WORDS and w not in _FUTURE_WORDS and not w.isdigit() and len(w) > 2}
 
 

@@ -27,9 +27,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..brief_model import count_words
 from ..rank import RankInput
 from ..segment import Sentence
+from ..text import count_words
 from .misleading import blocked, report_day
 from .references import Names, name_uses, needs, story_names
 

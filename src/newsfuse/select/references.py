@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..rank import RankInput
-from ..rank.similarity import STOP_WORDS, TOKEN, stem
+from ..text import ASCII_WORD, STOP_WORDS, stem, terms
 
 FULL_SHARE = 0.15  # a surname is written after a capitalised word in at least this share of its uses
 
@@ -171,13 +171,12 @@ _DEFINING_NEXT = frozenset(
 )
 _NUMBER_WORDS = frozenset("two three four both".split())
 _PAIR = re.compile(r"\b[A-Z][\w.'-]+\s+and\s+(?:the\s+)?[A-Z]\w+")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 
 
 def _references(text: str) -> list[tuple[int, str]]:
     """(word position, noun) of the key definite references in ``text`` that
     need an antecedent: "the <event noun>", "the two <noun>", "this/these/those (adj) <noun>"."""
-    words = _WORD.findall(text)
+    words = ASCII_WORD.findall(text)
     out = []
     for k, w in enumerate(words):
         low = w.lower()
@@ -220,7 +219,7 @@ def _met(noun: str, before_stems: set[str], before_text: str) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in TOKEN.findall(text.lower())}
+    return {stem(w) for w in terms(text)}
 
 
 def needs(text: str, context: str, introduced: set[str], names: Names) -> list[str]:
@@ -231,7 +230,7 @@ def needs(text: str, context: str, introduced: set[str], names: Names) -> list[s
     out += [f"name:{n}" for n in sorted(bare - introduced)]
     refs = _references(text)
     if refs:
-        words = _WORD.findall(text)
+        words = ASCII_WORD.findall(text)
         for k, noun in refs:
             before = context + " " + " ".join(words[:k])
             if not _met(noun, _stems(before), before):

@@ -30,9 +30,10 @@ from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
 from ..stories.title import headline_title
+from ..text import iso_day
 from . import inputs
 from .briefs import BriefsMixin, code_key
-from .model import AddOutcome, NotFound, StorySummary, _Made, iso_day
+from .model import AddOutcome, NotFound, StorySummary, _Made
 
 MEMO_LISTS = 64  # story list pages kept in memory
 

@@ -1,12 +1,11 @@
 """The service layer's dataclasses (what it hands the edges) and small pure helpers."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from ..ingest import InputProblem
+from ..text import check_budget
 
 MAX_WORDS = 5000
 
@@ -58,20 +57,8 @@ class _Made:
     view: dict[str, Any]
 
 
-def iso_day(day: float | None) -> str | None:
-    if day is None or (isinstance(day, float) and math.isnan(day)):
-        return None
-    return datetime.fromtimestamp(day * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
-
-
 def check_words(words: Any) -> int:
-    try:
-        n = int(words)
-    except (TypeError, ValueError):
-        raise ValueError(f"word budget must be a whole number, got {words!r}") from None
-    if not 1 <= n <= MAX_WORDS:
-        raise ValueError(f"word budget must be between 1 and {MAX_WORDS}, got {n}")
-    return n
+    return check_budget(words, MAX_WORDS)
 
 
 def anchors(prepared, brief) -> list[dict[str, list[int]]]:

@@ -59,7 +59,8 @@ import scipy.sparse as sp
 
 from ..ingest import Article
 from ..stories import cluster, features, index, regroup
-from ..stories.records import content_hash, days_of, vector_text
+from ..stories.records import content_hash, vector_text
+from ..text import days_of
 from . import schema, terms
 from .db import StoreError, explain, open_db, select_in
 from .queries import ServiceQueries

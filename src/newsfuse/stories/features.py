@@ -10,8 +10,8 @@ Everything here is deterministic across processes and runs (no Python
   before vectorising, so such texts cannot glue stories together;
 * terms: hashed into ``N_FEATURES`` buckets (the hashing trick, as in
   ``sklearn.feature_extraction.text.HashingVectorizer``), weighted by
-  ``1 + log(tf)`` times a smoothed IDF from the document frequencies in
-  :class:`CorpusStats`, rows L2-normalised.
+  newsfuse.text's TF-IDF (``1 + log(tf)`` times a smoothed IDF) with the document
+  frequencies in :class:`CorpusStats`, rows L2-normalised.
 
 :class:`CorpusStats` holds the only fitted state (shingle and term document
 frequencies as fixed-size count arrays), so it can be persisted and updated
@@ -19,15 +19,15 @@ batch after batch with a stable vocabulary.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
+
+from ..text import CLUSTER_STOP_WORDS, CLUSTER_TERM, smooth_idf, sublinear_tf
 
 N_FEATURES = 1 << 20  # hashed term space
 N_SHINGLE_BUCKETS = 1 << 23  # hashed 5-gram space (count array of uint16)
@@ -36,21 +36,19 @@ TEMPLATE_DF = 8  # a 5-gram in this many documents is boilerplate, not news
 MIN_TOKEN_LEN = 2
 MIN_CONTENT_TERMS = 5  # fewer content words than this once templates are removed: boilerplate only
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "just", "like", "new"}
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier for the rolling hash
 
 
 def token_ids(text: str) -> np.ndarray:
     """Stable 32-bit ids of the lowercase word tokens of ``text`` (in order)."""
-    words = _TOKEN_RE.findall(text.lower())
+    words = CLUSTER_TERM.findall(text.lower())
     return np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
 
 
 def _stop_mask(text: str) -> np.ndarray:
-    words = _TOKEN_RE.findall(text.lower())
+    words = CLUSTER_TERM.findall(text.lower())
     return np.fromiter(
-        (w not in _STOP and len(w) >= MIN_TOKEN_LEN and not w.isdigit() for w in words),
+        (w not in CLUSTER_STOP_WORDS and len(w) >= MIN_TOKEN_LEN and not w.isdigit() for w in words),
         dtype=bool,
         count=len(words),
     )
@@ -103,7 +101,7 @@ class CorpusStats:
         self.n_docs += len(term_lists)
 
     def idf(self) -> np.ndarray:
-        return (np.log((1.0 + self.n_docs) / (1.0 + self.term_df)) + 1.0).astype(np.float32)
+        return smooth_idf(self.n_docs, self.term_df).astype(np.float32)
 
 
 def content_terms(doc: Doc, stats: CorpusStats) -> np.ndarray:
@@ -136,7 +134,7 @@ def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_ma
     for terms in term_lists:
         uniq, tf = np.unique(terms, return_counts=True)
         indices.append(uniq)
-        data.append((1.0 + np.log(tf)).astype(np.float32) * idf[uniq])
+        data.append(sublinear_tf(tf).astype(np.float32) * idf[uniq])
         indptr.append(indptr[-1] + len(uniq))
     if not term_lists:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)

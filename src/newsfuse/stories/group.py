@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..ingest import Article, InputProblem
-from .records import content_hash, days_of, vector_text
+from ..text import days_of, iso_day
+from .records import content_hash, vector_text
 
 
 @dataclass
@@ -129,10 +129,6 @@ def group(
     return out
 
 
-def _iso_day(days: float) -> str:
-    return datetime.fromtimestamp(days * 86400.0, tz=timezone.utc).strftime("%Y-%m-%d")
-
-
 MAX_BRIEFED_STORIES = 500  # stories briefed per run, largest first; the others are listed
 
 
@@ -154,8 +150,8 @@ def describe(
             title="",
             articles=list(arts),
             sources=sources,
-            first=_iso_day(min(dated)) if dated else None,
-            last=_iso_day(max(dated)) if dated else None,
+            first=iso_day(min(dated)) if dated else None,
+            last=iso_day(max(dated)) if dated else None,
             story_id=sid,
         )
         prepared = None

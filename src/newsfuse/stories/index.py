@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from ..text import sublinear_tf
 from . import features
 
 POSTED_TERMS = 48
@@ -56,7 +57,7 @@ def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.nd
     """The ``n`` terms of highest (1 + log tf) * idf (ties: smaller term id)."""
     if len(ids) == 0:
         return ids
-    weight = (1.0 + np.log(tf)) * idf[ids]
+    weight = sublinear_tf(tf) * idf[ids]
     return ids[np.lexsort((ids, -weight))[:n]]
 
 
@@ -67,6 +68,6 @@ def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) ->
     ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
     tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
     indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
-    data = ((1.0 + np.log(tf)) * idf[ids]).astype(np.float32)
+    data = (sublinear_tf(tf) * idf[ids]).astype(np.float32)
     X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), features.N_FEATURES), dtype=np.float32)
     return normalize(X, norm="l2", copy=False)

@@ -186,7 +186,7 @@ def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """spark-submit entry point: read articles (Parquet/JSONL), write (id, story) as Parquet."""
-    from .records import days_of
+    from ..text import days_of
 
     ap = argparse.ArgumentParser(prog="newsfuse.stories.spark_job", description=__doc__.split("\n")[0])
     ap.add_argument("--input", required=True, help="Parquet or JSON Lines (.jsonl/.json) with a 'text' column")

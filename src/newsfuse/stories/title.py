@@ -19,13 +19,13 @@ from typing import Sequence
 
 import numpy as np
 
-from ..readable import CONNECTIVES, PRONOUNS
+from ..text import CONNECTIVES, PRONOUNS
 
 UNTITLED = "(untitled story)"
 LEAD = 3
 MIN_WORDS, MAX_WORDS = 6, 40
 _QUOTES = re.compile(r"[\"“”«»„‟]|``|''|(?:^|\s)['‘’]|['‘’](?:\s|[.,;:!?]|$)")
-# openers that point elsewhere: newsfuse.readable's pronouns and connectives,
+# openers that point elsewhere: newsfuse.text's pronouns and connectives,
 # and a few more that a title in particular should not start with
 _OPENERS = PRONOUNS | CONNECTIVES | frozenset("there's such you my now because since even unless".split())
 _END = re.compile(r"[.!][)\]]?$")
@@ -58,7 +58,7 @@ def headline_title(headlines: Sequence[str | None]) -> str | None:
 def central_sentence(sentences: Sequence[str], positions: Sequence[int] | None = None) -> str | None:
     """The self-contained sentence most similar to all the story's sentences (ties: the earliest);
     ``positions`` (index of each sentence in its report): a lead sentence when there is one."""
-    from ..rank.similarity import tfidf_rows
+    from ..text import tfidf_rows
 
     ok = [i for i, s in enumerate(sentences) if self_contained(s)]
     if positions is not None:
