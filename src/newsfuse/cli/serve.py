@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -26,7 +26,9 @@ give article or feed URLs). API under /api/, described at /openapi.json.
 (examples/deir-ez-zor/), deleted when the server stops.
 
 The server listens on 127.0.0.1 by default; it has no accounts, so only bind
-another address on a network you trust.
+another address on a network you trust. Fetches refuse hosts that resolve to
+private or loopback addresses; --allow-host NAME lets one named host through
+(a feed served on your own network).
 
 [bold]Examples[/bold]
 
@@ -45,6 +47,9 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
     demo: bool = typer.Option(False, "--demo", help="Temporary database preloaded with the bundled example."),
+    allow_host: List[str] = typer.Option([], "--allow-host", metavar="HOST",
+                                         help="Let fetches reach this host name even when it resolves to a "
+                                              "private or loopback address (repeatable; default: refuse all)."),
 ) -> None:
     if (db is None) == (not demo):
         raise typer.BadParameter("give --db PATH, or --demo for a temporary example database", param_hint="--db")
@@ -55,13 +60,14 @@ def serve_command(
 
     import uvicorn
 
+    from ..ingest.fetch import set_allowed_hosts
     from ..service import NewsService
     from ..web import create_app
 
     with tempfile.TemporaryDirectory(prefix="newsfuse-demo-") as tmp:
         path = Path(tmp) / "demo.db" if demo else db
         try:
-            service = NewsService(path)
+            service = NewsService(path, allow_hosts=set_allowed_hosts(allow_host))
         except RuntimeError as exc:  # not a database, no permission, a newer schema...
             print(f"newsfuse: {exc}", file=sys.stderr)
             raise typer.Exit(1)

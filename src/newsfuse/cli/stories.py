@@ -21,7 +21,7 @@ HELP = """Group many articles into stories, and brief each story.
 INPUTS are files, directories, http(s) URLs and "-" (stdin) in every format of
 `newsfuse brief`: articles, RSS/Atom feeds (.rss/.atom/.xml), OPML feed lists
 (.opml). URLs whose hosts are unreachable or not public are named on stderr
-and skipped.
+and skipped; --allow-host NAME lets one named host on your own network through.
 
 Articles are cleaned, repeated articles clustered once (and listed in their
 story), and each article is assigned to a story: similar wording (TF-IDF over
@@ -66,6 +66,9 @@ def stories_command(
     top: int = typer.Option(0, "--top", help="Print only the N largest stories (0: all)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout.",
                                           show_default=False),
+    allow_host: List[str] = typer.Option([], "--allow-host", metavar="HOST",
+                                         help="Let feed URLs reach this host name even when it resolves to a "
+                                              "private or loopback address (repeatable; default: refuse all)."),
 ) -> None:
     fmt, engine = fmt.lower(), engine.lower()
     if fmt not in FORMATS:
@@ -80,7 +83,10 @@ def stories_command(
     if min_size < 1 or top < 0:
         raise typer.BadParameter("--min-size must be >= 1 and --top >= 0")
 
+    from ..ingest.fetch import set_allowed_hosts
     from ..stories.group import collect, describe, group
+
+    set_allowed_hosts(allow_host)
     from ..stories.render import render
     from .output import OutputError, check_writable, emit
 

@@ -16,7 +16,20 @@
   byte every few seconds is cut off;
 * at most ``max_bytes`` of body (a larger ``Content-Length`` is refused before
   reading); gzip/deflate content encodings are not requested;
-* at most :data:`MAX_REDIRECTS` redirects, each target checked like the first URL.
+* at most :data:`MAX_REDIRECTS` redirects, each target checked like the first URL;
+* ``allow_hosts``: host names (or address literals) named by the person running
+  newsfuse (``--allow-host``) that may resolve to private or loopback
+  addresses -- a self-hosted feed on the home network. Matching is on the
+  name in the URL (each redirect hop checked again); by default the set is
+  empty and every non-public address is refused. The CLI sets the process's
+  list once (:func:`set_allowed_hosts`), so every reader that fetches (feeds,
+  OPML lists, article URLs) honours it; a call may name more hosts.
+
+:func:`fetch` answers with a :class:`Fetched` (status, final URL, the caching
+headers), sends extra request headers (``If-None-Match``/``If-Modified-Since``)
+and returns a 304 as such; any other status than 200/304 is a
+:class:`HTTPStatus` error carrying the status and the server's Retry-After.
+:func:`fetch_url` is the body only.
 
 The transport is httpx (pinned): each hop requests the checked IP address with the
 name in the ``Host`` header and, for https, ``extensions={"sni_hostname": name}``
@@ -33,6 +46,9 @@ import socket
 import ssl
 import threading
 import time
+import zlib
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -47,6 +63,66 @@ TLS_VERIFY: "ssl.SSLContext | bool" = True  # httpx's default trust store (tests
 
 class FetchError(Exception):
     """A URL could not be fetched; the message says why (shown to the user)."""
+
+
+class HTTPStatus(FetchError):
+    """The server answered with a status other than 200/304 (``status``; ``retry_after``: seconds it asked
+    us to wait, from its Retry-After header, else None)."""
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One fetch's answer: ``status`` 200 (with ``body``) or 304 (not modified, empty body)."""
+
+    url: str  # the URL finally answered (after redirects)
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # etag, last-modified, content-type (lower-case names)
+
+
+_ALLOWED: frozenset[str] = frozenset()  # the process's --allow-host list
+
+
+def set_allowed_hosts(hosts) -> frozenset[str]:
+    """Set the host names every fetch of this process may reach on private addresses (``--allow-host``);
+    called once by the command line. Returns the normalised set."""
+    global _ALLOWED
+    _ALLOWED = allow_set(hosts)
+    return _ALLOWED
+
+
+def allow_set(hosts) -> frozenset[str]:
+    """Host names as ``--allow-host`` gives them -> the normalised set :func:`fetch` compares with
+    (lower case, no trailing dot, no brackets around an IPv6 literal)."""
+    out = set()
+    for host in hosts or ():
+        name = str(host).strip().lower().rstrip(".")
+        if name.startswith("[") and name.endswith("]"):
+            name = name[1:-1]
+        if name:
+            out.add(name)
+    return frozenset(out)
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """A Retry-After header (seconds, or an HTTP date) as seconds from now; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def is_public_address(address: str) -> bool:
@@ -84,15 +160,17 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
-def checked_address(host: str, port: int) -> str:
+def checked_address(host: str, port: int, allow_hosts: frozenset[str] = frozenset()) -> str:
     """Resolve ``host`` once and return an address to connect to; FetchError
-    unless EVERY address it resolves to is public."""
+    unless EVERY address it resolves to is public, or ``host`` is in ``allow_hosts``."""
     try:
         addresses = resolve(host, port)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise FetchError(f"host {host!r} cannot be resolved ({exc})") from None
     if not addresses:
         raise FetchError(f"host {host!r} cannot be resolved (no address)")
+    if allow_hosts and host.lower().rstrip(".") in allow_hosts:
+        return addresses[0]  # named by whoever runs newsfuse (--allow-host): private addresses allowed
     for address in addresses:
         try:
             public = is_public_address(address)
@@ -103,11 +181,11 @@ def checked_address(host: str, port: int) -> str:
     return addresses[0]
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, allow_hosts: frozenset[str] = frozenset()) -> str:
     """Raise FetchError unless ``url`` is a well-formed http(s) URL whose host
-    resolves only to public addresses; returns the address to connect to."""
+    resolves only to public addresses (or is allowed); returns the address to connect to."""
     _, host, port, _ = split_url(url)
-    return checked_address(host, port)
+    return checked_address(host, port, allow_set(allow_hosts) | _ALLOWED)
 
 
 def _left(deadline_at: float, url: str) -> float:
@@ -137,19 +215,34 @@ def _pinned_request(scheme: str, host: str, port: int, path: str, address: str) 
     return f"{scheme}://{bracket(address.split('%')[0])}:{port}{path}", headers, extensions
 
 
-def fetch_url(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def fetch_url(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int = DEFAULT_MAX_BYTES,
+              allow_hosts: frozenset[str] = frozenset()) -> bytes:
     """The body of ``url`` (after at most MAX_REDIRECTS redirects), or FetchError.
 
     ``deadline`` is the total number of seconds the whole fetch may take;
     ``max_bytes`` the largest body accepted. See the module docstring for the
     address policy. The HTTP client is httpx; redirects are followed here, one
     checked hop at a time."""
+    return fetch(url, deadline=deadline, max_bytes=max_bytes, allow_hosts=allow_hosts).body
+
+
+_KEPT_HEADERS = ("etag", "last-modified", "content-type")
+
+
+def fetch(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int = DEFAULT_MAX_BYTES,
+          headers: dict[str, str] | None = None, allow_hosts: frozenset[str] = frozenset()) -> Fetched:
+    """Fetch ``url`` like :func:`fetch_url`, sending ``headers`` too (e.g. If-None-Match) and answering
+    with a :class:`Fetched`: status 200 with the body, or 304 (not modified). Another status raises
+    :class:`HTTPStatus`; everything else that goes wrong, :class:`FetchError`."""
     deadline_at = time.monotonic() + deadline
+    allow_hosts = allow_set(allow_hosts) | _ALLOWED
+    extra = {k: v for k, v in (headers or {}).items() if v}
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = split_url(current)
-        address = checked_address(host, port)
-        target, headers, extensions = _pinned_request(scheme, host, port, path, address)
+        address = checked_address(host, port, allow_hosts)
+        target, sent, extensions = _pinned_request(scheme, host, port, path, address)
+        sent.update(extra)
         left = _left(deadline_at, url)
         client = httpx.Client(timeout=httpx.Timeout(left), follow_redirects=False, trust_env=False,
                               verify=TLS_VERIFY)
@@ -161,23 +254,27 @@ def fetch_url(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int 
         watchdog.start()
         try:
             try:
-                with client.stream("GET", target, headers=headers, extensions=extensions) as response:
+                with client.stream("GET", target, headers=sent, extensions=extensions) as response:
                     if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("Location")
                         if not location:
                             raise FetchError(f"redirect ({response.status_code}) without a Location from {current}")
                         current = urljoin(current, location.strip())
                         continue
+                    kept = {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers}
+                    if response.status_code == 304:
+                        return Fetched(current, 304, b"", kept)
                     if response.status_code != 200:
-                        raise FetchError(f"server answered {response.status_code} {response.reason_phrase} "
-                                         f"for {current}")
+                        raise HTTPStatus(f"server answered {response.status_code} {response.reason_phrase} "
+                                         f"for {current}", response.status_code,
+                                         retry_after_seconds(response.headers.get("Retry-After")))
                     length = response.headers.get("Content-Length")
                     if length and length.strip().isdigit() and int(length) > max_bytes:
                         raise FetchError(f"response too large ({int(length):,} bytes > {max_bytes:,} limit)")
                     body = _read_body(response, deadline_at, max_bytes, url)
                 if expired.is_set():
                     raise TimeoutError
-                return body
+                return Fetched(current, 200, body, kept)
             except FetchError:
                 if expired.is_set():
                     raise FetchError(f"deadline exceeded fetching {url} ({deadline:g} s)") from None
@@ -202,10 +299,26 @@ def _expire(client: httpx.Client, expired: threading.Event) -> None:
 
 
 def _read_body(response: httpx.Response, deadline_at: float, max_bytes: int, url: str) -> bytes:
+    """The body, at most ``max_bytes`` after decoding. Compression is not asked for; a server that sends
+    gzip/deflate anyway is decoded here with the output bounded (a gzip bomb stops at the cap)."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        decoder = zlib.decompressobj(47 if encoding != "deflate" else 15)  # 47: gzip or zlib header
+    elif encoding not in ("", "identity"):
+        raise FetchError(f"unsupported content encoding {encoding[:40]!r} from {url}")
+    else:
+        decoder = None
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(_CHUNK):  # decoded, should a server compress anyway
+    for chunk in response.iter_raw(_CHUNK):
         _left(deadline_at, url)
+        if decoder is not None:
+            try:
+                chunk = decoder.decompress(chunk, max_bytes + 1 - size)
+            except zlib.error as exc:
+                raise FetchError(f"corrupt {encoding} body from {url} ({exc})") from None
+            if decoder.unconsumed_tail:
+                chunk += b"x"  # more output waiting than the cap allows
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"response too large (more than {max_bytes:,} bytes)")

@@ -44,8 +44,11 @@ READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long
 class NewsService(BriefsMixin):
     """Stories and their briefs over one SQLite database (see the module docstring)."""
 
-    def __init__(self, db: str | Path, *, threshold: float | None = None):
+    def __init__(self, db: str | Path, *, threshold: float | None = None, allow_hosts=()):
+        from ..ingest.fetch import allow_set
+
         self.path = Path(db)
+        self.allow_hosts = allow_set(allow_hosts)  # --allow-host, for the feed worker's fetches
         self._threshold = threshold
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfuse-writer")
         self._local = threading.local()
