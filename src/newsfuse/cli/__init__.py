@@ -1,4 +1,4 @@
-"""Command-line interface: ``newsfuse brief|eval|train|stories|serve``.
+"""Command-line interface: ``newsfuse brief|eval|train|stories|serve|watch|feeds``.
 
 Each command lives in its own module and imports heavy libraries only when it
 runs, so ``newsfuse --help`` starts fast.
@@ -9,6 +9,7 @@ import typer
 
 from . import brief as _brief
 from . import eval as _eval
+from . import feeds as _feeds
 from . import stories as _stories
 from . import serve as _serve
 from . import train as _train
@@ -26,6 +27,8 @@ app.command("eval")(_eval.eval_command)
 app.command("train")(_train.train_command)
 app.command("stories")(_stories.stories_command)
 app.command("serve")(_serve.serve_command)
+app.command("watch")(_feeds.watch_command)
+app.add_typer(_feeds.feeds_app, name="feeds")
 
 
 def main() -> None:

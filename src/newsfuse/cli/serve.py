@@ -22,6 +22,12 @@ its citations: click one to read the sentence inside its report; shorter and
 longer; downloads as Markdown, JSON and HTML), /add (upload files, paste text,
 give article or feed URLs). API under /api/, described at /openapi.json.
 
+Feeds followed (the /feeds page, POST /api/feeds, `newsfuse feeds add`) are
+checked every --refresh seconds (default 900; 0 turns polling off) by a worker
+inside the server: conditional requests, each feed on its own schedule, a
+failing feed backing off up to once a day. The stories are published as
+/feeds/stories.atom and /feeds/stories.json.
+
 --demo opens a temporary database preloaded with the bundled example story
 (examples/deir-ez-zor/), deleted when the server stops.
 
@@ -47,12 +53,16 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
     demo: bool = typer.Option(False, "--demo", help="Temporary database preloaded with the bundled example."),
+    refresh: int = typer.Option(900, "--refresh", metavar="SECONDS",
+                                help="Check each followed feed this often (0: do not poll)."),
     allow_host: List[str] = typer.Option([], "--allow-host", metavar="HOST",
                                          help="Let fetches reach this host name even when it resolves to a "
                                               "private or loopback address (repeatable; default: refuse all)."),
 ) -> None:
     if (db is None) == (not demo):
         raise typer.BadParameter("give --db PATH, or --demo for a temporary example database", param_hint="--db")
+    if refresh < 0:
+        raise typer.BadParameter("expected 0 (off) or a number of seconds", param_hint="--refresh")
     if not 0 <= port <= 65535:
         raise typer.BadParameter("expected a port between 0 and 65535", param_hint="--port")
 
@@ -88,9 +98,35 @@ def serve_command(
                   file=sys.stderr)
             local = host in ("127.0.0.1", "localhost", "::1")
             allowed = ["127.0.0.1", "localhost", "[::1]", "::1"] if local else None  # no DNS rebinding to us
-            uvicorn.run(create_app(service, allowed_hosts=allowed), host=host, port=port, log_level="warning")
+            follower = None
+            if refresh:
+                from ..live.worker import Follower
+
+                _log_to_stderr()
+                follower = service.follower = Follower(service, refresh).start()
+                print(f"newsfuse: checking {len(service.feeds())} followed feed(s) every {refresh} s "
+                      "(add feeds on /feeds or with `newsfuse feeds add`)", file=sys.stderr)
+            try:
+                uvicorn.run(create_app(service, allowed_hosts=allowed, follower=follower), host=host, port=port,
+                            log_level="warning")
+            finally:
+                if follower is not None:
+                    follower.stop()
         finally:
             service.close()
+
+
+def _log_to_stderr() -> None:
+    """The feed worker's one-line messages (each feed's failures, new articles) on stderr."""
+    import logging
+
+    log = logging.getLogger("newsfuse.live")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("newsfuse: %(asctime)s %(message)s", "%H:%M:%S"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 serve_command.__doc__ = unwrap_help(HELP)

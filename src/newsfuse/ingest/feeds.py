@@ -10,12 +10,14 @@ are fetched by :func:`newsfuse.ingest.fetch.fetch_url`: public addresses only,
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .model import Article, make_article
+from .model import Article, host_of, make_article
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 _TAG = re.compile(r"<[^<>]*>")
@@ -59,8 +61,35 @@ def _iso(struct: time.struct_time | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", struct)
 
 
+@dataclass
+class FeedItem:
+    """One entry: its Article, the keys that recognise it at a later check ('guid:...', 'link:...',
+    'hash:...'), and whether its text is only a teaser (a summary, no full content)."""
+
+    article: Article
+    keys: list[str]
+    teaser: bool
+
+
+@dataclass
+class FeedDoc:
+    title: str | None
+    items: list[FeedItem] = field(default_factory=list)
+
+
+TEASER_WORDS = 80  # an entry with a summary shorter than this and a link is a teaser
+
+
 def parse_feed(data: bytes, origin: str) -> list[Article]:
     """Entries of an RSS/Atom document -> Articles (FeedError when nothing usable)."""
+    return [item.article for item in read_feed(data, origin).items]
+
+
+def read_feed(data: bytes, origin: str) -> FeedDoc:
+    """An RSS/Atom document -> its title and items (FeedError when nothing usable).
+
+    An item's outlet is the feed's title, else its link's site, else the feed URL's host; a file
+    name only for a feed file without any of these."""
     import feedparser
 
     try:
@@ -70,8 +99,10 @@ def parse_feed(data: bytes, origin: str) -> list[Article]:
     if not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
         raise FeedError(f"not an RSS/Atom feed or no entries ({reason})" if reason else "feed has no entries")
-    feed_title = parsed.feed.get("title")
-    articles = []
+    feed_title = " ".join(str(parsed.feed.get("title") or "").split()) or None
+    is_url = origin.startswith(("http://", "https://"))
+    fallback = feed_title or (host_of(origin) if is_url else None) or Path(urlsplit(origin).path).stem or origin
+    doc = FeedDoc(feed_title)
     for n, entry in enumerate(parsed.entries):
         contents = entry.get("content") or []
         html = contents[0].get("value", "") if contents else entry.get("summary", "")
@@ -79,26 +110,36 @@ def parse_feed(data: bytes, origin: str) -> list[Article]:
         title = entry.get("title")
         if not text and not title:
             continue
-        articles.append(
-            make_article(
-                f"{origin}#{entry.get('id') or entry.get('link') or n}",
-                text or title,
-                feed_title or Path(urlsplit(origin).path).stem or origin,
-                title=title,
-                url=entry.get("link"),
-                sitename=feed_title,
-                published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
-                author=entry.get("author"),
-            )
+        guid, link = entry.get("id"), entry.get("link")
+        article = make_article(
+            f"{origin}#{guid or link or n}",
+            text or title,
+            fallback,
+            title=title,
+            url=link,
+            sitename=feed_title,
+            published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+            author=entry.get("author"),
         )
-    if not articles:
+        keys = ([f"guid:{guid}"] if guid else []) + ([f"link:{link}"] if link else [])
+        keys.append("hash:" + hashlib.sha1(f"{title}\n{text}".encode("utf-8", "replace")).hexdigest())
+        teaser = bool(link) and not contents and len((text or "").split()) < TEASER_WORDS
+        doc.items.append(FeedItem(article, keys, teaser))
+    if not doc.items:
         raise FeedError("feed entries have neither text nor title")
-    return articles
+    return doc
 
 
 def parse_opml(data: bytes | str, origin: str) -> tuple[list[str], int]:
     """The http(s) feed URLs an OPML document lists (``xmlUrl`` of its outlines), in order, each once,
     at most :data:`MAX_OPML_FEEDS`; and how many more it lists. FeedError when it is not OPML or lists none."""
+    urls = [url for url, _ in opml_feeds(data)]
+    return urls[:MAX_OPML_FEEDS], max(0, len(urls) - MAX_OPML_FEEDS)
+
+
+def opml_feeds(data: bytes | str) -> list[tuple[str, str | None]]:
+    """(URL, title) of every http(s) feed an OPML document lists, in order, each once, folders
+    flattened (no cap: a subscription list may be long). FeedError when it is not OPML or lists none."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -108,11 +149,12 @@ def parse_opml(data: bytes | str, origin: str) -> tuple[list[str], int]:
         raise FeedError(f"not an OPML document ({type(exc).__name__})") from None
     if root is None or not isinstance(root.tag, str) or etree.QName(root).localname.lower() != "opml":
         raise FeedError("not an OPML document (no <opml> root)")
-    urls: list[str] = []
+    feeds: dict[str, str | None] = {}
     for outline in root.iter("{*}outline"):
-        url = next((v for k, v in outline.attrib.items() if k.lower() == "xmlurl"), "").strip()
-        if url.lower().startswith(("http://", "https://")) and url not in urls:
-            urls.append(url)
-    if not urls:
+        attrs = {k.lower(): v for k, v in outline.attrib.items()}
+        url = (attrs.get("xmlurl") or "").strip()
+        if url.lower().startswith(("http://", "https://")) and url not in feeds:
+            feeds[url] = (attrs.get("title") or attrs.get("text") or "").strip() or None
+    if not feeds:
         raise FeedError("OPML lists no http(s) feed (outline xmlUrl)")
-    return urls[:MAX_OPML_FEEDS], max(0, len(urls) - MAX_OPML_FEEDS)
+    return list(feeds.items())

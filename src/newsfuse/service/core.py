@@ -33,6 +33,7 @@ from ..stories.title import headline_title
 from ..text import iso_day
 from . import inputs
 from .briefs import BriefsMixin, code_key
+from .feeds import FeedsMixin
 from .model import AddOutcome, NotFound, StorySummary, _Made
 
 MEMO_LISTS = 64  # story list pages kept in memory
@@ -41,7 +42,7 @@ WRITE_BUSY_MS = 120_000  # a write waits this long for another process's batch t
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
-class NewsService(BriefsMixin):
+class NewsService(BriefsMixin, FeedsMixin):
     """Stories and their briefs over one SQLite database (see the module docstring)."""
 
     def __init__(self, db: str | Path, *, threshold: float | None = None, allow_hosts=()):
@@ -125,7 +126,7 @@ class NewsService(BriefsMixin):
         from ..clean import clean
 
         texts = [ca.text for ca in clean(articles)]
-        result = self._write(lambda: self._store.add(articles, texts))
+        result = self._write(lambda: self._add_batch(articles, texts))
         outcome.result = result
         outcome.merged = dict(result.merged)
         outcome.new_stories = sorted(result.new_stories)
@@ -151,6 +152,12 @@ class NewsService(BriefsMixin):
             except NotFound:  # merged away by a later step of the same batch
                 pass
         return outcome
+
+    def _add_batch(self, articles, texts):
+        """On the writer thread: store a batch, then note a new version of every story it changed."""
+        result = self._store.add(articles, texts)
+        self._record_versions(result, time.time())
+        return result
 
     def add_files(self, files: Sequence[tuple[str, bytes]]) -> AddOutcome:
         return self.add(*inputs.from_files(files))
@@ -216,16 +223,18 @@ class NewsService(BriefsMixin):
         """(articles, stories) stored."""
         return self._reader().count()
 
-    def stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[StorySummary]]:
+    def stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
+                since: float | None = None) -> tuple[int, list[StorySummary]]:
         """Stories, newest first (latest article day, else creation time); ``q``: full-text search
-        over the titles and texts of their articles. Returns (total matching, this page)."""
+        over the titles and texts of their articles; ``since``: only stories created or changed at or
+        after that time (epoch seconds). Returns (total matching, this page)."""
         store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
-        key = (q or "", int(limit), int(offset)) + store.list_key()
+        key = (q or "", int(limit), int(offset), since) + store.list_key()
         with self._lock:
             if key in self._lists:
                 return self._lists[key]
-        total, rows = store.list_stories(q, limit, offset)
+        total, rows = store.list_stories(q, limit, offset, since)
         found = total, self._summaries(store, rows)
         with self._lock:
             self._lists[key] = found
@@ -247,14 +256,15 @@ class NewsService(BriefsMixin):
         for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
         out = []
-        for sid, size, first, last, updated in stories:
+        for sid, size, first, last, updated, created in stories:
             mine = rows[sid]
             title = headline_title([t for t, _, _ in mine])  # the rule `newsfuse stories` uses
             if title is None:
                 head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
                 title = head[:80] + ("…" if len(head) > 80 else "")
             sources = list(dict.fromkeys(s for _, s, _ in mine))
-            out.append(StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated))
+            out.append(StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated,
+                                    created))
         return out
 
     def version(self, story_id: int) -> str:

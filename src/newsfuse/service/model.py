@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ingest import InputProblem
-from ..text import check_budget
+from ..text import check_budget, iso_time
 
 MAX_WORDS = 5000
 
@@ -23,10 +23,12 @@ class StorySummary:
     first: str | None  # ISO day of the earliest dated article
     last: str | None
     updated_at: float
+    created_at: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,
-                "first": self.first, "last": self.last}
+                "first": self.first, "last": self.last, "created": iso_time(self.created_at),
+                "updated": iso_time(self.updated_at)}
 
 
 @dataclass

@@ -30,7 +30,8 @@ def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, params: Sequ
 # ---- whose file is it: PRAGMA application_id marks a newsfuse story database ------------------
 APPLICATION_ID = 0x4E465553  # "NFUS", stamped by the first migration step that runs
 BUSY_TIMEOUT_S = 30.0  # how long opening or writing waits for another program's lock
-_OUR_TABLES = {"stories", "articles", "meta", "analyses", "postings", "copies", "brief_cache"}
+_OUR_TABLES = {"stories", "articles", "meta", "analyses", "postings", "copies", "brief_cache",
+               "feeds", "feed_items", "fetched_pages", "story_versions"}
 
 
 class StoreError(RuntimeError):

@@ -13,8 +13,8 @@ from typing import Iterator, Sequence
 
 from .db import select_in
 
-StoryRow = tuple  # (id, size, first_day, last_day, updated_at)
-_STORY = "SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at FROM stories s"
+StoryRow = tuple  # (id, size, first_day, last_day, updated_at, created_at)
+_STORY = "SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at, s.created_at FROM stories s"
 _MATCHING = ("WHERE s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a"
              " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)")
 
@@ -48,15 +48,22 @@ class ServiceQueries:
         """Changes whenever the story list does (every change sets a story's updated_at, or removes one)."""
         return tuple(self.conn.execute("SELECT MAX(updated_at), COUNT(*) FROM stories").fetchone())
 
-    def list_stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[StoryRow]]:
+    def list_stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
+                     since: float | None = None) -> tuple[int, list[StoryRow]]:
         """(total matching, this page of story rows), newest first (latest article day, else creation
-        time); ``q``: full-text search over the titles and texts of the stories' articles."""
-        where, params = "", []
+        time); ``q``: full-text search over the titles and texts of the stories' articles; ``since``:
+        only stories changed (or made) at or after that time (epoch seconds)."""
+        conditions, params = [], []
         if q is not None and q.strip():
             match = fts_query(q)
             if match is None:
                 return 0, []
-            where, params = _MATCHING, [match]
+            conditions.append(_MATCHING.removeprefix("WHERE "))
+            params.append(match)
+        if since is not None:
+            conditions.append("s.updated_at >= ?")
+            params.append(float(since))
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s {where}", params).fetchone()[0]
         rows = self.conn.execute(
             f"{_STORY} {where} ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC"
@@ -95,6 +102,7 @@ class ServiceQueries:
                 conn.execute("DELETE FROM articles WHERE story_id = ?", (story_id,))
                 conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
+                conn.execute("DELETE FROM story_versions WHERE story_id = ?", (story_id,))
         return found
 
     def delete_article(self, article_id: str) -> tuple[bool, int | None]:

@@ -127,7 +127,9 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
 
 
 # ---- the ordered steps: append, never edit or reorder a released one --------------------------
-MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE]
+from .feeds import V5_FEEDS  # noqa: E402  (followed feeds, item keys, story versions: store/feeds.py)
+
+MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

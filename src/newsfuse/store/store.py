@@ -63,6 +63,7 @@ from ..stories.records import content_hash, vector_text
 from ..text import days_of
 from . import schema, terms
 from .db import StoreError, explain, open_db, select_in
+from .feeds import FeedQueries
 from .queries import ServiceQueries
 
 @dataclass
@@ -79,7 +80,7 @@ class AddResult:
     region: int = 0  # stored articles re-grouped with the batch (those of the touched stories)
 
 
-class StoryStore(ServiceQueries):
+class StoryStore(ServiceQueries, FeedQueries):
     """One SQLite story database; see the module docstring for what is kept and how a batch runs.
 
     ``busy_ms``: how long a statement waits for another connection's write lock (default: the

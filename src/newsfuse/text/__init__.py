@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 _PARTS = {
     "dates": "MONTH MONTH_ABBREVIATIONS MONTH_IN_TEXT MONTH_NAMES MONTHS WEEKDAY WEEKDAYS "
-             "day_of days_of iso_day parse_datetime parse_day",
+             "day_of days_of iso_day iso_time parse_datetime parse_day",
     "reading": "CONNECTIVES MIN_WORDS PRONOUNS SUBJECT_PRONOUNS context_need quotes_balanced stands_alone",
     "weighting": "BLOCK_CELLS cosine_lookup l2_rows rows_per_block smooth_idf sublinear_tf tfidf tfidf_rows",
     "lexicon": "CLUSTER_STOP_WORDS FUNCTION_WORDS STOP_WORDS content_words stem",
@@ -46,7 +46,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and editors see
     from .dates import (  # noqa: F401
         MONTH, MONTH_ABBREVIATIONS, MONTH_IN_TEXT, MONTH_NAMES, MONTHS, WEEKDAY, WEEKDAYS,
-        day_of, days_of, iso_day, parse_datetime, parse_day,
+        day_of, days_of, iso_day, iso_time, parse_datetime, parse_day,
     )
     from .lexicon import CLUSTER_STOP_WORDS, FUNCTION_WORDS, STOP_WORDS, content_words, stem  # noqa: F401
     from .reading import (  # noqa: F401

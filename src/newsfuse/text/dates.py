@@ -93,3 +93,10 @@ def iso_day(days: float | None) -> str | None:
     if days is None or (isinstance(days, float) and math.isnan(days)):
         return None
     return dt.datetime.fromtimestamp(days * 86400.0, tz=dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def iso_time(seconds: float | None) -> str | None:
+    """Seconds since 1970-01-01 UTC -> ISO 8601 date-time in UTC, "2026-12-07T02:30:00Z" (None for None)."""
+    if seconds is None:
+        return None
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

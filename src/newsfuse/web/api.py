@@ -36,6 +36,8 @@ class StoryOut(BaseModel):
     sources: list[str]
     first: Optional[str] = Field(description="day of the earliest dated article (YYYY-MM-DD)")
     last: Optional[str] = Field(description="day of the latest dated article")
+    created: Optional[str] = Field(None, description="when the story was made (ISO 8601, UTC)")
+    updated: Optional[str] = Field(None, description="its last change (ISO 8601, UTC)")
 
 
 class StoryList(BaseModel):
@@ -163,9 +165,21 @@ def fetch_urls(body: FetchIn, request: Request):
 
 @router.get("/stories", response_model=StoryList, responses=ERRORS, summary="Stories, newest first; q searches")
 def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500, description="full-text search"),
-                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
-    total, stories = _service(request).stories(q, limit, offset)
-    return JSONResponse({"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]})
+                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                 since: Optional[str] = Query(None, max_length=64, description="ISO 8601 date or date-time: only "
+                                              "stories created or changed since then")):
+    from ..service.feeds import parse_since
+    from .feeds import not_modified, stories_validator, validator_headers
+
+    service = _service(request)
+    after = parse_since(since)
+    etag, latest = stories_validator(service, f"{q}|{limit}|{offset}|{after}")
+    cached = not_modified(request, etag, latest)
+    if cached is not None:
+        return cached
+    total, stories = service.stories(q, limit, offset, since=after)
+    return JSONResponse({"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]},
+                        headers=validator_headers(etag, latest))
 
 
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
@@ -174,8 +188,21 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
 async def story_brief(request: Request, story_id: int,
                       words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget"),
                       facts: bool = Query(False, description="add the facts section (people, quotes, timeline, "
-                                                             "figures) as `newsfuse brief --facts` does; slower")):
+                                                             "figures) as `newsfuse brief --facts` does; slower"),
+                      since: Optional[str] = Query(None, max_length=64, description="ISO 8601: add `updates`, the "
+                                                   "sentences of reports added since then that no earlier report "
+                                                   "states, each citing only those new reports")):
     service = _service(request)
+    if since is not None:
+        from ..service.feeds import parse_since
+
+        after = parse_since(since)
+        if after is None:
+            raise ValueError("since must be an ISO 8601 date or date-time")
+        text = await run_in_threadpool(service.render, story_id, words, "json", facts)
+        data = json.loads(text)
+        data["updates"] = await run_in_threadpool(service.updates, story_id, after)
+        return JSONResponse(data)
     if facts:
         text = await run_in_threadpool(service.render, story_id, words, "json", True)
         return Response(text, media_type="application/json")

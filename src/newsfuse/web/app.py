@@ -154,10 +154,11 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 
 def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse",
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, follower=None) -> FastAPI:
     """The app over ``service``. ``allowed_hosts``: the names the server answers to (Host header),
-    e.g. ``["127.0.0.1", "localhost"]``, so a DNS-rebinding page cannot read it; None: any."""
-    from . import api, pages
+    e.g. ``["127.0.0.1", "localhost"]``, so a DNS-rebinding page cannot read it; None: any.
+    ``follower``: the :class:`newsfuse.live.worker.Follower` polling the feeds, shown on /feeds and /api/feeds."""
+    from . import api, feeds, pages
 
     app = FastAPI(
         title=title,
@@ -168,6 +169,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
         redoc_url=None,
     )
     app.state.service = service
+    app.state.follower = follower  # the feed-polling worker (newsfuse serve --refresh), or None
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -192,6 +194,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     async def bad_value(request: Request, exc: ValueError):
         return _error(request, 400, str(exc))
 
+    app.include_router(feeds.router)  # /api/feeds.opml before /api/... paths with parameters
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 from ..brief_model import DEFAULT_WORDS
 from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
+from ..text import iso_time
 from .app import HERE
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +31,7 @@ MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html
 
 _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(link_url=link_url, steps=STEPS)
+_env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
 
 
 def page(name: str, code: int = 200, **context) -> HTMLResponse:
@@ -131,7 +132,12 @@ async def add_submit(request: Request):
                 files.append((value.filename or "upload", data))
     text = form.get("text") or ""
     urls = [u.strip() for u in str(form.get("urls") or "").split() if u.strip()]
+    follow = bool(form.get("follow"))
     await form.close()
+    if follow and urls:  # subscriptions: the feeds page says what became of each
+        from .feeds import follow_urls
+
+        return await run_in_threadpool(follow_urls, request, urls)
 
     def run():
         outcome = _add_form(service, files, [text] if isinstance(text, str) and text.strip() else [])
