@@ -93,3 +93,15 @@ def test_stories_cli_allow_host(site, tmp_path):
                              timeout=120)
     assert allowed.returncode == 0, allowed.stderr
     assert "Bridge reopens" in allowed.stdout
+
+
+def test_outlet_is_the_feed_title_else_the_domain_else_the_file_stem(tmp_path):
+    from feedsite import rss
+    from newsfuse.stories.feeds import parse_feed
+
+    item = [{"guid": "x", "title": "Ferry returns", "text": "The island ferry returned to service on Friday."}]
+    assert parse_feed(rss("Harbour Times", item), "https://news.example.org/feeds/world.rss")[0].source == "Harbour Times"
+    assert parse_feed(rss("", item), "https://news.example.org/feeds/world.rss")[0].source == "news.example.org"
+    linked = [dict(item[0], link="https://www.islandpost.example/ferry")]
+    assert parse_feed(rss("", linked), "https://news.example.org/feeds/world.rss")[0].source == "islandpost.example"
+    assert parse_feed(rss("", item), str(tmp_path / "world.rss"))[0].source == "world"

@@ -32,7 +32,7 @@ from typing import IO, Callable, Iterator, Sequence
 from . import formats
 from .budget import Budget
 from .feeds import FeedError, parse_feed, parse_opml
-from .model import Article, InputProblem, display_name
+from .model import Article, InputProblem, display_name, host_of
 from .reading import MAX_FILE_BYTES, InputError, decode, iter_lines, read_limited, too_large
 
 Parsed = tuple[list[Article], list[InputProblem]]
@@ -254,7 +254,7 @@ def read_url(url: str, budget: Budget | None = None, *, kinds: Sequence[str] = (
         return _run("opml", data, url, url, budget)
     if "html" not in kinds:
         return [], [InputProblem(url, f"not {' or '.join(kinds)}")]
-    arts, probs = _run("html", text, url, url, budget)
+    arts, probs = _run("html", text, url, host_of(url) or url, budget)  # outlet: site name, else domain
     return [a if a.url else _with_url(a, url) for a in arts], probs
 
 
