@@ -32,6 +32,7 @@ MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html
 _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
+_env.filters["when"] = lambda iso: str(iso).replace("T", " ").replace("Z", " UTC")
 
 
 def page(name: str, code: int = 200, **context) -> HTMLResponse:
