@@ -127,6 +127,8 @@ def test_a_followed_feed_makes_and_grows_a_story_by_itself(site, tmp_path):
         site.set_feed("/dam.xml", "Valley Courier", FIRST + LATER)
         grown = wait_for(lambda: [s for s in server.get("/api/stories").json()["stories"] if s["size"] == 3])[0]
         assert grown["id"] == sid
+        versions = server.get(f"/api/stories/{sid}/versions").json()["versions"]
+        assert [v["size"] for v in versions] == [2, 3] and versions[-1]["added"] == 1
         listed = server.get("/api/stories", params={"since": before}).json()
         assert [s["id"] for s in listed["stories"]] == [sid]
         data = server.get(f"/api/stories/{sid}", params={"since": before}).json()

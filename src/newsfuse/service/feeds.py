@@ -140,9 +140,11 @@ class FeedsMixin:
         """On the writer thread, after a batch: one version row per story the batch changed."""
         added: dict[int, int] = {}
         for sid in result.story_of.values():
+            if sid is None:  # boilerplate only: in no story
+                continue
             sid = result.merged.get(sid, sid)
             added[sid] = added.get(sid, 0) + 1
-        changed = set(result.touched_stories) | set(added)
+        changed = {s for s in result.touched_stories if s is not None} | set(added)
         if changed:
             self._store.record_versions(sorted((s, added.get(s, 0)) for s in changed), now)
 

@@ -120,6 +120,14 @@ async def _opml_body(request: Request) -> bytes:
     return await request.body()
 
 
+@router.get("/api/stories/{story_id}/versions", tags=["feeds"],
+            summary="A story's versions: when it changed, its size after, the articles each change brought")
+def story_versions(request: Request, story_id: int):
+    service = _service(request)
+    service.story(story_id)  # 404 for no such story
+    return {"story_id": story_id, "versions": service.versions(story_id)}
+
+
 # ---- page ---------------------------------------------------------------------------------------
 @router.get("/feeds", response_class=HTMLResponse, include_in_schema=False)
 def feeds_page(request: Request):
