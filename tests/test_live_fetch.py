@@ -97,7 +97,7 @@ def test_stories_cli_allow_host(site, tmp_path):
 
 def test_outlet_is_the_feed_title_else_the_domain_else_the_file_stem(tmp_path):
     from feedsite import rss
-    from newsfuse.stories.feeds import parse_feed
+    from newsfuse.ingest.feeds import parse_feed
 
     item = [{"guid": "x", "title": "Ferry returns", "text": "The island ferry returned to service on Friday."}]
     assert parse_feed(rss("Harbour Times", item), "https://news.example.org/feeds/world.rss")[0].source == "Harbour Times"

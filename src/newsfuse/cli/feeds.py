@@ -135,11 +135,12 @@ def watch_command(
 ) -> None:
     if refresh <= 0:
         raise typer.BadParameter("expected a positive number of seconds", param_hint="--refresh")
+    from ..ingest.fetch import set_allowed_hosts
     from ..live.worker import Follower
     from .serve import _log_to_stderr
 
     _log_to_stderr()
-    with _open(db, allow_host) as service:
+    with _open(db, set_allowed_hosts(allow_host)) as service:
         for url in feeds or []:
             try:
                 service.add_feed(url)
