@@ -101,10 +101,21 @@ def ratio(n: int, d: int) -> str:
     return f"{n / d:.3f} ({n}/{d})" if d else "n/a (0/0)"
 
 
+def _mention_speaker(q, m):
+    """The speaker the stage shows for one mention of a quote: the agreed one, or where the
+    reports disagree the one its report names."""
+    if q.speaker:
+        return q.speaker, q.speaker_entity
+    for sp in q.speakers:
+        if m.source in sp.reports:
+            return sp.name, sp.entity
+    return None, None
+
+
 def score_quotes(stories, labels, docs, show):
     from newsfuse.facts.names import fold
 
-    n_pred = tp_pred = n_gold = found = speaker_ok = 0
+    n_pred = tp_pred = n_gold = found = attributed = right = gold_named = found_named = 0
     for key, st in stories.items():
         gold = [g for g in labels if g["story"] == key[1]]
         if not gold:
@@ -112,40 +123,47 @@ def score_quotes(stories, labels, docs, show):
         scored = set(docs.get(key[1], ()))
         pred = []
         for q in st.facts.quotes:
-            names = {w for n in ([q.speaker] if q.speaker else []) for w in fold(n).split()}
-            if q.speaker_entity:
-                ent = next(e for e in st.facts.entities if e.id == q.speaker_entity)
-                names |= {w for n in ent.names for w in fold(n).split()}
             for m in q.mentions:
                 loc = st.locate(m)
-                if loc and loc[0] in scored:
-                    pred.append((loc, q, names))
+                if not loc or loc[0] not in scored:
+                    continue
+                speaker, entity = _mention_speaker(q, m)
+                names = {w for w in fold(speaker).split()} if speaker else set()
+                if entity:
+                    ent = next(e for e in st.facts.entities if e.id == entity)
+                    names |= {w for n in ent.names for w in fold(n).split()}
+                pred.append((loc, q, speaker, names))
         quotations = [g for g in gold if g["quotation"]]
         n_pred += len(pred)
-        for loc, q, _ in pred:
+        for loc, q, _, _ in pred:
             if any(g["doc"] == loc[0] and overlap((g["start"], g["end"]), loc[1:]) for g in quotations):
                 tp_pred += 1
             elif show:
                 print(f"  extra quote {key[1]} {loc}: {q.text[:70]!r}")
         for g in quotations:
             n_gold += 1
+            gold_named += g["speaker"] is not None
             hit = next((p for p in pred if p[0][0] == g["doc"] and overlap((g["start"], g["end"]), p[0][1:])), None)
             if hit is None:
                 if show:
                     print(f"  missed quote {key[1]} {g['doc']} {g['start']}")
                 continue
             found += 1
-            if g["speaker"] is None:
-                ok = hit[1].speaker is None
-            else:
-                words = fold(st.raw[g["doc"]][g["speaker"]["start"]:g["speaker"]["end"]]).split()
-                ok = bool(words) and words[-1] in hit[2]
-            speaker_ok += ok
+            found_named += g["speaker"] is not None
+            want = st.raw[g["doc"]][g["speaker"]["start"]:g["speaker"]["end"]] if g["speaker"] else None
+            if hit[2] is None:
+                if show and want:
+                    print(f"  no speaker {key[1]} {g['doc']} {g['start']}: want {want!r}")
+                continue
+            attributed += 1
+            words = fold(want).split() if want else []
+            ok = bool(words) and words[-1] in hit[3]
+            right += ok
             if not ok and show:
-                want = st.raw[g["doc"]][g["speaker"]["start"]:g["speaker"]["end"]] if g["speaker"] else None
-                print(f"  wrong speaker {key[1]} {g['doc']} {g['start']}: want {want!r} got {hit[1].speaker!r}")
-    print(f"quotes     precision {ratio(tp_pred, n_pred)}  recall {ratio(found, n_gold)}  "
-          f"speaker accuracy {ratio(speaker_ok, found)}")
+                print(f"  WRONG speaker {key[1]} {g['doc']} {g['start']}: want {want!r} got {hit[2]!r}")
+    print(f"quotes     precision {ratio(tp_pred, n_pred)}  recall {ratio(found, n_gold)}")
+    print(f"speakers   attributed right {ratio(right, attributed)}  found quotes with a speaker {ratio(attributed, found)}"
+          f"  (of found quotes whose label names one: {ratio(min(attributed, found_named), found_named)})")
 
 
 def score_entities(stories, labels, show):

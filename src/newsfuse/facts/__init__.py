@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
-from .model import Difference, Entity, Event, Facts, Figure, FigureComparison, Mention, Quote, Statement
+from .model import Difference, Entity, Event, Facts, Figure, FigureComparison, Mention, Quote, QuoteSpeaker, Statement
 
 if TYPE_CHECKING:
     from ..clean import CleanArticle
@@ -42,7 +42,7 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
     paras = nlp.analyse(articles)
     published = [ca.article.published for ca in articles]
     ents = entities.merge(paras)
-    quoted = quotes.extract(paras, ents, family)
+    quoted = quotes.extract(paras, ents, family, [ca.article.text for ca in articles])
     events = timeline.extract(paras, published)
     disagreements, updates, single = figures.compare(paras, published, family)
     dated = [
@@ -61,4 +61,4 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
     )
 
 
-__all__ = ["extract_facts", "Facts", "Difference", "Statement", "Entity", "Quote", "Event", "Figure", "FigureComparison", "Mention"]
+__all__ = ["extract_facts", "Facts", "Difference", "Statement", "Entity", "Quote", "QuoteSpeaker", "Event", "Figure", "FigureComparison", "Mention"]

@@ -34,17 +34,28 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class QuoteSpeaker:
+    """Who one or more reports say spoke a quotation."""
+
+    name: str  # as written ("Emile Hokayem", "a spokesman for…")
+    entity: str | None  # Entity.id when the speaker is a known entity
+    role: str | None
+    reports: list[int]  # the reports that name this speaker
+
+
+@dataclass(frozen=True)
 class Quote:
     """A direct quotation and who said it; one Quote per quotation across reports."""
 
     id: str  # "Q1"…
     text: str  # as the first report prints it (parts joined by " … ")
-    speaker: str | None  # as written ("Emile Hokayem", "a spokesman for…"); None: not stated
+    speaker: str | None  # the speaker the reports agree on; None: not stated, or the reports disagree
     speaker_entity: str | None  # Entity.id when the speaker is a known entity
     role: str | None
     reports: list[int]
     mentions: list[Mention]  # each part in each report
     single_source: bool = False  # only one report (family) prints it
+    speakers: list[QuoteSpeaker] = field(default_factory=list)  # one per speaker named; several: reports disagree
 
 
 @dataclass(frozen=True)

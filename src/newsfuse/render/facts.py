@@ -64,6 +64,8 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
         "quotes": [
             {"id": q.id, "text": q.text, "speaker": q.speaker, "speaker_entity": q.speaker_entity,
              "role": q.role, "reports": list(q.reports), "single_source": q.single_source,
+             "speakers": [{"name": sp.name, "entity": sp.entity, "role": sp.role, "reports": list(sp.reports)}
+                          for sp in q.speakers],
              "mentions": [_mention(m) for m in q.mentions]}
             for q in facts.quotes
         ],
@@ -114,9 +116,12 @@ def facts_markdown(facts: Facts) -> list[str]:
     if facts.quotes:
         out += ["### Quotes", ""]
         for q in facts.quotes:
-            who = md_text(q.speaker) if q.speaker else "*speaker not stated*"
-            if q.role:
-                who += f", {md_text(q.role)}"
+            if q.speaker:
+                who = md_text(q.speaker) + (f", {md_text(q.role)}" if q.role else "")
+            elif len(q.speakers) > 1:
+                who = "*the reports differ:* " + "; ".join(f"{md_text(sp.name)} {_cites(sp.reports)}" for sp in q.speakers)
+            else:
+                who = "*speaker not stated*"
             note = _one(q.reports) if q.single_source else ""
             out.append(f"- “{md_text(q.text)}” — {who} {_cites(q.reports)}{note}")
         out.append("")
