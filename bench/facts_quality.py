@@ -10,14 +10,21 @@ Without ../shared only the example is scored (said on stderr).
 Prints, over the labelled stories:
 
 * quotations: precision and recall of direct-quotation spans (a predicted span
-  matches a labelled one when they overlap by half the shorter), and speaker
-  accuracy on the matched labelled quotations (the speaker's last word is the
-  predicted speaker's, or one of its entity's names; no speaker = none predicted);
+  matches a labelled one when they overlap by half the shorter);
+* speakers, per labelled quotation the stage finds: "attributed right" (of those
+  it gives a speaker, the share whose speaker is the labelled one: the label's
+  last word is among the shown speaker's or its entity's words; where the
+  reports disagree, the speaker shown for that report) and the share it gives
+  a speaker at all (the rest it shows as "speaker not stated");
 * entity merging: pairwise precision and recall over the labelled spellings
   (same entity or not), and the share of spellings found at all;
-* figure pairs: same-thing precision/recall, agree/disagree/update accuracy,
-  and the precision of the disagreements the stage reports (each shown pair
-  judged by the labels; pairs without a label are counted apart);
+* entity types: of the labelled spans the stage outputs as an entity, the share
+  with the labelled kind (person, organisation, place, product, work; "other"
+  spans are no entity, so any kind there is wrong);
+* figures: of the labelled differing pairs (disagree / update), the share the
+  stage shows in one comparison of that kind, and the precision of the
+  disagreements it shows (each shown pair judged by the labels; pairs without
+  a label are counted apart). Everything is read from the stage's output.
 * timeline: the share of labelled date expressions resolved to the labelled day.
 """
 from __future__ import annotations
@@ -193,69 +200,78 @@ def score_entities(stories, labels, show):
           f"spellings found {ratio(seen, total)}")
 
 
-def _figure_at(st, paras_figs, doc, start, end):
-    for f in paras_figs:
-        loc = st.locate(f.mention)
-        if loc and loc[0] == doc and overlap((start, end), loc[1:]):
-            return f
-    return None
+def score_entity_types(stories, labels, show):
+    """Type precision of the entities the stage outputs at labelled spans ("other": the span is
+    no person, organisation, place, product or work, so any entity there is wrong)."""
+    from collections import Counter
+
+    found = right = 0
+    confusion: Counter = Counter()
+    for key, st in stories.items():
+        gold = [g for g in labels if g["story"] == key[1]]
+        if not gold:
+            continue
+        located = [(st.locate(m), e) for e in st.facts.entities for m in e.mentions]
+        by_doc: dict = {}
+        for loc, e in located:
+            if loc:
+                by_doc.setdefault(loc[0], []).append((loc[1], loc[2], e))
+        for g in gold:
+            hit = next((e for a, b, e in by_doc.get(g["doc"], ()) if overlap((g["start"], g["end"]), (a, b))), None)
+            if hit is None:
+                continue
+            found += 1
+            right += hit.kind == g["type"]
+            if hit.kind != g["type"]:
+                confusion[(g["type"], hit.kind)] += 1
+                if show:
+                    print(f"  entity type {key[1]} {g['doc']}:{g['start']} {hit.name!r}: labelled {g['type']}, got {hit.kind}")
+    print(f"types      entity type precision {ratio(right, found)} on {len(labels)} labelled spans "
+          f"({found} output as entities); errors (labelled, got): {dict(confusion.most_common(6))}")
 
 
 def score_figures(stories, labels, show):
-    from newsfuse.facts import figures, nlp
-    from newsfuse.text import parse_day as parse_published
+    """The stage's own disagreements and updates against the labelled figure pairs: the share
+    of labelled differing pairs it shows (in one comparison of the right kind), and the
+    precision of the disagreements it shows that a label judges."""
+    from itertools import combinations as pairs_of
 
-    same_tp = same_pred = same_gold = rel_ok = rel_n = 0
-    judged = {}
-    for key, st in stories.items():
-        pairs = [p for p in labels if p["story"] == key[1]]
-        if not pairs:
-            continue
-        paras = nlp.analyse(st.prepared.articles)
-        figs = [f for art, ca in zip(paras, st.prepared.articles) for p in art for f in figures.figures_in(p, ca.article.published)]
-        for p in pairs:
-            fa = _figure_at(st, figs, p["a"]["doc"], p["a"]["start"], p["a"]["end"])
-            fb = _figure_at(st, figs, p["b"]["doc"], p["b"]["start"], p["b"]["end"])
-            same = bool(fa and fb and figures.same_thing(fa, fb))
-            if same:
-                if figures.agree(fa, fb):
-                    rel = "agree"
-                else:
-                    da, db = parse_published(fa.published), parse_published(fb.published)
-                    rel = "update" if da and db and da != db else "disagree"
-            else:
-                rel = None
-            same_pred += same
-            same_gold += p["same_thing"]
-            same_tp += same and p["same_thing"]
-            if p["same_thing"]:
-                rel_n += 1
-                rel_ok += rel == p["relation"]
-            if show and (same != p["same_thing"] or (p["same_thing"] and rel != p["relation"])):
-                print(f"  figure pair {key[1]} {p['a']['doc']}:{p['a']['start']} / {p['b']['doc']}:{p['b']['start']}: "
-                      f"labelled {p['same_thing']}/{p['relation']}, got {same}/{rel} "
-                      f"({fa.text if fa else None!r} vs {fb.text if fb else None!r})")
-            if fa and fb:
-                judged[(id(st), fa.mention, fb.mention)] = p
-                judged[(id(st), fb.mention, fa.mention)] = p
+    shown_ok = differing = 0
     shown = right = unlabelled = 0
     for key, st in stories.items():
-        for c in st.facts.disagreements:
-            for fa, fb in combinations(c.figures, 2):
-                if fa.source == fb.source or figures.agree(fa, fb):
-                    continue
+        pairs = [p for p in labels if p["story"] == key[1]]
+        comparisons = [(c.kind, [st.locate(f.mention) for f in c.figures]) for c in st.facts.disagreements + st.facts.updates]
+
+        def find(side, locs):
+            return next((i for i, loc in enumerate(locs) if loc and loc[0] == side["doc"]
+                         and overlap((side["start"], side["end"]), loc[1:])), None)
+
+        judged = {}
+        for p in pairs:
+            kind = None
+            for k, locs in comparisons:
+                ia, ib = find(p["a"], locs), find(p["b"], locs)
+                if ia is not None and ib is not None:
+                    kind = "update" if k == "update" else "disagree"
+                    judged[(id(locs), ia, ib)] = judged[(id(locs), ib, ia)] = p
+            if p["same_thing"] and p["relation"] in ("disagree", "update"):
+                differing += 1
+                shown_ok += kind == p["relation"]
+                if show and kind != p["relation"]:
+                    print(f"  figure pair {key[1]} {p['a']['doc']}:{p['a']['start']} / {p['b']['doc']}:{p['b']['start']}: "
+                          f"labelled {p['relation']}, shown as {kind}")
+        for k, locs in comparisons:
+            if k != "disagreement":
+                continue
+            for ia, ib in pairs_of(range(len(locs)), 2):
                 shown += 1
-                p = judged.get((id(st), fa.mention, fb.mention))
+                p = judged.get((id(locs), ia, ib))
                 if p is None:
                     unlabelled += 1
-                    if show:
-                        print(f"  unlabelled disagreement {key[1]}: {fa.text!r} [{fa.source}] vs {fb.text!r} [{fb.source}]")
                 else:
-                    right += p["relation"] == "disagree"
-    print(f"figures    same-thing precision {ratio(same_tp, same_pred)}  recall {ratio(same_tp, same_gold)}  "
-          f"relation accuracy on same-thing pairs {ratio(rel_ok, rel_n)}")
-    print(f"           disagreements shown: {shown} pairs, {unlabelled} without a label; "
-          f"precision on labelled ones {ratio(right, shown - unlabelled)}")
+                    right += p["same_thing"] and p["relation"] == "disagree"
+    print(f"figures    labelled differing pairs shown as such {ratio(shown_ok, differing)}; disagreements shown: "
+          f"{shown} pairs, {unlabelled} without a label; precision on labelled ones {ratio(right, shown - unlabelled)}")
 
 
 def score_events(stories, labels, show):
@@ -286,15 +302,16 @@ def main() -> None:
     ap.add_argument("--duc", type=Path, default=DUC)
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args()
-    quotes, entities, figs, events = (read_labels(n) for n in ("quotes.jsonl", "entities.jsonl", "figures.jsonl", "events.jsonl"))
+    quotes, entities, figs, events, types = (read_labels(n) for n in (
+        "quotes.jsonl", "entities.jsonl", "figures.jsonl", "events.jsonl", "entity_types.jsonl"))
     docs = json.loads((LABELS / "quote_docs.json").read_text(encoding="utf-8"))
-    keys = sorted({(r["set"], r["story"]) for r in quotes + entities + figs + events})
+    keys = sorted({(r["set"], r["story"]) for r in quotes + entities + figs + events + types})
     if not args.duc.exists():
         print(f"facts_quality: {args.duc} not found (../shared is absent): scoring the bundled example only", file=sys.stderr)
         keys = [k for k in keys if k[0] == "example"]
     stories = {k: Story(*k, args.duc).run() for k in keys}
     bad = 0
-    for r in quotes + events:
+    for r in quotes + events + types:
         if (r["set"], r["story"]) in stories and not stories[(r["set"], r["story"])].check(r["doc"], r["start"], r["end"], r["sha"]):
             bad += 1
     if bad:
@@ -302,9 +319,11 @@ def main() -> None:
     keep = {k[1] for k in stories}
     sel = lambda rows: [r for r in rows if r["story"] in keep]  # noqa: E731
     print(f"stories: {len(stories)}; labels: {sum(r['quotation'] for r in sel(quotes))} quotations, "
-          f"{len(sel(entities))} entity groups, {len(sel(figs))} figure pairs, {len(sel(events))} dated expressions")
+          f"{len(sel(entities))} entity groups, {len(sel(types))} typed entity spans, {len(sel(figs))} figure pairs, "
+          f"{len(sel(events))} dated expressions")
     score_quotes(stories, sel(quotes), docs, args.show_errors)
     score_entities(stories, sel(entities), args.show_errors)
+    score_entity_types(stories, sel(types), args.show_errors)
     score_figures(stories, sel(figs), args.show_errors)
     score_events(stories, sel(events), args.show_errors)
 

@@ -41,8 +41,9 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
                 family[number[aid]] = number[root]
     paras = nlp.analyse(articles)
     published = [ca.article.published for ca in articles]
-    ents = entities.merge(paras)
-    quoted = quotes.extract(paras, ents, family, [ca.article.text for ca in articles])
+    raw = [ca.article.text for ca in articles]
+    ents = entities.merge(paras, raw)
+    quoted = quotes.extract(paras, ents, family, raw)
     events = timeline.extract(paras, published)
     disagreements, updates, single = figures.compare(paras, published, family)
     dated = [

@@ -21,11 +21,12 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from .kinds import KINDS, kind_of, regions
 from .model import Entity, Mention
 from .names import alias_surfaces, aliases, fold, gazetteer, initials, skeleton, strip_titles
 from .nlp import Paragraph
+from .speakers import bylines
 
-KIND_OF_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 SHORT = 4
 _NOT_ROLE = frozenset(
     "who which whose said says told and but he she it they was is has had also however "
@@ -46,6 +47,7 @@ _ARABIC_NAME = re.compile(
     r"\b(?:[A-Z][a-z]+\s+)?(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Ee]s|[Aa]d|[Aa]r|[Aa]n|[Aa]t|[Aa]sh)-[A-Z][a-z]+"
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,7})\)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 
 
 class _Union:
@@ -88,8 +90,10 @@ def _caps_context(text: str, start: int, end: int) -> bool:
     return any(len(w) > 2 and w.isupper() for w in near)
 
 
-def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
-    """(label kind, mention) for every entity mention: NER, alias names and defined acronyms."""
+def collect(paras: Sequence[Sequence[Paragraph]], raw: Sequence[str] = ()) -> tuple[list[tuple[str, Mention]], Counter]:
+    """(kind, mention) for every entity mention: NER (kinds by :mod:`.kinds`), alias names and
+    defined acronyms; and the (kind, surface) pairs a cue in the text decided (they outvote
+    the model's label alone). `raw`: the reports before cleaning (bylines name reporters)."""
     found: list[tuple[str, Mention]] = []
     surfaces = alias_surfaces()
     alias_re = re.compile(
@@ -98,20 +102,30 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
     candidates = [(p, m) for article in paras for p in article for m in _ARABIC_NAME.finditer(p.text)]
     gaz = gazetteer(sorted({m.group(0) for _, m in candidates})) if candidates else {}
     known = {(id(p), m.start()): m for p, m in candidates if fold(m.group(0)) in gaz}
-    for article in paras:
+    lower_words = {w for article in paras for p in article for w in _LOWER_WORD.findall(p.text)}
+    cues: list[tuple[str, str]] = []
+    for n, article in enumerate(paras):
         taken: list[tuple[int, int]] = []
+        reporters = bylines("\n\n".join(p.text for p in article[:3])) | bylines(raw[n] if n < len(raw) else "")
         for p in article:
+            starts = {a for a, _ in p.sentences} | {0}
             # transliterated Arabic place names the gazetteer knows ("Dayr az-Zawr"), which NER often misses
             for (pid, _), m in known.items():
                 if pid == id(p):
                     found.append(("place", Mention(p.article_id, p.source, p.start + m.start(), p.start + m.end(), m.group(0))))
                     taken.append((p.start + m.start(), p.start + m.end()))
             for ent in p.doc.ents:
-                kind = KIND_OF_LABEL.get(ent.label_)
-                if not kind:
-                    continue
                 s, e = _clean_span(p.text, ent.start_char, ent.end_char)
                 surface = p.text[s:e]
+                if not surface.strip():
+                    continue
+                at_start = s in starts or not p.text[:s].strip() or p.text[:s].rstrip()[-1:] in ".!?\"'”’`_—-"
+                tags = tuple(t.tag_ for t in ent) if p.parsed else ()
+                following = p.doc[ent.end].tag_ if p.parsed and ent.end < len(p.doc) else ""
+                got = kind_of(ent.label_, surface, p.text, s, e, lower_words, at_start, reporters, tags, following)
+                if not got:
+                    continue
+                kind, cued = got
                 if any(x < p.start + e and p.start + s < y for x, y in taken):
                     continue
                 if e - s < 2 or not _ARABIC_LOWER.sub("", surface)[:1].isupper() or "\n" in surface:
@@ -120,6 +134,8 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
                     continue  # "U.S. Army Col": a title, the name follows
                 found.append((kind, Mention(p.article_id, p.source, p.start + s, p.start + e, surface)))
                 taken.append((p.start + s, p.start + e))
+                if cued:
+                    cues.append((kind, surface))
             for m in alias_re.finditer(p.text):
                 a, b = p.start + m.start(), p.start + m.end()
                 if any(x < b and a < y for x, y in taken):
@@ -128,7 +144,7 @@ def collect(paras: Sequence[Sequence[Paragraph]]) -> list[tuple[str, Mention]]:
                     continue
                 found.append((surfaces[m.group(1)], Mention(p.article_id, p.source, a, b, m.group(1))))
     found.extend(_short_forms(paras, found))
-    return found
+    return found, Counter(cues)
 
 
 _ORG_SUFFIX = frozenset("international group inc corp corporation co company ltd foundation party movement".split())
@@ -194,30 +210,37 @@ def role_of(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
-    """The story's entities, spellings merged (see the module docstring)."""
-    found = collect(paras)
+def merge(paras: Sequence[Sequence[Paragraph]], raw: Sequence[str] = ()) -> list[Entity]:
+    """The story's entities, spellings merged (see the module docstring); `raw`: the
+    reports' texts before cleaning."""
+    found, cues = collect(paras, raw)
     alias = aliases()
     votes: dict[str, Counter] = defaultdict(Counter)
     for kind, m in found:
         votes[m.text][kind] += 1
+    for (kind, surface), n in cues.items():
+        votes[surface][kind] += 2 * n  # a cue counts three times the model's label
     kind_of: dict[str, str] = {}
     gaz = gazetteer(sorted(votes))
     surnames = {
-        strip_titles(s).split()[-1] for s, c in votes.items()
-        if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) > 1
-    }
+        w for s, c in votes.items() if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) > 1
+        for w in strip_titles(s).split()[1:][-2:] if w[:1].isupper() and w.isalpha() and fold(w) not in regions()
+    }  # "Salvador Allende Gossens": a lone "Allende" or "Gossens" is that person
     single_persons = {
         strip_titles(s) for s, c in votes.items() if c.most_common(1)[0][0] == "person" and len(strip_titles(s).split()) == 1
     }
+    cued = {surface for _, surface in cues}
     for surface, c in votes.items():
         kind_of[surface] = c.most_common(1)[0][0]
         key = fold(surface)
         bare = strip_titles(surface).split()
-        if bare and bare[-1] in surnames | single_persons and (c["person"] or len(bare) > 1):
+        if bare and bare[-1] in surnames | single_persons and (
+                2 * c["person"] >= c.most_common(1)[0][1] or (len(bare) > 1 and surface not in cued) or (len(bare) == 1 and surface not in cued)):
             kind_of[surface] = "person"  # "Ann Clywd" tagged ORG once, "Ms. Clywd" a person
-        elif kind_of[surface] != "person" and key in gaz:
+        elif kind_of[surface] == "organisation" and key in gaz:
             kind_of[surface] = "place"  # NER often calls towns organisations
+        elif kind_of[surface] == "person" and len(bare) == 1 and key in gaz and surface not in cued:
+            kind_of[surface] = "place"  # a lone word the gazetteer knows as a town, no person's name ("Lhokseumawe")
         if kind_of[surface] == "person" and _ARABIC_LOWER.match(surface) and " " not in surface:
             kind_of[surface] = "place"  # "al-Tanf", "al-Qaim": a lower-case article opens place names
         for k in ("organisation", "place", "person"):
@@ -228,7 +251,7 @@ def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
     }
     for surface, kd in kind_of.items():
         key = fold(surface)
-        if kd == "organisation" and key and len(skeleton(key)) >= 4 and (key[0], skeleton(key)) in place_skeletons:
+        if kd == "organisation" and surface not in cued and key and len(skeleton(key)) >= 4 and (key[0], skeleton(key)) in place_skeletons:
             kind_of[surface] = "place"  # a spelling of a place NER called an organisation
     nodes: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for _, m in found:
@@ -261,7 +284,7 @@ def merge(paras: Sequence[Sequence[Paragraph]]) -> list[Entity]:
                 uf.union(("place", by_gid[gid]), ("place", key))
             else:
                 by_gid[gid] = key
-    for kind in KIND_OF_LABEL.values():
+    for kind in KINDS:
         keys = sorted(k for k in keys_by_kind[kind] if len(k.replace(" ", "")) >= SHORT)
         if kind != "person":
             by_skel: dict[tuple[str, str], str] = {}

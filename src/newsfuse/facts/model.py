@@ -22,10 +22,10 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """A person, organisation or place, its spellings merged within the story."""
+    """A person, organisation, place, product or work, its spellings merged within the story."""
 
     id: str  # "E1", "E2"… (stable within one Facts)
-    kind: str  # "person" | "organisation" | "place"
+    kind: str  # "person" | "organisation" | "place" | "product" | "work"
     name: str  # the most frequent spelling
     names: list[str]  # every spelling as written, most frequent first
     mentions: list[Mention]

@@ -172,6 +172,7 @@ PRONOUN_GENDER = {"he": "m", "she": "f"}
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?:By|BY)[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})"
     r"|([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,2}),[ \t]+(?:Associated Press|AP|Reuters|AFP)[ \t]+(?:Writer|Correspondent)"
+    r"|([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]+(?:writes|reports)[ \t]+for\b"
     r"|(?:Reporter|Correspondent|Writer)s?:[ \t]*(?:[\w ,]+:[ \t]*)?([a-zA-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})"
 )
 
@@ -179,7 +180,7 @@ _BYLINE = re.compile(
 def bylines(text: str) -> set[str]:
     """Folded names of a report's reporters ("By JOHN SMITH", "Jane Roe, Associated Press Writer")."""
     out = set()
-    for m in _BYLINE.finditer(text[:600]):
+    for m in _BYLINE.finditer(text[:600] + "\n" + text[-400:]):
         name = next(g for g in m.groups() if g)
         out.add(fold(name))
         out.add(fold(name).split()[-1])

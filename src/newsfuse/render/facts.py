@@ -99,7 +99,7 @@ def _one(reports) -> str:
 
 def facts_markdown(facts: Facts) -> list[str]:
     out = ["## Facts", ""]
-    kinds = [("person", "People"), ("organisation", "Organisations"), ("place", "Places")]
+    kinds = [("person", "People"), ("organisation", "Organisations"), ("place", "Places"), ("product", "Products"), ("work", "Works")]
     for kind, title in kinds:
         items = [e for e in facts.entities if e.kind == kind][:MAX_MD_ENTITIES]
         if not items:
