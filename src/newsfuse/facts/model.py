@@ -62,13 +62,14 @@ class Quote:
 class Event:
     """A sentence that dates something, with the date resolved against its report's date."""
 
-    date: str | None  # ISO "2017-06-06"; None when the report has no date (never guessed)
+    date: str | None  # at its precision: "2017-06-06", "2017-W23", "2017-06", "2017"; None: the report has no date
     precision: str  # "day" | "week" | "month" | "year"
     expression: str  # the date as written ("On Tuesday", "last month")
     text: str  # the sentence
     reports: list[int]
     mentions: list[Mention]
-    kind: str = "event"  # "event" | "update" (a figure that changed between dated reports)
+    kind: str = "event"  # "event" | "update" (a figure that changed between dated reports) | "background"
+    # (a historical anchor: "188 years ago", "since 1975", or a date outside the story's span)
     single_source: bool = False  # only one report (family) says it
 
 

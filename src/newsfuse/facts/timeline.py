@@ -7,6 +7,13 @@ or before the report's date, the next one after "will"/"next"), "yesterday",
 month-day dates ("June 5", "Oct. 17, 1998"; a missing year is the one that puts
 the date nearest the report's), "in June", "in 2014". A report without a date
 gives undated events: the expression is kept, the date is never guessed.
+
+Dates keep their precision: a year is "1998", a month "1998-10", a week its ISO
+week "1998-W42", a day "1998-10-14" (never padded to a first day). Events are what
+happened in the story's span: from a week before its first report to a week after
+its last. Historical anchors are background (``Event.kind == "background"``),
+listed after the story's events: anything dated outside that span, "N years ago",
+and "since 1975".
 """
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ PATTERN = re.compile(
     r"|(?P<deictic>yesterday|today|tonight|tomorrow)"
     r"|(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later)"
     r"|in\s+" + _MONTH.replace("month", "month3") + r"(?:\s+(?P<year3>1[89]\d\d|20\d\d))?"
-    r"|in\s+(?P<year4>1[89]\d\d|20\d\d)"
+    r"|(?P<since>since|in)\s+(?P<year4>1[89]\d\d|20\d\d)(?![\d-])"
     r")(?:\b|(?<=\d)(?!\d))",  # "January 18, 2005Through": a glued year still ends
     re.IGNORECASE,
 )
@@ -71,7 +78,7 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = ""
         year = base.year if mo <= base.month + 1 else base.year - 1
         return dt.date(year, mo, 1), "month"
     if g.get("year4"):
-        return dt.date(int(g["year4"]), 1, 1), "year"
+        return dt.date(int(g["year4"]), 1, 1), "year"  # "in 1998", "since 1975" (a year, shown as "1998")
     word = (g.get("weekday") or g.get("weekday2") or "").lower()
     if word in WEEKDAYS:
         if not _CAPITAL_WEEKDAY.match(g.get("weekday") or g.get("weekday2")):
@@ -141,19 +148,63 @@ def expressions(p: Paragraph, base: dt.date | None):
         yield m.start(), m.end(), got[0], got[1]
 
 
+SPAN_MARGIN = dt.timedelta(days=7)  # the story's span: its reports' dates, a week either side
+_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def partial(date: dt.date, precision: str) -> str:
+    """The date at its precision: "1998", "1998-10", "1998-W42", "1998-10-14"."""
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    if precision == "week":
+        year, week, _ = date.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return date.isoformat()
+
+
+def bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a :func:`partial` date."""
+    if "W" in value:
+        year, week = value.split("-W")
+        first = dt.date.fromisocalendar(int(year), int(week), 1)
+        return first, first + dt.timedelta(days=6)
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        return first, first + relativedelta(months=1) - dt.timedelta(days=1)
+    day = dt.date(*parts)
+    return day, day
+
+
+def _anchor(expression: str) -> bool:
+    """A historical anchor by its words: "188 years ago", "since 1975"."""
+    e = expression.lower()
+    return e.startswith("since ") or bool(re.match(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago", e))
+
+
 def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None]) -> list[Event]:
-    """The timeline: dated events by date, then undated ones (report order)."""
+    """The timeline: the story's dated events by date, then background (historical anchors and
+    dates outside the story's span, by date), then undated events (report order)."""
     events: list[dict] = []
+    days = [d for d in map(parse_published, published) if d]
+    span = (min(days) - SPAN_MARGIN, max(days) + SPAN_MARGIN) if days else None
     for article, pub in zip(paras, published):
         base = parse_day(pub)
         for p in article:
-            bounds = list(sentence_spans(p))
+            bounds_ = list(sentence_spans(p))
             for a, b, date, precision in expressions(p, base):
-                s, e = next(((x, y) for x, y in bounds if x <= a < y + 1), (0, len(p.text)))
+                s, e = next(((x, y) for x, y in bounds_ if x <= a < y + 1), (0, len(p.text)))
                 sentence = p.text[s:e].strip()
                 mention = Mention(p.article_id, p.source, p.start + a, p.start + b, p.text[a:b])
                 key = fold(sentence)
-                iso = date.isoformat() if date else None
+                iso = partial(date, precision) if date else None
+                kind = "event"
+                if iso and (_anchor(p.text[a:b]) or (span and not _overlaps(bounds(iso), span))):
+                    kind = "background"
                 same = next(
                     (ev for ev in events if ev["date"] == iso and ev["precision"] == precision
                      and (iso or ev["mentions"][0].article_id != p.article_id)
@@ -163,16 +214,28 @@ def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
                 if same:
                     same["mentions"].append(mention)
                 else:
-                    events.append({"date": iso, "precision": precision, "expression": p.text[a:b],
+                    events.append({"date": iso, "precision": precision, "expression": p.text[a:b], "kind": kind,
                                    "text": sentence, "key": key, "mentions": [mention]})
-    order = {"day": 0, "week": 1, "month": 2, "year": 3}
-    dated = sorted((e for e in events if e["date"]), key=lambda e: (e["date"], order[e["precision"]]))
-    undated = [e for e in events if not e["date"]]
-    return [
+    out = [
         Event(e["date"], e["precision"], e["expression"], e["text"],
-              sorted({m.source for m in e["mentions"]}), e["mentions"])
-        for e in dated + undated
+              sorted({m.source for m in e["mentions"]}), e["mentions"], kind=e["kind"])
+        for e in events
     ]
+    return ordered(out)
+
+
+def _overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def ordered(events: list[Event]) -> list[Event]:
+    """The story's events by date (updates after events of the same day), then background
+    by date, then undated events in report order."""
+    def key(e: Event):
+        return (bounds(e.date)[0], _ORDER[e.precision], e.kind)
+    story = sorted((e for e in events if e.date and e.kind != "background"), key=key)
+    background = sorted((e for e in events if e.date and e.kind == "background"), key=key)
+    return story + background + [e for e in events if not e.date]
 
 
 def with_updates(events: list[Event], updates) -> list[Event]:
@@ -190,6 +253,4 @@ def with_updates(events: list[Event], updates) -> list[Event]:
             mentions=[f.mention for f in c.figures],
             kind="update",
         ))
-    order = {"day": 0, "week": 1, "month": 2, "year": 3}
-    dated = sorted((e for e in events + added if e.date), key=lambda e: (e.date, order[e.precision], e.kind))
-    return dated + [e for e in events if not e.date]
+    return ordered(events + added)

@@ -151,7 +151,7 @@ def facts_markdown(facts: Facts) -> list[str]:
         out += ["### Timeline", ""]
         for e in facts.timeline[:MAX_MD_EVENTS]:
             when = md_text(e.date if e.precision == "day" else f"{e.date} ({e.precision})") if e.date else "undated"
-            label = "update: " if e.kind == "update" else ""
+            label = {"update": "update: ", "background": "background: "}.get(e.kind, "")
             note = _one(e.reports) if e.single_source else ""
             out.append(f"- **{when}** ({label}{md_text(e.expression)}): {md_text(e.text)} {_cites(e.reports)}{note}")
         out.append("")
