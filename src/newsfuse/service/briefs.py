@@ -8,11 +8,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .model import NotFound, _Made, anchors, check_words
+
+log = logging.getLogger(__name__)
 
 MEMO_BRIEFS = 256  # briefs kept in memory (Brief object + JSON)
 MEMO_STORIES = 16  # prepared stories (cleaned texts, sentences, dedup) and facts kept in memory
@@ -72,8 +76,9 @@ class BriefsMixin:
         return render(brief, fmt)
 
     def facts(self, story_id: int):
-        """The story's facts (newsfuse.facts.Facts): made once per story version, whatever the budget.
-        The facts stage loads spaCy: the first call in a process takes a few seconds."""
+        """The story's facts (newsfuse.facts.Facts): made once per story version, whatever the budget
+        (in the background when the story page is shown: :meth:`facts_soon`). The facts stage
+        loads spaCy: the first call in a process takes a few seconds."""
         version = self.version(story_id)
         key = (story_id, version)
         with self._lock:
@@ -94,6 +99,33 @@ class BriefsMixin:
                     self._facts.popitem(last=False)
                 self._key_locks.pop(("facts",) + key, None)
             return found
+
+    def facts_soon(self, story_id: int) -> None:
+        """Make the story's facts in the background (one worker thread, which also loads spaCy
+        once per process) unless they are made or being made for its current version: the story
+        page asks for them when it is shown, so "Show the facts" finds them ready."""
+        try:
+            key = (story_id, self.version(story_id))
+        except NotFound:
+            return
+        with self._lock:
+            if self._closed or key in self._facts or key in self._facts_pending:
+                return
+            self._facts_pending.add(key)
+            if self._facts_worker is None:
+                self._facts_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfuse-facts")
+            worker = self._facts_worker
+        worker.submit(self._facts_in_background, story_id, key)
+
+    def _facts_in_background(self, story_id: int, key: tuple) -> None:
+        try:
+            if not self._closed:
+                self.facts(story_id)
+        except Exception:  # the page's own request reports it; a background failure only logs
+            log.exception("facts of story %s in the background", story_id)
+        finally:
+            with self._lock:
+                self._facts_pending.discard(key)
 
     def source_text(self, story_id: int, number: int) -> dict[str, Any]:
         """One report of the story as the brief's offsets refer to it (its cleaned text)."""

@@ -16,7 +16,8 @@ and every statement (:mod:`newsfuse.store`).
   the Brief object for the Markdown/HTML downloads) and in ``brief_cache``
   (survives restarts). A story that changes gets a new version, so a stale
   brief is never served (:mod:`newsfuse.service.briefs`). A story's facts
-  (people, quotes, timeline, figures) are made on demand, once per version.
+  (people, quotes, timeline, figures) are made once per version, in the
+  background when the story page is shown, or on demand.
 """
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ class NewsService(BriefsMixin, FeedsMixin):
         self._briefs: OrderedDict[tuple, _Made] = OrderedDict()
         self._prepared: OrderedDict[tuple, Any] = OrderedDict()
         self._facts: OrderedDict[tuple, Any] = OrderedDict()
+        self._facts_pending: set[tuple] = set()  # (story, version) being made in the background
+        self._facts_worker: ThreadPoolExecutor | None = None
         self._lists: OrderedDict[tuple, tuple[int, list[StorySummary]]] = OrderedDict()
         self._closed = False
         self._store = None
@@ -88,6 +91,8 @@ class NewsService(BriefsMixin, FeedsMixin):
         self._write(lambda: self._store.close() if self._store is not None else None)
         self._closed = True
         self._writer.shutdown(wait=True)
+        if self._facts_worker is not None:
+            self._facts_worker.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             readers, self._readers = self._readers, []
         for store in readers:

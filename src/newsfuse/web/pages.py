@@ -83,6 +83,8 @@ def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=
     summary = service.story(story_id)
     view = service.view(story_id, words)
     found, facts_problem = _facts(service, story_id) if facts else (None, None)
+    if not facts:
+        service.facts_soon(story_id)  # ready by the time "Show the facts" is clicked
     brief = view["brief"]
     paragraphs: dict[int, list] = {}
     for i, s in enumerate(brief["sentences"]):
