@@ -190,7 +190,7 @@ def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
     """The timeline: the story's dated events by date, then background (historical anchors and
     dates outside the story's span, by date), then undated events (report order)."""
     events: list[dict] = []
-    days = [d for d in map(parse_published, published) if d]
+    days = [d for d in map(parse_day, published) if d]
     span = (min(days) - SPAN_MARGIN, max(days) + SPAN_MARGIN) if days else None
     for article, pub in zip(paras, published):
         base = parse_day(pub)
