@@ -46,6 +46,11 @@ def test_group_nouns_and_plural_speakers_are_no_speaker():
     assert _quote(facts, "Nobody is selling").speaker is None
 
 
+def test_one_person_named_by_a_role_is_a_speaker():
+    text = "The ferry sank at dawn. “We pulled eleven people out of the water,” the harbour spokesman said."
+    assert _quote(_facts(text), "eleven people").speaker == "the harbour spokesman"
+
+
 def test_same_sentence_forms_name_the_speaker():
     text = ("“The bridge is safe for cars and for trucks,” according to Tom Reyes, a city engineer. "
             "Maria Lopez said, “We reopen the school on Monday morning.” "

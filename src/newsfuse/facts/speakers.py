@@ -19,9 +19,10 @@ A quotation's speaker, first rule that applies:
 
 The subject says who when it is a name (a person, organisation or place the model
 finds; an apposed person's name first: "A lawyer…, Samuel Buffone, said"), a proper
-noun, or a singular noun phrase that is indefinite or carries a name ("a spokesman
-for the coalition", "Pinochet's lawyer"). Never a speaker: plural or definite
-common nouns without a name ("the agents", "officials", "the group"), pronouns
+noun, or a singular noun phrase that is indefinite, carries a name or names one
+person by a role ("a spokesman for the coalition", "Pinochet's lawyer", "the
+senior officer"). Never a speaker: plural nouns and definite common nouns that
+are no person's role ("the agents", "officials", "the group", "the statement"), pronouns
 other than he/she, the passive listener of "told"/"asked", a reporter of the
 report (byline). "He"/"she" is the previous quotation's speaker when nobody else
 is named since its attribution, else the one person (of that gender, where "Mr."/
@@ -57,6 +58,14 @@ def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in ranges)
 
 
+# one person named by a role ("the spokesman said"), unlike a group ("the agents", "the group")
+ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson official officer senator congressman congresswoman president minister "
+    "secretary chairman chairwoman director specialist expert analyst captain commander general colonel governor "
+    "mayor judge lawyer attorney prosecutor doctor professor pilot diplomat envoy ambassador strategist aide "
+    "adviser advisor witness survivor resident executive leader manager owner scientist researcher economist "
+    "priest bishop coach chancellor premier king queen prince".split()
+)
 _LISTENER_VERBS = frozenset("tell tells told telling ask asks asked quote quoted".split())
 _OTHER_PRONOUNS = frozenset("they we it i you who which that this these those one someone".split())
 _NAME_LABELS = ("PERSON", "ORG", "GPE")
@@ -95,8 +104,9 @@ def _entity_at(tok, p: Paragraph, labels=_NAME_LABELS):
 def _name(tok, p: Paragraph) -> tuple[str, int] | None:
     """The speaker's words for a subject token, or None when they do not say who: a name the
     model finds (an apposed person's name first: "A lawyer…, Samuel Buffone, said"), a proper
-    noun, or a singular noun phrase that is indefinite or carries a name ("a spokesman for the
-    coalition", "Pinochet's lawyer"); never a group ("the agents", "officials", "the group")."""
+    noun, or a singular noun phrase that is indefinite, carries a name or names one person by a
+    role ("a spokesman for the coalition", "Pinochet's lawyer", "the spokesman"); never a group
+    ("the agents", "officials", "the group")."""
     for child in tok.children:
         if child.dep_ == "appos":
             ent = _entity_at(child, p, ("PERSON",))
@@ -119,6 +129,8 @@ def _name(tok, p: Paragraph) -> tuple[str, int] | None:
     det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
     if tok.tag_ == "NNP" or named or det in ("a", "an") or any(c.dep_ == "poss" for c in tok.children):
         return phrase.text, phrase.start_char
+    if tok.lower_ in ROLE_NOUNS:
+        return phrase.text, phrase.start_char  # "the spokesman", "the senior military officer": one person
     return None
 
 
