@@ -4,8 +4,9 @@
   through ``newsfuse.ingest.ingest``.
 * :func:`group`: clean (``newsfuse.clean.clean``), drop repeated articles
   (same content hash), then assign every article to a story -- in memory
-  (``engine="local"``), as a Spark job (``engine="spark"``), or through the
-  incremental SQLite store when ``db`` is given.
+  (``engine="local"``) or as a Spark job (``engine="spark"``). The incremental
+  story database (``newsfuse stories --db``) is the service's
+  (:meth:`newsfuse.service.NewsService.group_batch`, stored by :mod:`newsfuse.store`).
 * :func:`describe`: title, size, sources, time span and brief of each story
   (``newsfuse.pipeline.prepare`` + ``brief_from_story``).
 """
@@ -61,7 +62,6 @@ def _clean_texts(articles: Sequence[Article]) -> list[str]:
 def group(
     articles: Sequence[Article],
     *,
-    db: str | Path | None = None,
     engine: str = "local",
     master: str = "local[2]",
 ) -> Grouping:
@@ -69,24 +69,6 @@ def group(
     from . import features
 
     texts = _clean_texts(articles)
-    if db is not None:
-        from ..store import StoryStore  # the db path goes (issue 16 item 6); until then a lazy import
-
-        with StoryStore(db) as store:
-            added = store.add(list(articles), texts)
-            ids = sorted(added.touched_stories | {s for s in added.duplicates.values() if s is not None})
-            out = Grouping([store.articles_of(sid) for sid in ids], story_ids=list(ids))
-            n_articles, n_stories = store.count()
-        out.notes.append(
-            f"{len(added.story_of) - len(added.boilerplate)} new article(s), {len(added.duplicates)} already stored, "
-            f"{len(added.new_stories)} new story(ies)"
-            + (f", {len(added.merged)} stored story(ies) merged into others" if added.merged else "")
-            + f"; database {db}: {n_articles} articles, {n_stories} stories"
-        )
-        junk_ids = set(added.boilerplate)
-        out.problems += [InputProblem(a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story")
-                         for a in articles if a.id in junk_ids]
-        return out
     # one-shot: drop repeats, cluster in memory or on Spark
     seen: dict[str, int] = {}
     unique: list[int] = []

@@ -108,7 +108,7 @@ ARTICLES_BODY = {
             ]}},
             "multipart/form-data": {"schema": {"type": "object", "properties": {
                 "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                          "description": "files in any format `newsfuse brief` reads, or RSS/Atom feeds"},
+                          "description": "files in any format `newsfuse brief` reads (RSS/Atom feeds and OPML lists included)"},
                 "text": {"type": "string", "description": "pasted article text"},
             }}},
         },
