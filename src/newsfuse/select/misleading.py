@@ -20,10 +20,13 @@ regular expressions, no model); both selectors skip them:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from ..rank import RankInput
 from ..segment import Sentence
-from ..text import STOP_WORDS, stem, terms
+from ..text import STOP_WORDS, stem
+from .concepts import bigram_concepts
 
 STALE_SHARE = 0.5  # share of a future statement's content words a later report's sentence repeats
 STALE_MIN_WORDS = 3  # ... and at least this many
@@ -45,8 +48,11 @@ _SPEECH = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def unattributed_quote(text: str) -> bool:
     """True when ``text`` holds a quoted claim and names no speaker outside the quotation."""
+    if '"' not in text and "“" not in text and "``" not in text and "‘‘" not in text:
+        return False
     claims = []
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
@@ -69,9 +75,9 @@ _FUTURE = re.compile(
     r"\b(?:will|won't|shall|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|going|planning|"
     r"likely)\s+to|(?:is|are)\s+to\s+\w+|plans?\s+to|planned\s+to|intends?\s+to|"
     r"next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|fall|winter)|"
-    r"tomorrow|upcoming|later\s+this\s+(?:week|month|year))\b",
-    re.IGNORECASE,
+    r"tomorrow|upcoming|later\s+this\s+(?:week|month|year))\b"
 )
+_FUTURE_HINT = ("will", "won't", "shall", "to ", "next", "tomorrow", "upcoming", "later this")
 _FUTURE_WORDS = frozenset(
     "will won shall expected scheduled set due slated going planning likely plan plans planned intend intends "
     "next tomorrow upcoming later week month year monday tuesday wednesday thursday friday saturday sunday "
@@ -79,38 +85,60 @@ _FUTURE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def is_future(text: str) -> bool:
-    return bool(_FUTURE.search(text))
+    low = text.lower()
+    return any(h in low for h in _FUTURE_HINT) and bool(_FUTURE.search(low))
 
 
-def _content(text: str) -> set[str]:
-    return {stem(w) for w in terms(text)
-            if w not in STOP_WORDS and w not in _FUTURE_WORDS and not w.isdigit() and len(w) > 2}
+_SKIP_STEMS = frozenset(stem(w) for w in STOP_WORDS | _FUTURE_WORDS)
+
+
+def _content(text: str) -> frozenset[str]:
+    """Stemmed content words of ``text`` (from its word-bigram concepts, which
+    coverage selection computes and caches anyway)."""
+    return frozenset(w for pair in bigram_concepts(text) for w in pair
+                     if w not in _SKIP_STEMS and len(w) > 2 and not w.isdigit())
 
 
 # --- superseded casualty figures --------------------------------------------
 
-_NUM = (r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|"
-        r"dozens|hundreds|scores)")
-_COUNT = re.compile(
-    rf"\b{_NUM}\s+(?:\w+\s+){{0,3}}?(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?"
-    r"(killed|dead|died|injured|wounded|hurt|missing)\b"
-    rf"|\b(?:death|casualty)\s+toll\s+(?:\w+\s+){{0,14}}?(?:to|at|of|reached|is|was)\s+{_NUM}\b",
-    re.IGNORECASE,
+_NUMBER = re.compile(
+    r"^(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|"
+    r"hundreds|scores)$"
 )
+_COUNT_WORD = re.compile(r"\b(killed|dead|died|injured|wounded|hurt|missing)\b|\btoll\b")
 _COUNT_KIND = {"killed": "dead", "dead": "dead", "died": "dead", "injured": "hurt", "wounded": "hurt",
                "hurt": "hurt", "missing": "missing"}
+_AUX = frozenset("were have had been are was".split())
+_TOLL_VERB = frozenset("to at of reached is was".split())
 
 
+@lru_cache(maxsize=100_000)
 def casualty_counts(text: str) -> dict[str, str]:
-    """{"dead"/"hurt"/"missing": the number as written} for the counts ``text`` gives."""
+    """{"dead"/"hurt"/"missing": the number as written} for the counts ``text``
+    gives: a number at most three words (and an auxiliary) before "killed",
+    "dead", "injured"… ("30 people were killed"), or after "toll … to/at/of"
+    ("the death toll rose to 212")."""
+    low = text.lower()
     out: dict[str, str] = {}
-    for m in _COUNT.finditer(text):
+    for m in _COUNT_WORD.finditer(low):
         if m.group(1):
-            out.setdefault(_COUNT_KIND[m.group(2).lower()], m.group(1).lower().replace(",", ""))
+            before = low[max(0, m.start() - 80) : m.start()].replace(",", "").split()
+            words = [w for w in before[-6:]]
+            while words and words[-1] in _AUX:
+                words.pop()
+            for w in reversed(words[-4:]):
+                if _NUMBER.match(w):
+                    out.setdefault(_COUNT_KIND[m.group(1)], w)
+                    break
         else:
-            out.setdefault("dead", m.group(3).lower().replace(",", ""))
+            after = low[m.end() : m.end() + 160].replace(",", "").split()
+            for k, w in enumerate(after[:16]):
+                if w in _TOLL_VERB and k + 1 < len(after) and _NUMBER.match(after[k + 1].rstrip(".;")):
+                    out.setdefault("dead", after[k + 1].rstrip(".;"))
+                    break
     return out
 
 
@@ -125,12 +153,17 @@ def blocked(story: RankInput) -> dict[int, str]:
     out: dict[int, str] = {}
     days = [report_day(story, s) for s in sentences]
     dated = len({d for d in days if d}) > 1
-    later_content: list[tuple[str, set[str]]] = []
-    counts: list[tuple[str, dict[str, str], set[str]]] = []
+    later: dict[str, list[int]] = {}  # content word -> positions (in ``statements``) of dated sentences using it
+    statements: list[str] = []  # their days
+    counts: list[tuple[str, dict[str, str], frozenset[str]]] = []
     if dated:
+        future_days = [d for s, d in zip(sentences, days) if d and is_future(s.text)]
+        first = min(future_days, default="9999")
         for s, d in zip(sentences, days):
-            if d and not is_future(s.text):
-                later_content.append((d, _content(s.text)))
+            if d > first and not is_future(s.text):
+                for w in _content(s.text):
+                    later.setdefault(w, []).append(len(statements))
+                statements.append(d)
             c = casualty_counts(s.text) if d else {}
             if c:
                 counts.append((d, c, _content(s.text)))
@@ -143,7 +176,8 @@ def blocked(story: RankInput) -> dict[int, str]:
         if is_future(s.text):
             mine = _content(s.text)
             need = max(STALE_MIN_WORDS, STALE_SHARE * len(mine))
-            if mine and any(d2 > d and len(mine & c2) >= need for d2, c2 in later_content):
+            shared = Counter(k for w in mine for k in later.get(w, ()) if statements[k] > d)
+            if shared and max(shared.values()) >= need:
                 out[j] = "stale"
                 continue
         own = casualty_counts(s.text)

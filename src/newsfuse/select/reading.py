@@ -5,7 +5,7 @@ apart. Sentences that mislead once pulled out of their report are never
 chosen (:mod:`newsfuse.select.misleading`); the chosen ones are told in this
 order (:func:`time_order`):
 
-1. *current state first*: the lead sentence (among its report's first
+1. *current state first*: the lead sentence (its report's first sentence,
    :data:`CURRENT_LEAD`) of the newest report the brief uses, when the brief
    spans more than one report date;
 2. *key events in time order*: by the date of the earliest report that tells
@@ -35,7 +35,7 @@ from .references import Names, name_uses, needs, story_names
 
 __all__ = ["Arranged", "arrange", "blocked", "needs", "reading_problems", "story_names", "time_order"]
 
-CURRENT_LEAD = 3  # the current-state opener is among its report's first sentences
+CURRENT_LEAD = 1  # the current-state opener is its report's lead sentence
 
 # --- arranging the chosen sentences -----------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..rank import RankInput
@@ -33,8 +34,12 @@ _NOT_NAME = frozenset(
 ) | STOP_WORDS
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in _CAP.findall(text)]
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_CAP.findall(text))
+
+
+
 
 
 @dataclass
@@ -49,6 +54,11 @@ _PLACE_WORDS = frozenset(
     "north south east west northern southern eastern western new san santa los las saint st hong sri great united "
     "middle upper lower central mount lake port fort cape".split()
 )
+_CAP_WORD = r"[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:[-'’][A-Z][a-z]+)*"  # capitalised, not all capitals
+_CAP_WORDS = re.compile(rf"(?<![\w'’-])({_CAP_WORD})(?![\w-])")
+_CAP_PAIRS = re.compile(rf"(?<![\w'’-])({_CAP_WORD})(?=\s+({_CAP_WORD})(?![\w-]))")
+_OPENING_CAP = re.compile(rf"^[\s\"'“‘`(\[]*({_CAP_WORD})(?![\w-])")
+_LOWER = re.compile(r"(?<![\w'’-])[a-z]+")
 _PERSON_CUE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+(?P<a>[A-Z][\w'-]+)"
     r"|\b(?P<b>[A-Z][\w'-]+),?\s+(?:said|says|told|added|asked|denied|insisted|testified|wrote)\b"
@@ -70,39 +80,24 @@ def story_names(story: RankInput) -> Names:
     case, never alone, at least once inside a sentence (not only as its
     first word), and no stop word, month, weekday or place word ("North",
     "San", "East")."""
-    lower: set[str] = set()
-    before_cap: dict[str, bool] = {}
-    pairs: set[tuple[str, str]] = set()
-    full_uses: Counter[str] = Counter()
-    uses: Counter[str] = Counter()
-    people: set[str] = set()
-    inside: set[str] = set()  # capitalised words seen past a sentence's first word
-    for s in story.sentences:
-        for m in _PERSON_CUE.finditer(s.text):
-            people.add(next(g for g in m.groups() if g))
-        ws = _words(s.text)
-        for k, a in enumerate(ws):
-            if a[:1].islower():
-                lower.add(a)
-                continue
-            if not _is_cap(a):
-                continue
-            uses[a] += 1
-            if k:
-                inside.add(a)
-            b = ws[k + 1] if k + 1 < len(ws) else ""
-            follows = _is_cap(b)
-            before_cap[a] = before_cap.get(a, True) and follows
-            if follows:
-                pairs.add((a, b))
-                full_uses[b] += 1
+    texts = [s.text for s in story.sentences]
+    joined = "\n|\n".join(texts)  # no pair of words runs across two sentences
+    lower = set(_LOWER.findall(joined))
+    uses = Counter(_CAP_WORDS.findall(joined))
+    pair_list = _CAP_PAIRS.findall(joined)
+    pairs = set(pair_list)
+    firsts = Counter(a for a, _ in pair_list)
+    full_uses = Counter(b for _, b in pair_list)
+    openers = Counter(m.group(1) for t in texts if (m := _OPENING_CAP.match(t)))
+    people = {next(g for g in m.groups() if g) for m in _PERSON_CUE.finditer(joined)}
 
     def plain(w: str) -> bool:
         low = w.lower()
         return low not in lower and low not in _NOT_NAME and low not in _HONORIFIC and low not in _PLACE_WORDS
 
     full = {b for a, b in pairs
-            if b in people and full_uses[b] >= FULL_SHARE * uses[b] and a in inside and before_cap.get(a) and plain(a) and plain(b) and len(b) > 2}
+            if b in people and len(b) > 2 and full_uses[b] >= FULL_SHARE * uses[b]
+            and firsts[a] == uses[a] > openers[a] and plain(a) and plain(b)}
     return Names(frozenset(full))
 
 
