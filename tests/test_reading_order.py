@@ -14,7 +14,7 @@ from newsfuse.ingest import articles_from_texts
 from newsfuse.pipeline import brief_from_story, prepare
 from newsfuse.render import render
 from newsfuse.select import support_groups
-from newsfuse.select.misleading import blocked, casualty_counts, unattributed_quote
+from newsfuse.select.misleading import blocked, casualty_counts, fragment, unattributed_quote
 from newsfuse.select.reading import arrange, reading_problems
 from newsfuse.select.references import needs, story_names
 
@@ -77,6 +77,20 @@ def test_brief_never_takes_a_quote_without_its_speaker():
     assert all(s.text != claim for s in brief.sentences)
     greedy = brief_from_story(story, words=80, selector="greedy")
     assert all(s.text != claim for s in greedy.sentences)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("(The council could still approve the road if the region refuses.)", True),
+        ("Which is good news for the farmers along the planned route of the road.", True),
+        ("Such a road would take lorries away from the market square of Stenby.", True),
+        ("STENBY BYPASS _ THE ROAD THAT NOBODY WANTED: A history.", True),
+        ("The council approved the bypass around Stenby on Monday after three years.", False),
+    ],
+)
+def test_fragments_are_never_chosen(text, expected):
+    assert fragment(text) is expected
 
 
 # --- nothing stale ----------------------------------------------------------------

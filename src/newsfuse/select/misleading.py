@@ -3,6 +3,9 @@
 :func:`blocked` names, for a story, the sentences no brief may use (cheap
 regular expressions, no model); both selectors skip them:
 
+* ``fragment`` - a piece of something else (:func:`fragment`): a sentence in
+  brackets, one opening with a word that points back ("Which", "Such",
+  "Others"…), or one set in capitals (a heading).
 * ``quote`` - a quoted claim (:data:`QUOTE_MIN_WORDS` or more words in
   quotation marks, mostly lower case, so not a title) with no speech verb
   outside the quotation ("said", "told", "according to"…): read without its
@@ -43,7 +46,9 @@ _SPEECH = re.compile(
     r"noted|notes|claimed|claims|testified|urged|urges|complained|vowed|vows|promised|predicted|joked|"
     r"conceded|suggested|shouted|cried|remarked|continued|described|describes|called|calls|put it|"
     r"added|agreed|agrees|believes|believed|thinks|thought|contended|maintained|observed|reported|"
-    r"repeated|pleaded|demanded|denied|denies|charged|asserted|stressed|emphasized|told)\b",
+    r"repeated|pleaded|demanded|denied|denies|charged|asserted|stressed|emphasized|told|concluded|cautioned|"
+    r"hailed|hailing|praised|condemned|accused|criticized|dubbed|branded|labeled|termed|found|ruled|"
+    r"conclude[sd]?|caution(?:s|ed)?|say(?:s|ing)?)\b",
     re.IGNORECASE,
 )
 
@@ -60,13 +65,34 @@ def unattributed_quote(text: str) -> bool:
         if len(words) < QUOTE_MIN_WORDS:
             continue
         lower = sum(1 for w in words if w[:1].islower())
-        if lower * 2 < len(words):  # a title: "Star Wars: The Empire Strikes Back"
+        if lower * 2 <= len(words):  # a title: "Star Wars: The Empire Strikes Back", "Return of the Jedi"
             continue
         claims.append(m)
     if not claims:
         return False
     outside = _QUOTED.sub(" ", text)
     return not _SPEECH.search(outside)
+
+
+# --- fragments -------------------------------------------------------------
+
+_FRAGMENT_OPENERS = frozenset("which such others another both whose whom".split())
+_FIRST = re.compile(r"^[\s\"'“‘`]*([A-Za-z]+)")
+
+
+@lru_cache(maxsize=100_000)
+def fragment(text: str) -> bool:
+    """True for a sentence that is a piece of something else: in brackets
+    ("(The state could still refuse.)"), opening with a word that points back
+    ("Which is…", "Such status…", "Others…"), or set in capitals (a heading)."""
+    stripped = text.strip()
+    if stripped.startswith("("):
+        return True
+    first = _FIRST.match(stripped)
+    if first and first.group(1).lower() in _FRAGMENT_OPENERS:
+        return True
+    letters = [c for c in stripped if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 # --- stale statements about the future -------------------------------------
@@ -148,7 +174,7 @@ def report_day(story: RankInput, s: Sentence) -> str:
 
 
 def blocked(story: RankInput) -> dict[int, str]:
-    """Sentence index -> why no brief may use it ("quote", "stale", "superseded")."""
+    """Sentence index -> why no brief may use it ("fragment", "quote", "stale", "superseded")."""
     sentences = story.sentences
     out: dict[int, str] = {}
     days = [report_day(story, s) for s in sentences]
@@ -168,6 +194,9 @@ def blocked(story: RankInput) -> dict[int, str]:
             if c:
                 counts.append((d, c, _content(s.text)))
     for j, (s, d) in enumerate(zip(sentences, days)):
+        if fragment(s.text):
+            out[j] = "fragment"
+            continue
         if unattributed_quote(s.text):
             out[j] = "quote"
             continue

@@ -150,12 +150,12 @@ _EVENT_NOUNS = frozenset(
     "slaying slayings murder murders massacre crash collision accident statement announcement remarks comments "
     "decision ruling verdict agreement accord deal treaty pact talks negotiations meeting summit visit trip "
     "protest protests demonstration trial case election vote storm hurricane flood quake earthquake fire "
-    "incident tragedy disaster scandal affair dispute conflict crisis town village victim victims suspect "
+    "incident tragedy disaster scandal affair dispute conflict crisis town village area region victim victims suspect "
     "suspects gunman gunmen couple boy girl man woman".split()
 )
 _BRIDGED = frozenset("victim victims suspect suspects".split())
 _EVENT_STEMS = frozenset(stem(w) for w in _EVENT_NOUNS | frozenset(" ".join(_FAMILIES).split()))
-_PLACE_NOUNS = frozenset("town village city".split())
+_PLACE_NOUNS = frozenset("town village city area region".split())
 _TIME_NOUNS = frozenset(
     "year years week weeks month months day days morning night time times summer spring fall autumn winter "
     "weekend season century decade afternoon evening point way kind sort".split()
