@@ -76,7 +76,7 @@ def unattributed_quote(text: str) -> bool:
 
 # --- fragments -------------------------------------------------------------
 
-_FRAGMENT_OPENERS = frozenset("which such others another both whose whom".split())
+_FRAGMENT_OPENERS = frozenset("which such others whose whom".split())
 _FIRST = re.compile(r"^[\s\"'“‘`]*([A-Za-z]+)")
 
 
