@@ -8,9 +8,6 @@
     reports whose original is absent (see ``copies`` and ``spin``);
 (c) support: for each sentence, the sentences of other reports that say the
     same thing (see ``support``).
-
-``near_duplicate_pairs(texts)`` (in ``scale``) finds near-duplicate documents
-among thousands with datasketch MinHashLSH, for story grouping.
 """
 from __future__ import annotations
 
@@ -45,7 +42,6 @@ class DedupResult:
 
 
 from .copies import doc_relations  # noqa: E402  (needs the dataclasses above)
-from .scale import near_duplicate_pairs  # noqa: E402
 from .support import sentence_matches, sentence_support  # noqa: E402
 from ..text import FUNCTION_WORDS, clauses  # noqa: E402
 
@@ -61,4 +57,4 @@ def dedup(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> De
     return DedupResult(relations=relations, family=family, support=support, notes=notes)
 
 
-__all__ = ["DocRelation", "DedupResult", "dedup", "near_duplicate_pairs", "sentence_support"]
+__all__ = ["DocRelation", "DedupResult", "dedup", "sentence_support"]

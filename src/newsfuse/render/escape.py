@@ -62,11 +62,6 @@ def link_url(url: object) -> str | None:
     )).replace("'", "%27")
 
 
-def safe_url(url: object) -> bool:
-    """True when ``url`` may become a link (see :func:`link_url`)."""
-    return link_url(url) is not None
-
-
 def md_text(text: object) -> str:
     """Untrusted text as inert Markdown on one line: whitespace runs become one
     space, and every character with Markdown meaning is backslash-escaped."""

@@ -1,7 +1,7 @@
 """Briefs of stored stories, cached per story, word budget and story version (see :mod:`newsfuse.service.core`).
 
 :class:`BriefsMixin` is the brief half of :class:`newsfuse.service.NewsService`: it
-needs the service's reader (``_reader``), ``version`` and its locks and memos.
+needs the service's reader (``_reader``), ``version`` and its memos (:class:`newsfuse.service.memo.Memo`).
 """
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import functools
 import hashlib
 import json
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,7 @@ class BriefsMixin:
     def brief_json_if_ready(self, story_id: int, words: int) -> str | None:
         """The brief's JSON when it is in memory for the story's current version, else None
         (a version lookup and a dictionary lookup: cheap enough for a server's event loop)."""
-        key = (story_id, check_words(words), self.version(story_id))
-        with self._lock:
-            made = self._briefs.get(key)
+        made = self._briefs.get((story_id, check_words(words), self.version(story_id)))
         return made.json if made is not None else None
 
     def view(self, story_id: int, words: int) -> dict[str, Any]:
@@ -80,25 +77,14 @@ class BriefsMixin:
         (in the background when the story page is shown: :meth:`facts_soon`). The facts stage
         loads spaCy: the first call in a process takes a few seconds."""
         version = self.version(story_id)
-        key = (story_id, version)
-        with self._lock:
-            if key in self._facts:
-                return self._facts[key]
-            key_lock = self._key_locks.setdefault(("facts",) + key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._facts:
-                    return self._facts[key]
+
+        def make():
             from ..facts import extract_facts
 
             prepared = self._prepare(story_id, version)
-            found = extract_facts(prepared.articles, prepared.dedup)
-            with self._lock:
-                self._facts[key] = found
-                while len(self._facts) > MEMO_STORIES:
-                    self._facts.popitem(last=False)
-                self._key_locks.pop(("facts",) + key, None)
-            return found
+            return extract_facts(prepared.articles, prepared.dedup)
+
+        return self._facts.get_or_make((story_id, version), make)
 
     def facts_soon(self, story_id: int) -> None:
         """Make the story's facts in the background (one worker thread, which also loads spaCy
@@ -140,53 +126,30 @@ class BriefsMixin:
     def _made(self, story_id: int, words: int) -> _Made:
         words = check_words(words)
         version = self.version(story_id)
-        key = (story_id, words, version)
-        with self._lock:
-            made = self._briefs.get(key)
-            if made is not None:
-                self._briefs.move_to_end(key)
-                return made
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:  # one computation per key, however many ask at once
-            with self._lock:
-                made = self._briefs.get(key)
-            if made is None:
-                made = self._cached(story_id, words, version) or self._compute(story_id, words, version)
-            with self._lock:
-                self._key_locks.pop(key, None)
-            return made
-
-    def _remember(self, key: tuple, made: _Made) -> None:
-        with self._lock:
-            self._briefs[key] = made
-            self._briefs.move_to_end(key)
-            while len(self._briefs) > MEMO_BRIEFS:
-                self._briefs.popitem(last=False)
+        # one computation per key, however many ask at once
+        return self._briefs.get_or_make((story_id, words, version),
+                                        lambda: self._cached(story_id, words, version) or self._compute(story_id, words, version))
 
     def _cached(self, story_id: int, words: int, version: str) -> _Made | None:
         row = self._reader().cached_brief(story_id, words, version)
         if row is None:
             return None
         made = _Made(None, row[0], json.loads(row[1]))
-        self._remember((story_id, words, version), made)
+        self._briefs.put((story_id, words, version), made)
         return made
 
     def _prepare(self, story_id: int, version: str):
         from ..pipeline import prepare
 
         key = (story_id, version)
-        with self._lock:
-            if key in self._prepared:
-                self._prepared.move_to_end(key)
-                return self._prepared[key]
+        prepared = self._prepared.get(key)
+        if prepared is not None:
+            return prepared
         articles = self._reader().articles_of(story_id)
         if not articles:
             raise NotFound(f"no story {story_id}")
         prepared = prepare(articles)
-        with self._lock:
-            self._prepared[key] = prepared
-            while len(self._prepared) > MEMO_STORIES:
-                self._prepared.popitem(last=False)
+        self._prepared.put(key, prepared)
         return prepared
 
     def _compute(self, story_id: int, words: int, version: str) -> _Made:
@@ -197,7 +160,7 @@ class BriefsMixin:
         brief = brief_from_story(prepared, words=words)
         made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
                                              "anchors": anchors(prepared, brief)})
-        self._remember((story_id, words, version), made)
+        self._briefs.put((story_id, words, version), made)
         try:  # best effort: while a batch holds the write lock the brief is simply not persisted
             self._reader().save_brief(story_id, words, version, made.json, json.dumps(made.view))
         except Exception:

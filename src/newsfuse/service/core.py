@@ -25,7 +25,6 @@ import hashlib
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -34,8 +33,9 @@ from ..ingest import Article, InputProblem
 from ..stories.title import headline_title
 from ..text import iso_day
 from . import inputs
-from .briefs import BriefsMixin, code_key
+from .briefs import MEMO_BRIEFS, MEMO_STORIES, BriefsMixin, code_key
 from .feeds import FeedsMixin
+from .memo import Memo
 from .model import AddOutcome, NotFound, StorySummary, _Made
 
 MEMO_LISTS = 64  # story list pages kept in memory
@@ -57,13 +57,12 @@ class NewsService(BriefsMixin, FeedsMixin):
         self._local = threading.local()
         self._readers: list[Any] = []
         self._lock = threading.Lock()
-        self._key_locks: dict[tuple, threading.Lock] = {}
-        self._briefs: OrderedDict[tuple, _Made] = OrderedDict()
-        self._prepared: OrderedDict[tuple, Any] = OrderedDict()
-        self._facts: OrderedDict[tuple, Any] = OrderedDict()
+        self._briefs: Memo[tuple, _Made] = Memo(MEMO_BRIEFS)
+        self._prepared: Memo[tuple, Any] = Memo(MEMO_STORIES)
+        self._facts: Memo[tuple, Any] = Memo(MEMO_STORIES)
         self._facts_pending: set[tuple] = set()  # (story, version) being made in the background
         self._facts_worker: ThreadPoolExecutor | None = None
-        self._lists: OrderedDict[tuple, tuple[int, list[StorySummary]]] = OrderedDict()
+        self._lists: Memo[tuple, tuple[int, list[StorySummary]]] = Memo(MEMO_LISTS)
         self._closed = False
         self._store = None
         try:
@@ -219,10 +218,8 @@ class NewsService(BriefsMixin, FeedsMixin):
         return story_id
 
     def _forget(self, story_id: int) -> None:
-        with self._lock:
-            for cache in (self._briefs, self._prepared, self._facts):
-                for key in [k for k in cache if k[0] == story_id]:
-                    del cache[key]
+        for memo in (self._briefs, self._prepared, self._facts):
+            memo.drop(lambda key: key[0] != story_id)
 
     # ---- reading ------------------------------------------------------------------------
     def count(self) -> tuple[int, int]:
@@ -237,15 +234,11 @@ class NewsService(BriefsMixin, FeedsMixin):
         store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
         key = (q or "", int(limit), int(offset), since) + store.list_key()
-        with self._lock:
-            if key in self._lists:
-                return self._lists[key]
-        total, rows = store.list_stories(q, limit, offset, since)
-        found = total, self._summaries(store, rows)
-        with self._lock:
-            self._lists[key] = found
-            while len(self._lists) > MEMO_LISTS:
-                self._lists.popitem(last=False)
+        found = self._lists.get(key)
+        if found is None:
+            total, rows = store.list_stories(q, limit, offset, since)
+            found = total, self._summaries(store, rows)
+            self._lists.put(key, found)
         return found
 
     def story(self, story_id: int) -> StorySummary:

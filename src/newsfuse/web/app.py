@@ -26,8 +26,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..service import NewsService, NotFound
+from . import api, feeds, pages
 
-HERE = Path(__file__).parent
+STATIC = Path(__file__).parent / "static"
 MAX_BODY = 32 * 1024 * 1024  # several uploads of up to 10 MB each
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -148,9 +149,7 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    from .pages import error_page
-
-    return error_page(request, status, message)
+    return pages.error_page(request, status, message)
 
 
 def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse",
@@ -158,8 +157,6 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     """The app over ``service``. ``allowed_hosts``: the names the server answers to (Host header),
     e.g. ``["127.0.0.1", "localhost"]``, so a DNS-rebinding page cannot read it; None: any.
     ``follower``: the :class:`newsfuse.live.worker.Follower` polling the feeds, shown on /feeds and /api/feeds."""
-    from . import api, feeds, pages
-
     app = FastAPI(
         title=title,
         version="1",
@@ -197,7 +194,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     app.include_router(feeds.router)  # /api/feeds.opml before /api/... paths with parameters
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
     if max_body:
         app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body

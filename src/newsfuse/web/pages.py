@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from pathlib import Path
 from typing import Optional
 
 from fastapi import APIRouter, Query, Request
@@ -21,7 +22,6 @@ from ..brief_model import DEFAULT_WORDS
 from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..text import iso_time
-from .app import HERE
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("newsfuse.web")
@@ -29,7 +29,7 @@ PAGE_SIZE = 50
 STEPS = (60, 120, 250, 400, 600)  # the lengths "shorter" and "longer" step through
 MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
 
-_env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+_env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
 _env.filters["when"] = lambda iso: str(iso).replace("T", " ").replace("Z", " UTC")
