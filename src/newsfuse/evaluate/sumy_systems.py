@@ -14,12 +14,11 @@ so one call gives the selection (sumy then returns it in document order).
 """
 from __future__ import annotations
 
-import re
 import warnings
 from functools import lru_cache
 from typing import Callable
 
-from ..text import count_words, prefix_reaching
+from ..text import SUMY_WORD, count_words, prefix_reaching
 from .story import Story
 
 # name -> (label, "module:Class")
@@ -35,8 +34,6 @@ SUMY_SYSTEMS: dict[str, tuple[str, str]] = {
 LANGUAGE = "english"
 
 
-# sumy keeps only word-like tokens: a letter, then letters, apostrophes or hyphens
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
 
 
 class OfflineTokenizer:
@@ -53,7 +50,7 @@ class OfflineTokenizer:
         return tuple(split_sentences(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(sentence))
+        return tuple(SUMY_WORD.findall(sentence))
 
 
 def _ordered_lsa_class():

@@ -5,12 +5,12 @@ story's rows and version parts, deletes, and the brief cache (:class:`ServiceQue
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
+from ..text import WORD
 from .db import select_in
 
 StoryRow = tuple  # (id, size, first_day, last_day, updated_at, created_at)
@@ -23,8 +23,8 @@ def fts_query(text: str) -> str | None:
     """A user's search words as an FTS5 query: every word must occur (prefix match on each).
 
     Quotes and operators are not passed through, so no input is an FTS5 syntax error."""
-    words = re.findall(r"\w+", text.lower())[:20]
-    return " ".join(f'"{w}"*' for w in words) or None
+    found = WORD.findall(text.lower())[:20]
+    return " ".join(f'"{w}"*' for w in found) or None
 
 
 class ServiceQueries:

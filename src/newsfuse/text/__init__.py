@@ -7,8 +7,10 @@
 * :mod:`.reading` - sentence-opening words and whether a sentence reads on its own.
 
 Import from here (``from newsfuse.text import terms, STOP_WORDS``); no other
-module defines a word pattern, a stop-word list, a TF-IDF, a month pattern or
-a date parser. This package imports nothing else of newsfuse, and loads each
+module defines a word pattern, a stop-word list, a TF-IDF, a month pattern, a
+date parser or a word-budget rule. (Rules that belong to one stage stay there
+and build on these: the timeline's date expressions, the support guard's date
+forms, the words that cannot follow a figure's number.) This package imports nothing else of newsfuse, and loads each
 part on first use (the stop words need scikit-learn, TF-IDF needs SciPy: a
 command that only counts words starts without them).
 """
@@ -23,7 +25,7 @@ _PARTS = {
     "reading": "CONNECTIVES MIN_WORDS PRONOUNS SUBJECT_PRONOUNS context_need quotes_balanced stands_alone",
     "weighting": "BLOCK_CELLS cosine_lookup l2_rows rows_per_block smooth_idf sublinear_tf tfidf tfidf_rows",
     "lexicon": "CLUSTER_STOP_WORDS FUNCTION_WORDS STOP_WORDS content_words stem",
-    "tokens": "ALNUM ASCII_WORD CLUSTER_TERM FIRST_WORD LETTER_TOKEN LETTERS RAW_WORD SHAPE_WORD TERM TOKEN_2PLUS WORD "
+    "tokens": "ALNUM ASCII_WORD CLUSTER_TERM FIRST_WORD LETTER_TOKEN LETTERS RAW_WORD SHAPE_WORD SUMY_WORD TERM TOKEN_2PLUS WORD "
               "check_budget clauses count_words cut_to_budget folded_words line_words normalized prefix_reaching terms words",
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names.split()}
@@ -56,6 +58,6 @@ if TYPE_CHECKING:  # what type checkers and editors see
         BLOCK_CELLS, cosine_lookup, l2_rows, rows_per_block, smooth_idf, sublinear_tf, tfidf, tfidf_rows,
     )
     from .tokens import (  # noqa: F401
-        ALNUM, ASCII_WORD, CLUSTER_TERM, FIRST_WORD, LETTER_TOKEN, LETTERS, RAW_WORD, SHAPE_WORD, TERM, TOKEN_2PLUS, WORD,
+        ALNUM, ASCII_WORD, CLUSTER_TERM, FIRST_WORD, LETTER_TOKEN, LETTERS, RAW_WORD, SHAPE_WORD, SUMY_WORD, TERM, TOKEN_2PLUS, WORD,
         check_budget, clauses, count_words, cut_to_budget, folded_words, line_words, normalized, prefix_reaching, terms, words,
     )

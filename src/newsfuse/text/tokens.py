@@ -1,4 +1,4 @@
-"""Words: the token patterns, the stop-word lists, stemming, word counts and budgets.
+"""Words: the token patterns, word counts and budgets.
 
 Which tokens a stage sees is part of its behaviour (the learned ranker was
 trained on :func:`terms`, the story clusterer stores hashes of
@@ -19,6 +19,7 @@ each says who uses it. No other module defines a word pattern.
 * :data:`RAW_WORD`: a word as the learned ranker's shape features count them;
 * :data:`ASCII_WORD`: ASCII words with inner hyphens and apostrophes, case kept
   (the selector's name and reference rules);
+* :data:`SUMY_WORD`: the words sumy's summarizers keep (the eval peers, not newsfuse);
 * :data:`TOKEN_2PLUS` (``\\b\\w\\w+\\b``): the centrality ranker's terms.
 
 Word counts for budgets are whitespace tokens (:func:`count_words`): what a
@@ -42,6 +43,8 @@ LETTER_TOKEN = re.compile(r"\S*?[^\W\d_]\S*")
 RAW_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 TOKEN_2PLUS = re.compile(r"\b\w\w+\b")  # scikit-learn's default token pattern
 FIRST_WORD = re.compile(r"[A-Za-z]+")
+# sumy keeps only word-like tokens: a letter, then letters, apostrophes or hyphens
+SUMY_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 
 # "U.S." -> "US", "a.m." -> "am": dots inside single-letter abbreviations (lower-cased text)
