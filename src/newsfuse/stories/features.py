@@ -125,25 +125,23 @@ def is_boilerplate(terms: np.ndarray) -> bool:
     return len(terms) < MIN_CONTENT_TERMS
 
 
-def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows (float32 CSR, N_FEATURES columns)."""
-    idf = stats.idf()
-    indptr = [0]
-    indices: list[np.ndarray] = []
-    data: list[np.ndarray] = []
-    for terms in term_lists:
-        uniq, tf = np.unique(terms, return_counts=True)
-        indices.append(uniq)
-        data.append(sublinear_tf(tf).astype(np.float32) * idf[uniq])
-        indptr.append(indptr[-1] + len(uniq))
-    if not term_lists:
+def vectorise_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows (float32 CSR, N_FEATURES columns) from each
+    document's (distinct term ids, counts): the one builder of article vectors (one-shot
+    grouping, Spark, and the store's new and stored articles alike)."""
+    if not docs:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    X = sp.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices), np.asarray(indptr)),
-        shape=(len(term_lists), N_FEATURES),
-        dtype=np.float32,
-    )
+    ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
+    tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
+    indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
+    data = (sublinear_tf(tf) * idf[ids]).astype(np.float32)
+    X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), N_FEATURES), dtype=np.float32)
     return normalize(X, norm="l2", copy=False)
+
+
+def vectorise(term_lists: Sequence[np.ndarray], stats: CorpusStats) -> sp.csr_matrix:
+    """:func:`vectorise_counts` of term lists, with the IDF of ``stats``."""
+    return vectorise_counts([np.unique(np.asarray(t, dtype=np.int64), return_counts=True) for t in term_lists], stats.idf())
 
 
 def fit_terms(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[list[np.ndarray], CorpusStats]:

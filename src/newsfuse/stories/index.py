@@ -24,7 +24,6 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 from ..text import sublinear_tf
 from . import features
@@ -62,12 +61,5 @@ def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.nd
 
 
 def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows from term counts (same weights as :func:`features.vectorise`)."""
-    if not docs:
-        return sp.csr_matrix((0, features.N_FEATURES), dtype=np.float32)
-    ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
-    tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
-    indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
-    data = (sublinear_tf(tf) * idf[ids]).astype(np.float32)
-    X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), features.N_FEATURES), dtype=np.float32)
-    return normalize(X, norm="l2", copy=False)
+    """L2-normalised sublinear TF-IDF rows from stored term counts (:func:`features.vectorise_counts`)."""
+    return features.vectorise_counts(docs, idf)
