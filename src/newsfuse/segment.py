@@ -32,7 +32,7 @@ from syntok.tokenizer import Tokenizer
 
 from .agencies import ALTERNATION as AGENCIES
 from .clean import CleanArticle
-from .text import LETTER_TOKEN, MONTH_ABBREVIATIONS
+from .text import LETTER_TOKEN, MONTH_ABBREVIATIONS, count_words
 
 # A kept sentence has at least this many tokens that contain a letter.
 MIN_WORDS = 3
@@ -138,7 +138,7 @@ def _is_title_line(line: str, next_line: str, longest: int) -> bool:
     stripped = line.strip()
     if not stripped or _SENTENCE_END.search(stripped):
         return False
-    if len(stripped.split()) > TITLE_MAX_WORDS or len(stripped) >= TITLE_MAX_SHARE * longest:
+    if count_words(stripped) > TITLE_MAX_WORDS or len(stripped) >= TITLE_MAX_SHARE * longest:
         return False
     first = next_line.lstrip()[:1]
     return not first.islower()

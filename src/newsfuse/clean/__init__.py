@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..ingest import Article
+from ..text import count_words
 from . import rules, structure
 from .structure import key, split_paragraphs
 
@@ -246,7 +247,7 @@ def _strip_junk(article_id: str, para: str, removals: list[Removal]) -> str:
     if not key(rest):
         return ""
     removed = len(para) - len(rest)
-    if len(rest.split()) <= LEFTOVER_MAX_WORDS and removed >= 2 * len(rest):
+    if count_words(rest) <= LEFTOVER_MAX_WORDS and removed >= 2 * len(rest):
         # "Learn more", "Please try again later." -- the tail of the widget just removed
         removals.append(Removal(article_id, rest, spans[-1][2], "what is left of a paragraph of web furniture"))
         return ""

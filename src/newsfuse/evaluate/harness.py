@@ -13,10 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from ..text import context_need
+from ..text import context_need, count_words, cut_to_budget
 from .data import EvalCluster
 from .rouge import METRICS, Rouge
-from ..text import cut_to_budget
 from .story import Story
 from .systems import get_systems
 
@@ -81,7 +80,7 @@ def evaluate_cluster(cluster: EvalCluster, config: EvalConfig) -> ClusterResult:
             scores = _rouge().score(sentences, cluster.references)
         else:
             scores = dict.fromkeys(METRICS, 0.0)
-        words = sum(len(s.split()) for s in sentences)
+        words = sum(count_words(s) for s in sentences)
         score_ms = 1000 * (time.perf_counter() - t0)
         runs[system.name] = SystemRun(sentences, scores, words, ms, error, score_ms, needs)
     return ClusterResult(cluster.index, cluster.id, cluster.line, runs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import count_words
 from .nlp import Paragraph
 
 MIN_WORDS = 4
@@ -57,6 +58,6 @@ def spans(p: Paragraph, keep_short: bool = False) -> list[Span]:
     for s in out:
         if s.opens_paragraph is True and s.start > 0:
             s.opens_paragraph = not p.text[:s.start].strip("“‘`\"«„' ")
-    return [s for s in out if keep_short or (len(s.text.split()) >= MIN_WORDS and not _TITLE.match(s.text))]
+    return [s for s in out if keep_short or (count_words(s.text) >= MIN_WORDS and not _TITLE.match(s.text))]
 
 

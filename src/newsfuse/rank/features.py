@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import RankInput
-from ..text import RAW_WORD, STOP_WORDS, terms, tfidf_rows
+from ..text import RAW_WORD, STOP_WORDS, count_words, terms, tfidf_rows
 from .similarity import tfidf_features
 
 FEATURES: tuple[str, ...] = (
@@ -138,7 +138,7 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
     _, doc = np.unique([s.doc_index for s in sentences], return_inverse=True)
     n_docs = int(doc.max()) + 1
     sent_pos = np.array([s.index for s in sentences], dtype=np.float64)
-    n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+    n_words = np.array([count_words(t) for t in texts], dtype=np.float64)
     doc_n_sents = np.bincount(doc, minlength=n_docs)[doc].astype(np.float64)
     doc_words = np.bincount(doc, weights=n_words, minlength=n_docs)
     story_words = float(n_words.sum())
@@ -247,3 +247,4 @@ def feature_matrix(story: RankInput, lexicon: Lexicon | None = None) -> np.ndarr
         out[:, col[f"{base}_next"]] = np.where(same_as_next, np.r_[v[1:], 0.0], 0.0)
         out[:, col[f"{base}_vs_doc"]] = v - doc_mean
     return out
+

@@ -12,7 +12,7 @@ import time
 from typing import Any, Sequence
 
 from ..store.feeds import FeedRow
-from ..text import iso_time, parse_datetime
+from ..text import count_words, iso_time, parse_datetime
 from .model import NotFound
 
 MAX_FEEDS = 5000
@@ -177,7 +177,7 @@ class FeedsMixin:
         ordered = sorted((s for s in prepared.sentences if s.article_id in new),
                          key=lambda s: (added[s.article_id], s.doc_index, s.index))
         for s in ordered:
-            if s.id in told or len(s.text.split()) < 4:
+            if s.id in told or count_words(s.text) < 4:
                 continue
             others = [by_id[o] for o in support.get(s.id, ()) if o in by_id]
             if any(o.article_id not in new for o in others):

@@ -6,6 +6,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..text import count_words
 from .dataset import Examples, Story
 
 # Hyper-parameters of HistGradientBoostingRegressor (chosen on validation
@@ -63,7 +64,7 @@ def score_stories(
             chosen = select(story.rank_input, scores, words)
             text = " ".join(s.text for s in chosen)
             r1, r2 = rouge.scores(text)
-            sums[b] += (r1, r2, len(text.split()))
+            sums[b] += (r1, r2, count_words(text))
     n = max(1, len(stories))
     return [
         BudgetScore(int(w), round(100 * s[0] / n, 2), round(100 * s[1] / n, 2), round(s[2] / n, 1))
