@@ -35,7 +35,7 @@ _NOT_ROLE = frozenset(
 _ROLE = re.compile(
     r",\s+((?:a|an|the|[a-z][\w’'-]*)\b[^;:“”\"‘’]{2,160}?)(?=,\s|\.\s|\.$|;|\s(?:said|says|told)\b|$)"
 )
-_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,5})$")
+_TITLE_BEFORE = re.compile(r"(?<![\w.’'-])((?:[A-Z][\w.’'-]*+\s++){1,5})$")  # whole words: linear
 _TITLE_WORDS = frozenset(
     "president colonel col. general gen. major maj. captain capt. lieutenant lt. sergeant sgt. "
     "admiral adm. minister secretary senator sen. governor gov. spokesman commander chief "

@@ -67,7 +67,8 @@ _TOLL_BEFORE = re.compile(
     r"\b(?:death toll|toll|death count|deaths|dead|killed|casualties|fatalities)\b(?:\W+[A-Za-z]+){0,3}\W*$", re.IGNORECASE
 )
 _RATE_BEFORE = re.compile(r"\b(?:in|per|out of|of every|every)\s+$", re.IGNORECASE)
-_RATE_AFTER = re.compile(r"\s+(?:\w+\s+){0,4}?(?:in|per|out of)\s+(?:every\s+)?[\d,]+\b", re.IGNORECASE)
+# Possessive runs and a match only where a space run starts: linear on any text (issue 21).
+_RATE_AFTER = re.compile(r"(?<!\s)\s++(?:\w++\s++){0,4}?(?:in|per|out of)\s++(?:every\s++)?[\d,]++\b", re.IGNORECASE)
 _TEMPERATURE = frozenset("degrees degree celsius fahrenheit c f".split())
 # an article or preposition right after a number: no counted thing named ("120 of the ...")
 _THING_STOP = frozenset("of and the a an to in on at for from with by".split())
@@ -249,8 +250,8 @@ _DURATIONS = frozenset("year month week day hour minute second time".split())
 _DEATH = frozenset(stem(w) for w in "death deaths dead killed died toll fatalities lives".split())
 _SCOPE = re.compile(
     r"\b(?:[Ii]n|[Oo]f|[Ff]rom|[Tt]hroughout|[Aa]cross|[Aa]round|hit|struck|swept)\s+(?:the\s+)?(?:[a-z]+ern\s+|neighbou?ring\s+)?"
-    r"((?:[A-Z][\w-]+\s?){1,3})"
-    r"|((?:[A-Z][\w-]+\s?){1,3})(?=\s+(?:has|have|had|says|said|reports?|reported)\b)"
+    r"((?:[A-Z][\w-]++\s?){1,3})"
+    r"|(?<![\w-])((?:[A-Z][\w-]++\s?){1,3})(?=\s+(?:has|have|had|says|said|reports?|reported)\b)"
 )
 
 

@@ -45,7 +45,7 @@ HEADLINE_FACTOR = 0.05
 FRAGMENT_FACTOR = 0.4
 REWRITE_FACTOR = 0.8  # sentences of a report dedup flags as a spun rewrite
 
-_BAD_START = re.compile(r"\s*[)\]},;:.!?%]")
+_BAD_START = re.compile(r"(?<!\s)\s*+[)\]},;:.!?%]")  # a scan of a space run starts once: linear
 _END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 

@@ -39,7 +39,9 @@ ALNUM = re.compile(r"[^\W_]+")
 LETTERS = re.compile(r"[^\W\d_]+")
 CLUSTER_TERM = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 SHAPE_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-LETTER_TOKEN = re.compile(r"\S*?[^\W\d_]\S*")
+# The look-behind lets a match start only where a token starts, so a run without letters (60,000
+# dashes) is scanned once, not once from each of its characters (quadratic: issue 21).
+LETTER_TOKEN = re.compile(r"(?<!\S)\S*?[^\W\d_]\S*")
 RAW_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 TOKEN_2PLUS = re.compile(r"\b\w\w+\b")  # scikit-learn's default token pattern
 FIRST_WORD = re.compile(r"[A-Za-z]+")
