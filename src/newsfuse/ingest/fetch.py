@@ -6,8 +6,9 @@
 * only ``http``/``https`` URLs with a host; a malformed URL (``http://[::1``,
   port 99999) is a :class:`FetchError`, never a ``ValueError``;
 * the host name is resolved ONCE; every address must be public
-  (``ipaddress.is_global``: no loopback, private, link-local, multicast or
-  reserved address), and the connection goes to exactly the address that
+  (:func:`public_ip`: no loopback, private, shared, link-local, multicast or
+  reserved address, nor an IPv6 form of one -- IPv4-mapped, -compatible, NAT64,
+  6to4), and the connection goes to exactly the address that
   was checked (the ``Host`` header and TLS server name still carry the name),
   so a DNS answer that changes between check and connect (DNS rebinding)
   cannot reach the local network;
@@ -125,12 +126,44 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def is_public_address(address: str) -> bool:
-    """True for a globally routable unicast address (tests may replace this)."""
+# Never fetched from, whatever Python's ``is_global`` says of them (it calls 192.0.0.8, fec0::1, the
+# NAT64 and 6to4 forms of private addresses public): shared address space (100.64/10, carrier NAT),
+# IETF protocol assignments, documentation and benchmarking ranges, the 6to4 relay anycast,
+# multicast, reserved; site-local, unique-local, link-local, Teredo and other 2001::/23 assignments,
+# local-use NAT64 (64:ff9b:1::/48).
+_NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+    "::/127", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "3fff::/20", "5f00::/16", "fc00::/7",
+    "fe80::/10", "fec0::/10", "ff00::/8"))
+# IPv6 forms that carry an IPv4 address in their last 32 bits: IPv4-mapped, IPv4-translated (SIIT),
+# IPv4-compatible (deprecated), NAT64 well-known prefix. 6to4 (2002::/16) carries one in bits 16-48.
+_EMBEDS_IPV4 = tuple(ipaddress.ip_network(n) for n in ("::ffff:0:0/96", "::ffff:0:0:0/96", "::/96", "64:ff9b::/96"))
+
+
+def public_ip(address: str) -> "ipaddress.IPv4Address | ipaddress.IPv6Address | None":
+    """The address a connection to ``address`` really reaches, when that is a public unicast
+    address; None otherwise (loopback, private, shared, link-local, multicast, reserved, and
+    every IPv6 form of such an IPv4 address: mapped, compatible, NAT64, 6to4). Raises ValueError
+    for text that is not an IP address. The ONE address check of newsfuse."""
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif any(ip in net for net in _EMBEDS_IPV4):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in net for net in _NOT_PUBLIC if net.version == ip.version):
+        return None
+    if not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback \
+            or ip.is_link_local or ip.is_private:
+        return None
+    return ip
+
+
+def is_public_address(address: str) -> bool:
+    """True for a globally routable unicast address, in any spelling (tests may replace this)."""
+    return public_ip(address) is not None
 
 
 def resolve(host: str, port: int) -> list[str]:
