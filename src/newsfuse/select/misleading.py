@@ -38,7 +38,9 @@ QUOTE_MIN_WORDS = 4  # a quotation this long (and mostly lower case) is a claim,
 
 # --- quotes -----------------------------------------------------------------
 
-_QUOTED = re.compile(r"``(.+?)''|“(.+?)”|\"([^\"]+?)\"|‘‘(.+?)’’")
+# A quotation's inside never holds its own opening mark, so an opening without a close is scanned
+# only up to the next opening (linear on "`````..." or "“““..."; issue 21).
+_QUOTED = re.compile(r"``((?:[^`'\n]|`(?!`)|'(?!'))+?)''|“([^“”\n]+?)”|\"([^\"]+?)\"|‘‘((?:[^‘’\n]|‘(?!‘)|’(?!’))+?)’’")
 _SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|tell|added|adds|asked|asks|stated|states|declared|declares|"
     r"announced|announces|according|wrote|writes|write|quoted|insisted|insists|argued|argues|explained|"

@@ -165,7 +165,8 @@ _DEFINING_NEXT = frozenset(
     "involving where when".split()
 )
 _NUMBER_WORDS = frozenset("two three four both".split())
-_PAIR = re.compile(r"\b[A-Z][\w.'-]+\s+and\s+(?:the\s+)?[A-Z]\w+")
+# A name starts where a token starts and is read whole: linear on "A.A.A.A..." (issue 21).
+_PAIR = re.compile(r"(?<![\w.'-])[A-Z][\w.'-]++\s+and\s+(?:the\s+)?[A-Z]\w+")
 
 
 def _references(text: str) -> list[tuple[int, str]]:
