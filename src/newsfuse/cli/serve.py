@@ -32,7 +32,9 @@ failing feed backing off up to once a day. The stories are published as
 (examples/deir-ez-zor/), deleted when the server stops.
 
 The server listens on 127.0.0.1 by default; it has no accounts, so only bind
-another address on a network you trust. Fetches refuse hosts that resolve to
+another address on a network you trust, and name the host names it is
+reached by with --public-host (only those, localhost and IP addresses are
+answered, whatever address it listens on). Fetches refuse hosts that resolve to
 private or loopback addresses; --allow-host NAME lets one named host through
 (a feed served on your own network).
 
@@ -58,6 +60,10 @@ def serve_command(
     allow_host: List[str] = typer.Option([], "--allow-host", metavar="HOST",
                                          help="Let fetches reach this host name even when it resolves to a "
                                               "private or loopback address (repeatable; default: refuse all)."),
+    public_host: List[str] = typer.Option([], "--public-host", metavar="NAME",
+                                          help="A host name this server answers to (repeatable), for binding "
+                                               "another address: besides it only localhost and IP addresses are "
+                                               "answered, so no DNS-rebinding page can read the server."),
 ) -> None:
     if (db is None) == (not demo):
         raise typer.BadParameter("give --db PATH, or --demo for a temporary example database", param_hint="--db")
@@ -71,6 +77,7 @@ def serve_command(
     import uvicorn
 
     from ..ingest.fetch import set_allowed_hosts
+    from ..web.app import served_hosts
     from ..service import NewsService
     from ..web import create_app
 
@@ -96,8 +103,7 @@ def serve_command(
             shown = f"[{host}]" if ":" in host else host
             print(f"newsfuse: serving {'the demo' if demo else path} on http://{shown}:{port}/ (Ctrl-C stops)",
                   file=sys.stderr)
-            local = host in ("127.0.0.1", "localhost", "::1")
-            allowed = ["127.0.0.1", "localhost", "[::1]", "::1"] if local else None  # no DNS rebinding to us
+            allowed = served_hosts(public_host)  # every bind address: no DNS rebinding to us
             follower = None
             if refresh:
                 from ..live.worker import Follower

@@ -176,6 +176,8 @@ def split_url(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, path with query) of an http(s) URL, or FetchError."""
     if not isinstance(url, str) or any(ord(ch) < 33 for ch in url.strip()):
         raise FetchError("not a URL (empty, or contains spaces or control characters)")
+    if any("\ud800" <= ch <= "\udfff" for ch in url):
+        raise FetchError("not a URL (it holds a lone surrogate, which is not valid Unicode)")
     try:
         parts = urlsplit(url.strip())
         port = parts.port

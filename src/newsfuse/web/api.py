@@ -6,18 +6,21 @@ the service does the work (blocking work runs in the server's thread pool).
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..brief_model import DEFAULT_WORDS
 from ..service import MAX_WORDS, NewsService
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PART_BYTES = 10 * 1024 * 1024  # one pasted text or uploaded file (the ingest limit)
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id or offset is a 422, never an overflow (500)
+MAX_OFFSET = 2**31 - 1
+StoryId = Annotated[int, Path(ge=0, le=MAX_ID, description="story id")]
 
 
 class ArticleIn(BaseModel):
@@ -70,6 +73,14 @@ class AddResult(BaseModel):
 
 class FetchIn(BaseModel):
     urls: list[str] = Field(description="article pages or RSS/Atom feeds (http/https, public hosts only)")
+
+    @field_validator("urls")
+    @classmethod
+    def _valid_unicode(cls, urls: list[str]) -> list[str]:
+        for n, url in enumerate(urls, 1):
+            if any("\ud800" <= ch <= "\udfff" for ch in url):  # it could not even be written into the answer
+                raise ValueError(f"URL {n} holds a lone surrogate (not valid Unicode)")
+        return urls
 
 
 class Deleted(BaseModel):
@@ -135,9 +146,15 @@ async def add_articles(request: Request):
     if kind not in ("application/json", ""):
         return JSONResponse({"error": f"expected application/json or multipart/form-data, got {kind!r}"},
                             status_code=415)
+    from ..ingest.formats import load_json
+    from ..ingest.reading import InputError
+
     try:
-        data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = load_json((await request.body()).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return JSONResponse({"error": f"request body is not valid UTF-8 ({exc.reason} at byte {exc.start})"},
+                            status_code=400)
+    except InputError as exc:  # malformed, nested too deeply, a number too long
         return JSONResponse({"error": f"request body is not valid JSON: {exc}"}, status_code=400)
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -165,7 +182,7 @@ def fetch_urls(body: FetchIn, request: Request):
 
 @router.get("/stories", response_model=StoryList, responses=ERRORS, summary="Stories, newest first; q searches")
 def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500, description="full-text search"),
-                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                 limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                  since: Optional[str] = Query(None, max_length=64, description="ISO 8601 date or date-time: only "
                                               "stories created or changed since then")):
     from ..service.feeds import parse_since
@@ -185,7 +202,7 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":
             "the brief in the `newsfuse brief --format json` schema (newsfuse.brief/2, docs/json-schema.md)"},
             **ERRORS}, summary="A story's brief for a word budget")
-async def story_brief(request: Request, story_id: int,
+async def story_brief(request: Request, story_id: StoryId,
                       words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS, description="word budget"),
                       facts: bool = Query(False, description="add the facts section (people, quotes, timeline, "
                                                              "figures) as `newsfuse brief --facts` does; slower"),
@@ -214,19 +231,19 @@ async def story_brief(request: Request, story_id: int,
 
 @router.get("/stories/{story_id}/view", responses=ERRORS,
             summary="What the story page shows: the brief and where each cited report says each sentence")
-def story_view(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+def story_view(request: Request, story_id: StoryId, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
     service = _service(request)
     return {"story": service.story(story_id).to_dict(), **service.view(story_id, words)}
 
 
 @router.get("/stories/{story_id}/sources/{number}", responses=ERRORS,
             summary="One report of the story, as the brief's offsets refer to it (cleaned text)")
-def story_source(request: Request, story_id: int, number: int):
+def story_source(request: Request, story_id: StoryId, number: Annotated[int, Path(ge=0, le=MAX_OFFSET)]):
     return _service(request).source_text(story_id, number)
 
 
 @router.delete("/stories/{story_id}", response_model=Deleted, responses=ERRORS, summary="Delete a story")
-def delete_story(request: Request, story_id: int):
+def delete_story(request: Request, story_id: StoryId):
     _service(request).delete_story(story_id)
     return {"deleted": str(story_id), "story_id": story_id}
 

@@ -15,6 +15,7 @@ a small HTML page; neither ever shows a stack trace (it goes to the log).
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from pathlib import Path
@@ -25,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..ingest.formats import MAX_JSON_DEPTH, json_depth
 from ..service import NewsService, NotFound
 from . import api, feeds, pages
 
@@ -62,6 +64,9 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        kind = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+        if kind.endswith(b"json") and too_deep(body):  # before any parser recurses into it (a 500)
+            return await _refuse(send, 400, f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
         sent = False
 
         async def replay():
@@ -74,9 +79,18 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+def too_deep(body: bytes) -> bool:
+    """True for a JSON body nested deeper than the ingest limit (checked without parsing)."""
+    return json_depth(body.decode("latin-1")) > MAX_JSON_DEPTH
+
+
 async def _too_large(limit: int, send) -> None:
-    body = json.dumps({"error": f"request body too large (limit {limit // (1024 * 1024)} MB)"}).encode()
-    await send({"type": "http.response.start", "status": 413,
+    await _refuse(send, 413, f"request body too large (limit {limit // (1024 * 1024)} MB)")
+
+
+async def _refuse(send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
@@ -92,7 +106,7 @@ class Guard:
 
     def __init__(self, app, allowed_hosts: list[str] | None = None):
         self.app = app
-        self.allowed = {h.lower() for h in allowed_hosts} if allowed_hosts else None
+        self.allowed = {host_name(h) for h in allowed_hosts} if allowed_hosts else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -112,13 +126,13 @@ class Guard:
             await send(message)
 
         if self.allowed is not None:
-            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
-            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-            if name not in self.allowed:
-                response = _error(Request(scope), 400, f"host name not served here: {host[:100]!r}")
+            raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if not host_allowed(raw, self.allowed):
+                response = _error(Request(scope), 400, f"host name not served here: {raw[:100]!r}")
                 return await response(scope, receive, with_headers)
-        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(scope):
-            response = _error(Request(scope), 403, "cross-site request refused (its Origin is not this server)")
+        refused = _cross_site(scope)
+        if refused:
+            response = _error(Request(scope), 403, refused)
             return await response(scope, receive, with_headers)
         try:
             await self.app(scope, receive, with_headers)
@@ -130,16 +144,71 @@ class Guard:
                 await response(scope, receive, with_headers)
 
 
-def _same_origin(scope) -> bool:
-    """False when a browser says the request comes from a page of another site (a cross-site form
-    post to a server on 127.0.0.1, say); requests without an Origin (curl, scripts) pass."""
+def host_name(header: str) -> str:
+    """The name of a Host header, lower-cased, without the port; an IP address in its one
+    canonical spelling ("[0:0:0:0:0:0:0:1]:8000" -> "::1")."""
+    host = header.strip().lower()
+    if host.startswith("["):
+        name = host[1:host.find("]")] if "]" in host else host
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    try:
+        return str(ipaddress.ip_address(name))
+    except ValueError:
+        return name.rstrip(".")
+
+
+def served_hosts(public_hosts=()) -> list[str]:
+    """The Host names a server answers to: localhost (any spelling of a loopback address is an IP
+    literal, answered anyway) and the names given with ``newsfuse serve --public-host``."""
+    return ["localhost", "127.0.0.1", "::1", *(host_name(h) for h in public_hosts if h.strip())]
+
+
+def host_allowed(header: str, allowed: set[str]) -> bool:
+    """True when the Host header names this server: a name in ``allowed``, or an IP address literal
+    (a DNS-rebinding page can only send a name of its own, never our address)."""
+    name = host_name(header)
+    if name in allowed:
+        return True
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+def _cross_site(scope) -> str | None:
+    """Why a request that a browser marks as coming from another site is refused, or None.
+
+    * a POST/DELETE/PUT/PATCH whose ``Origin`` is another server, or ``null``, or whose
+      ``Sec-Fetch-Site`` says ``cross-site``/``same-site`` (another port of localhost is the same
+      site, not the same origin);
+    * a GET under ``/api/`` from a script of another site (``Origin`` of another server, or
+      ``Sec-Fetch-Site`` cross-site/same-site), so another site's page cannot make this server
+      build briefs;
+    * a GET of a page that another site embeds or fetches (``Sec-Fetch-Site`` cross-site with
+      a mode other than ``navigate``); following a link from another site to a page is meant.
+
+    Requests without these headers (curl, scripts, old browsers) pass."""
     headers = dict(scope.get("headers") or [])
     origin = headers.get(b"origin")
-    if origin is None:
-        return True
-    if origin == b"null":
-        return False
-    return origin.split(b"://", 1)[-1].rstrip(b"/") == headers.get(b"host", b"")
+    site = headers.get(b"sec-fetch-site", b"").lower()
+    mode = headers.get(b"sec-fetch-mode", b"").lower()
+    foreign_site = site in (b"cross-site", b"same-site")
+    foreign_origin = origin is not None and (
+        origin == b"null" or origin.split(b"://", 1)[-1].rstrip(b"/") != headers.get(b"host", b""))
+    method = scope["method"]
+    if method in ("GET", "HEAD", "OPTIONS"):
+        if scope["path"].startswith("/api/") and (foreign_origin or foreign_site):
+            return "cross-site request refused (another site's page may not read or run this API)"
+        if foreign_site and mode not in (b"navigate", b""):
+            return "cross-site request refused (pages are not served to another site's scripts or frames)"
+        return None
+    if foreign_origin:
+        return "cross-site request refused (its Origin is not this server)"
+    if foreign_site:
+        return f"cross-site request refused (Sec-Fetch-Site: {site.decode('latin-1')[:20]})"
+    return None
 
 
 def _wants_json(request: Request) -> bool:
@@ -173,7 +242,10 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such page: {request.url.path}"
-        return _error(request, exc.status_code, message)
+        response = _error(request, exc.status_code, message)
+        for name, value in (exc.headers or {}).items():  # 405's Allow (RFC 9110), 401's challenge...
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from ..service import NewsService
+from .api import StoryId
 from ..service.feeds import feed_dict
 from ..text import iso_time
 
@@ -85,7 +86,7 @@ def add_feed(body: FeedIn, request: Request):
 
 
 @router.delete("/api/feeds/{feed_id}", tags=["feeds"], summary="Stop following a feed")
-def remove_feed(request: Request, feed_id: int):
+def remove_feed(request: Request, feed_id: StoryId):
     _service(request).remove_feed(feed_id)
     return {"deleted": feed_id}
 
@@ -122,7 +123,7 @@ async def _opml_body(request: Request) -> bytes:
 
 @router.get("/api/stories/{story_id}/versions", tags=["feeds"],
             summary="A story's versions: when it changed, its size after, the articles each change brought")
-def story_versions(request: Request, story_id: int):
+def story_versions(request: Request, story_id: StoryId):
     service = _service(request)
     service.story(story_id)  # 404 for no such story
     return {"story_id": story_id, "versions": service.versions(story_id)}

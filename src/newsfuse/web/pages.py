@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader
@@ -22,6 +23,7 @@ from ..brief_model import DEFAULT_WORDS
 from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..text import iso_time
+from .api import MAX_OFFSET, StoryId
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("newsfuse.web")
@@ -48,7 +50,7 @@ def _service(request: Request) -> NewsService:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0)):
+def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     total, stories = _service(request).stories(q, PAGE_SIZE, offset)
     articles, _ = _service(request).count()
     return page("index.html", stories=stories, total=total, q=q or "", offset=offset, page_size=PAGE_SIZE,
@@ -77,7 +79,7 @@ def _facts(service: NewsService, story_id: int) -> tuple[dict | None, str | None
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+def story(request: Request, story_id: StoryId, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
           facts: bool = Query(False)):
     service = _service(request)
     summary = service.story(story_id)
@@ -95,7 +97,8 @@ def story(request: Request, story_id: int, words: int = Query(DEFAULT_WORDS, ge=
 
 
 @router.get("/stories/{story_id}/sources/{number}", response_class=HTMLResponse)
-def source(request: Request, story_id: int, number: int, start: int = Query(0, ge=0), end: int = Query(0, ge=0)):
+def source(request: Request, story_id: StoryId, number: Annotated[int, PathParam(ge=0, le=MAX_OFFSET)],
+           start: int = Query(0, ge=0, le=MAX_OFFSET), end: int = Query(0, ge=0, le=MAX_OFFSET)):
     """A report with one passage highlighted (what a citation opens when scripts are off)."""
     src = _service(request).source_text(story_id, number)
     text = src["text"]
@@ -105,7 +108,7 @@ def source(request: Request, story_id: int, number: int, start: int = Query(0, g
 
 
 @router.get("/stories/{story_id}/brief.{fmt}")
-def download(request: Request, story_id: int, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+def download(request: Request, story_id: StoryId, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
              facts: bool = Query(False)):
     if fmt not in MEDIA:
         return error_page(request, 404, f"no download format {fmt!r} (md, json, html)")
