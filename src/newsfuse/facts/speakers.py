@@ -181,10 +181,11 @@ class Person:
 _HONORIFIC = re.compile(r"\b(Mr|Ms|Mrs|Miss)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}([A-Z][\w'’-]+)")
 _GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
+# Names start where a word starts and are read whole (possessive): linear on any text (issue 21).
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?:By|BY)[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})"
-    r"|([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,2}),[ \t]+(?:Associated Press|AP|Reuters|AFP)[ \t]+(?:Writer|Correspondent)"
-    r"|([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]+(?:writes|reports)[ \t]+for\b"
+    r"|(?<![\w.'’-])([A-Z][\w.'’-]++(?:[ \t]++[A-Z][\w.'’-]++){1,2}),[ \t]+(?:Associated Press|AP|Reuters|AFP)[ \t]+(?:Writer|Correspondent)"
+    r"|(?<![\w'’-])([A-Z][\w'’-]++(?:[ \t]++[A-Z][\w'’-]++)?)[ \t]+(?:writes|reports)[ \t]+for\b"
     r"|(?:Reporter|Correspondent|Writer)s?:[ \t]*(?:[\w ,]+:[ \t]*)?([a-zA-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})"
 )
 

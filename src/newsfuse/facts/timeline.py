@@ -183,7 +183,7 @@ def bounds(value: str) -> tuple[dt.date, dt.date]:
 def _anchor(expression: str) -> bool:
     """A historical anchor by its words: "188 years ago", "since 1975"."""
     e = expression.lower()
-    return e.startswith("since ") or bool(re.match(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago", e))
+    return e.startswith("since ") or bool(re.match(r"(?<!\d)(?:\d++|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago", e))
 
 
 def extract(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None]) -> list[Event]:
