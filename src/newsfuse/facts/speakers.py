@@ -51,7 +51,7 @@ REPORTING = frozenset(
     "denounce denounced promise promised vow vowed joke joked caution cautioned proclaim proclaimed respond responded "
     "counter countered report reports reported confirm confirmed read reads observe observed stress stressed "
     "emphasize emphasized lament lamented boast boasted quip quipped concede concedes added agree agreed recalled "
-    "tweet tweeted cite cited".split()
+    "tweet tweeted cite cited advise advises advised".split()
 )
 
 def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
@@ -352,6 +352,12 @@ def _set(s: Span, subj, p: Paragraph, persons: list[Person], last: "Span | None"
             s.rule = rule + ", pronoun"
         else:
             s.rule = rule + ", unresolved pronoun"
+        return
+    full = {x.name: x for x in persons if len(x.name.split()) > 1 and x.name.split()[-1] == subj.text}
+    alone = subj.i == 0 or not p.doc[subj.i - 1].text[:1].isupper()
+    if len(full) == 1 and alone and subj.tag_ in ("NNS", "NNPS"):
+        named = next(iter(full.values()))  # "Yeomans said": a surname the tagger took for a plural
+        s.speaker, s.speaker_start = named.name, named.offset
         return
     got = _name(subj, p)
     if got is None:
