@@ -77,9 +77,9 @@ def test_add_example_open_story_cite_shorten_download(page, site, example_dir, t
     assert "5 new articles" in page.inner_text("#result")
 
     page.goto(site + "/")
-    rows = page.locator("tr.story-row")
+    rows = page.locator("li.story-row")
     assert rows.count() >= 1
-    sizes = [int(rows.nth(i).locator("td.num").inner_text()) for i in range(rows.count())]
+    sizes = [int(rows.nth(i).locator(".size .num").inner_text()) for i in range(rows.count())]
     assert sum(sizes) == 5
     biggest = sizes.index(max(sizes))
     title = rows.nth(biggest).locator("a.story-link").inner_text()

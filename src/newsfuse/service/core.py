@@ -36,7 +36,7 @@ from . import inputs
 from .briefs import MEMO_BRIEFS, MEMO_STORIES, BriefsMixin, code_key
 from .feeds import FeedsMixin
 from .memo import Memo
-from .model import AddOutcome, NotFound, StorySummary, _Made
+from .model import AddOutcome, NotFound, StorySummary, _Made, lede_of
 
 MEMO_LISTS = 64  # story list pages kept in memory
 
@@ -254,6 +254,7 @@ class NewsService(BriefsMixin, FeedsMixin):
         rows: dict[int, list] = {row[0]: [] for row in stories}
         for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
+        leads = store.story_leads(list(rows))
         out = []
         for sid, size, first, last, updated, created in stories:
             mine = rows[sid]
@@ -262,8 +263,10 @@ class NewsService(BriefsMixin, FeedsMixin):
                 head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
                 title = head[:80] + ("…" if len(head) > 80 else "")
             sources = list(dict.fromkeys(s for _, s, _ in mine))
+            brief, head = leads.get(sid, (None, None))
             out.append(StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated,
-                                    created))
+                                    created, lede=lede_of(brief, head, title=title),
+                                    latest=None if last is None else float(last) * 86400.0))
         return out
 
     def version(self, story_id: int) -> str:

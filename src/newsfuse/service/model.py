@@ -1,6 +1,8 @@
 """The service layer's dataclasses (what it hands the edges) and small pure helpers."""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +26,8 @@ class StorySummary:
     last: str | None
     updated_at: float
     created_at: float | None = None
+    lede: str | None = None  # one or two sentences: the brief's opening when one was made, else the lead report's
+    latest: float | None = None  # epoch seconds of the latest dated report (None: none is dated)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,
@@ -57,6 +61,38 @@ class _Made:
     brief: Any  # newsfuse.brief_model.Brief, or None when read back from the database cache
     json: str  # newsfuse.brief/2
     view: dict[str, Any]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'`“‘(]*[A-Z0-9])")
+
+
+def lede_of(brief_json: str | None, head: str | None, limit: int = 280, title: str | None = None) -> str | None:
+    """A story's lede for a list: the first sentence or two of its brief (a cached brief, JSON), else of
+    the lead report's opening text; at most about ``limit`` characters, cut at a sentence end
+    (or at a word, with an ellipsis, when the first sentence alone is longer)."""
+    sentences: list[str] = []
+    if brief_json:
+        try:
+            data = json.loads(brief_json)
+            sentences = [s["text"] for s in data.get("sentences", []) if s.get("paragraph", 0) == 0]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            sentences = []
+    if not sentences and head:
+        text = " ".join(head.split())
+        if title:  # a text that opens with its headline (a page's or a file's first line): skip it
+            at = text.lower().find(" ".join(title.split()).lower(), 0, 80 + len(title))
+            if 0 <= at <= 80:
+                text = text[at + len(" ".join(title.split())):].lstrip(" .:-—")
+        sentences = _SENTENCE_END.split(text)
+    sentences = [" ".join(s.split()) for s in sentences if s and s.strip()]
+    if not sentences:
+        return None
+    out = sentences[0]
+    if len(sentences) > 1 and len(out) + 1 + len(sentences[1]) <= limit:
+        out += " " + sentences[1]
+    if len(out) > limit:
+        out = out[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return out
 
 
 def check_words(words: Any) -> int:

@@ -24,6 +24,8 @@ from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..text import iso_time
 from .api import MAX_OFFSET, StoryId
+from .app import HERE
+from .display import ago, full_time, smarten
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("newsfuse.web")
@@ -34,6 +36,8 @@ MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html
 _env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
+_env.globals.update(ago=ago, full_time=full_time)
+_env.filters["smarten"] = smarten
 _env.filters["when"] = lambda iso: str(iso).replace("T", " ").replace("Z", " UTC")
 
 

@@ -25,6 +25,17 @@
     return sources[n];
   }
 
+  // newswire typewriter marks shown as typography (web/display.py's smarten; the stored text is verbatim)
+  var RULES = [
+    [/``/g, "\u201c"], [/''/g, "\u201d"], [/(\s)(?:_|--)(?=\s)/g, "$1\u2014"], [/(\w)--(?=\w)/g, "$1\u2014"],
+    [/(^|[\s(\[{\u2014-])"/g, "$1\u201c"], [/"/g, "\u201d"], [/(\w)'/g, "$1\u2019"],
+    [/(^|[\s(\[{\u2014\u201c-])'/g, "$1\u2018"], [/'/g, "\u2019"]
+  ];
+  function smarten(text) {
+    return RULES.reduce(function (t, rule) { return t.replace(rule[0], rule[1]); }, text);
+  }
+  var opener = null;  // the citation that opened the report: focus goes back to it
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
@@ -45,24 +56,24 @@
     return source(n).then(function (src) {
       var chars = Array.from(src.text);  // offsets count code points, as Python does
       document.getElementById("reader-title").textContent = "[" + src.number + "] " + src.label;
-      document.getElementById("reader-meta").textContent = [src.title, src.published].filter(Boolean).join(" · ");
+      document.getElementById("reader-meta").textContent =
+        [src.title ? smarten(src.title) : "", src.published].filter(Boolean).join(" · ");
+      // cut at the offsets first, then smarten each piece (offsets refer to the stored text)
       readerText.replaceChildren(
-        document.createTextNode(chars.slice(0, start).join("")),
-        el("mark", "", chars.slice(start, end).join("")),
-        document.createTextNode(chars.slice(end).join(""))
+        document.createTextNode(smarten(chars.slice(0, start).join(""))),
+        el("mark", "", smarten(chars.slice(start, end).join(""))),
+        document.createTextNode(smarten(chars.slice(end).join("")))
       );
       readerText.querySelector("mark").id = "highlight";
-      reader.hidden = false;
+      show(link);
       var mark = readerText.querySelector("mark");
-      if (reader.scrollHeight > reader.clientHeight) {  // wide screens: the report scrolls beside the brief
-        if (!link.closest("#brief")) { reader.scrollIntoView({ block: "start" }); }  // opened from the facts
-        reader.scrollTop += mark.getBoundingClientRect().top - reader.getBoundingClientRect().top - 80;
-      } else {  // narrow screens: the report is below the brief
-        mark.scrollIntoView({ block: "center" });
-      }
+      var sheet = window.getComputedStyle(reader).position === "fixed";  // narrow screens: a sheet over the page
+      if (!sheet && !link.closest("#brief")) { reader.scrollIntoView({ block: "start" }); }  // opened from the facts
+      var head = reader.querySelector(".reader-head").offsetHeight;
+      reader.scrollTop += mark.getBoundingClientRect().top - reader.getBoundingClientRect().top - head - 24;
     }).catch(function (err) {
       readerText.replaceChildren(el("p", "problem", "Could not open the report: " + err.message));
-      reader.hidden = false;
+      show(link);
     });
   }
 
@@ -72,9 +83,25 @@
     event.preventDefault();
     openCitation(link);
   });
-  document.getElementById("reader-close").addEventListener("click", function () {
+  function show(link) {
+    opener = link;
+    reader.hidden = false;
+    document.body.classList.add("reading");
+    reader.focus({ preventScroll: true });  // keyboard and screen-reader users land in the report
+  }
+
+  function close() {
+    if (reader.hidden) { return; }
     reader.hidden = true;
+    document.body.classList.remove("reading");
     clearActive();
+    if (opener && document.body.contains(opener)) { opener.focus(); }  // back where the reader was
+    opener = null;
+  }
+
+  document.getElementById("reader-close").addEventListener("click", close);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !reader.hidden) { event.preventDefault(); close(); }
   });
 
   function render(view) {
@@ -82,7 +109,7 @@
     view.brief.sentences.forEach(function (s, i) {
       var p = paragraphs[s.paragraph];
       if (!p) { p = paragraphs[s.paragraph] = el("p"); }
-      p.appendChild(el("span", "sentence", s.text)).id = "s" + i;
+      p.appendChild(el("span", "sentence", smarten(s.text))).id = "s" + i;
       p.appendChild(document.createTextNode(" "));
       s.citations.forEach(function (n) {
         var spot = view.anchors[i][String(n)] || [s.start, s.end];
@@ -119,7 +146,8 @@
       words = next;
       brief.dataset.words = String(next);
       render(view);
-      reader.hidden = true;
+      opener = null;
+      close();
       history.replaceState(null, "", "?words=" + next + (brief.dataset.facts === "1" ? "&facts=1" : ""));
       buttons();
     }).catch(function (err) {

@@ -45,7 +45,7 @@
     return;
   }
 
-  var rows = document.querySelectorAll("tr.story-row[data-story]");
+  var rows = document.querySelectorAll(".story-row[data-story]");
   if (!rows.length) { return; }
   var lastList = visits["list"];
   rows.forEach(function (row) {
@@ -60,7 +60,7 @@
       var tag = document.createElement("span");
       tag.className = "tag fresh";
       tag.textContent = label;
-      row.querySelector("td").appendChild(tag);
+      (row.querySelector(".headline") || row).appendChild(tag);
     }
   });
   visits["list"] = new Date().toISOString();
