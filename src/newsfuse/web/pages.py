@@ -24,7 +24,6 @@ from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..text import iso_time
 from .api import MAX_OFFSET, StoryId
-from .app import HERE
 from .display import ago, full_time, smarten
 
 router = APIRouter(include_in_schema=False)
