@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from newsfuse.store import StoryStore, db
-from newsfuse.store.queries import fts_query
+from newsfuse.store.search import fts_query
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfuse"
 
@@ -38,7 +38,8 @@ def test_story_heads_of_more_stories_than_one_statement_may_bind(tmp_path):
 
 
 def test_search_words_never_make_an_fts_syntax_error():
-    assert fts_query('"quake" OR (fire') == '"quake"* "or"* "fire"*'
+    assert fts_query('"quake" OR (fire') == '"quake" "or" "fire"'
+    assert fts_query('"Hun Sen" said C++ "') == '"hun sen" "said" "c++"'
     assert fts_query("!!! ---") is None
 
 

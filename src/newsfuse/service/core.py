@@ -229,7 +229,8 @@ class NewsService(BriefsMixin, FeedsMixin):
     def stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
                 since: float | None = None) -> tuple[int, list[StorySummary]]:
         """Stories, newest first (latest article day, else creation time); ``q``: full-text search
-        over the titles and texts of their articles; ``since``: only stories created or changed at or
+        over the titles and texts of their articles, best match first, each story with a snippet of
+        its best-matching report (``StorySummary.snippet``); ``since``: only stories created or changed at or
         after that time (epoch seconds). Returns (total matching, this page)."""
         store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
@@ -237,7 +238,12 @@ class NewsService(BriefsMixin, FeedsMixin):
         found = self._lists.get(key)
         if found is None:
             total, rows = store.list_stories(q, limit, offset, since)
-            found = total, self._summaries(store, rows)
+            summaries = self._summaries(store, rows)
+            if q and q.strip():
+                snippets = store.search_snippets(q, [s.id for s in summaries])
+                for summary in summaries:
+                    summary.snippet = snippets.get(summary.id)
+            found = total, summaries
             self._lists.put(key, found)
         return found
 

@@ -28,6 +28,7 @@ class StorySummary:
     created_at: float | None = None
     lede: str | None = None  # one or two sentences: the brief's opening when one was made, else the lead report's
     latest: float | None = None  # epoch seconds of the latest dated report (None: none is dated)
+    snippet: list[tuple[str, bool]] | None = None  # a search's match in context: (text, is a match) pieces
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,

@@ -10,21 +10,10 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
-from ..text import WORD
 from .db import select_in
 
 StoryRow = tuple  # (id, size, first_day, last_day, updated_at, created_at)
 _STORY = "SELECT s.id, s.size, s.first_day, s.last_day, s.updated_at, s.created_at FROM stories s"
-_MATCHING = ("WHERE s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a"
-             " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)")
-
-
-def fts_query(text: str) -> str | None:
-    """A user's search words as an FTS5 query: every word must occur (prefix match on each).
-
-    Quotes and operators are not passed through, so no input is an FTS5 syntax error."""
-    found = WORD.findall(text.lower())[:20]
-    return " ".join(f'"{w}"*' for w in found) or None
 
 
 class ServiceQueries:
@@ -51,15 +40,12 @@ class ServiceQueries:
     def list_stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
                      since: float | None = None) -> tuple[int, list[StoryRow]]:
         """(total matching, this page of story rows), newest first (latest article day, else creation
-        time); ``q``: full-text search over the titles and texts of the stories' articles; ``since``:
-        only stories changed (or made) at or after that time (epoch seconds)."""
-        conditions, params = [], []
+        time); ``q``: full-text search over the titles and texts of the stories' articles, best match
+        first (:meth:`newsfuse.store.search.SearchQueries.search_stories`); ``since``: only stories
+        changed (or made) at or after that time (epoch seconds)."""
         if q is not None and q.strip():
-            match = fts_query(q)
-            if match is None:
-                return 0, []
-            conditions.append(_MATCHING.removeprefix("WHERE "))
-            params.append(match)
+            return self.search_stories(q, limit, offset, since, story_sql=_STORY)
+        conditions, params = [], []
         if since is not None:
             conditions.append("s.updated_at >= ?")
             params.append(float(since))

@@ -17,6 +17,9 @@ to add a table).
 4. ``brief_cache``: a story's brief for one word budget, kept with the story
    version it was made from (a changed story has another version, so its stale
    rows are never served).
+5. ``feeds`` and what goes with them (:mod:`newsfuse.store.feeds`);
+6. ``articles_fts`` made again for ranked search (:mod:`newsfuse.store.search`): Porter-stemmed,
+   ``+`` and ``#`` inside words; its triggers made again; the articles stored indexed.
 """
 from __future__ import annotations
 
@@ -129,7 +132,9 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
 # ---- the ordered steps: append, never edit or reorder a released one --------------------------
 from .feeds import V5_FEEDS  # noqa: E402  (followed feeds, item keys, story versions: store/feeds.py)
 
-MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS]
+from .search import V6_SEARCH  # noqa: E402  (the search index rebuilt: stemmed, C++ a word; store/search.py)
+
+MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

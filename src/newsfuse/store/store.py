@@ -65,6 +65,7 @@ from . import schema, terms
 from .db import StoreError, explain, open_db, select_in
 from .feeds import FeedQueries
 from .queries import ServiceQueries
+from .search import SearchQueries
 
 @dataclass
 class AddResult:
@@ -80,7 +81,7 @@ class AddResult:
     region: int = 0  # stored articles re-grouped with the batch (those of the touched stories)
 
 
-class StoryStore(ServiceQueries, FeedQueries):
+class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
     """One SQLite story database; see the module docstring for what is kept and how a batch runs.
 
     ``busy_ms``: how long a statement waits for another connection's write lock (default: the
