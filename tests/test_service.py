@@ -50,7 +50,8 @@ def test_add_search_and_story_summaries(svc):
     assert summary.sources == ["outlet0", "outlet1"] and summary.first == "2026-03-01" and summary.last == "2026-03-02"
     assert [s.id for s in svc.stories("seismic pier")[1]] == [quake_story]  # words from the text
     assert [s.id for s in svc.stories("prodigy")[1]] == [outcome.articles[2]["story_id"]]  # a title word
-    assert svc.stories("grandmaster*) OR \"")[0] == 1  # FTS syntax in the query is taken as words
+    assert svc.stories("grandmaster*) IN (row \"")[0] == 1  # FTS syntax in the query is taken as words (stemmed)
+    assert svc.stories("grandmaster OR nothingmatcheszz")[0] == 0  # OR is a word too: every word must occur
     assert svc.stories("nothingmatcheszz") == (0, [])
     again = svc.add([article(0, *QUAKE[0])])
     assert again.articles[0]["status"] == "duplicate" and again.articles[0]["story_id"] == quake_story
