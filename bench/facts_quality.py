@@ -80,7 +80,7 @@ class Story:
         prepared = prepare(self.articles)
         self.cleaned = {ca.article.id: ca.text for ca in prepared.articles}
         self.prepared = prepared
-        self.facts = extract_facts(prepared.articles, prepared.dedup)
+        self.facts = extract_facts(prepared)
         return self
 
     def locate(self, m) -> tuple[str, int, int] | None:
@@ -120,7 +120,7 @@ def _mention_speaker(q, m):
 
 
 def score_quotes(stories, labels, docs, show):
-    from newsfuse.facts.names import fold
+    from newsfuse.dedup.names import fold
 
     n_pred = tp_pred = n_gold = found = attributed = right = gold_named = found_named = 0
     for key, st in stories.items():

@@ -53,7 +53,8 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
-    from newsfuse.facts import extract_facts, names, nlp
+    from newsfuse.dedup import names
+    from newsfuse.facts import extract_facts, nlp
     from newsfuse.ingest import Article, article_id, ingest
     from newsfuse.pipeline import prepare
 

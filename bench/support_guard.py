@@ -1,4 +1,4 @@
-"""The support guard (newsfuse.facts.support_guard) on real stories: how many of
+"""The support guard (newsfuse.dedup.guard) on real stories: how many of
 dedup's "says the same" links it drops, and why; its CPU time; and the name/date
 differences the facts stage lists (newsfuse.facts.differences).
 
@@ -51,11 +51,11 @@ def _duc(limit: int):
 
 
 def measure(name: str, stories, show: int, list_differences: bool) -> None:
-    from newsfuse.clean import clean
-    from newsfuse.dedup import dedup
+    from newsfuse.dedup import sentence_support
+    from newsfuse.text import FUNCTION_WORDS, clauses
+    from newsfuse.dedup.guard import common_words, differences, guard
     from newsfuse.facts import differences as listing
-    from newsfuse.facts.support_guard import common_words, differences, guard
-    from newsfuse.segment import segment
+    from newsfuse.pipeline import prepare
 
     count = links = dropped = 0
     reasons: Counter = Counter()
@@ -63,11 +63,13 @@ def measure(name: str, stories, show: int, list_differences: bool) -> None:
     listed: list = []
     for articles in stories:
         count += 1
-        cleaned = list(clean(articles))
-        sentences = list(segment(cleaned))
-        support = dedup(cleaned, sentences).support
+        story = prepare(articles)
+        sentences = story.sentences
+        # the links before the guard (dedup applies it), to count what it drops
+        content = [frozenset(w for part in clauses(s.text) for w in part if w not in FUNCTION_WORDS) for s in sentences]
+        support = sentence_support(sentences, content)
         t = time.process_time()
-        kept = guard(sentences, support)
+        kept, _ = guard(sentences, support)
         cpu += time.process_time() - t
         text = {s.id: s.text for s in sentences}
         common = common_words(text.values())
@@ -78,7 +80,7 @@ def measure(name: str, stories, show: int, list_differences: bool) -> None:
                     dropped += 1
                     reasons.update(list(differences(text[sid], text[o], common)))
         if list_differences:
-            listed += listing.compare(cleaned)
+            listed += listing.compare(story)
     if not count:
         return
     print(f"{name}: {count} stories; support links {links}, dropped by the guard {dropped} "

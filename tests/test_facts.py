@@ -9,10 +9,9 @@ import sys
 
 import pytest
 
-from newsfuse.clean import clean
 from newsfuse.facts import extract_facts
 from newsfuse.ingest import Article, article_id
-from newsfuse.pipeline import build_brief
+from newsfuse.pipeline import build_brief, prepare
 from newsfuse.render import render
 
 
@@ -22,7 +21,7 @@ def _article(text: str, label: str, published: str | None = None) -> Article:
 
 def _facts(*reports: tuple[str, str | None]):
     articles = [_article(text, f"report-{i}", pub) for i, (text, pub) in enumerate(reports)]
-    return extract_facts(clean(articles))
+    return extract_facts(prepare(articles))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from newsfuse.facts.support_guard import common_words, differences
+from newsfuse.dedup.guard import common_words, differences
 from newsfuse.ingest import Article, article_id
 from newsfuse.pipeline import build_brief
 from newsfuse.render import render

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.clean import clean
 from newsfuse.facts import extract_facts
 from newsfuse.facts.kinds import kind_of
 from newsfuse.ingest import Article, article_id
-from newsfuse.pipeline import build_brief
+from newsfuse.pipeline import build_brief, prepare
 
 
 def _kinds(*texts: str) -> dict[str, str]:
     articles = [Article(id=article_id(f"r{i}", t), source=f"r{i}", text=t, origin=f"r{i}", published="2024-05-02")
                 for i, t in enumerate(texts)]
-    facts = extract_facts(clean(articles))
+    facts = extract_facts(prepare(articles))
     return {n: e.kind for e in facts.entities for n in e.names}
 
 

@@ -2,15 +2,15 @@
 (texts written for these tests, after the patterns of issue 19)."""
 from __future__ import annotations
 
-from newsfuse.clean import clean
 from newsfuse.facts import extract_facts
+from newsfuse.pipeline import prepare
 from newsfuse.ingest import Article, article_id
 
 
 def _facts(*texts: str):
     articles = [Article(id=article_id(f"r{i}", t), source=f"r{i}", text=t, origin=f"r{i}", published="2024-05-02")
                 for i, t in enumerate(texts)]
-    return extract_facts(clean(articles))
+    return extract_facts(prepare(articles))
 
 
 def _quote(facts, words: str):

@@ -2,8 +2,8 @@
 after them, partial dates at their precision (texts written for these tests)."""
 from __future__ import annotations
 
-from newsfuse.clean import clean
 from newsfuse.facts import extract_facts
+from newsfuse.pipeline import prepare
 from newsfuse.facts.timeline import bounds, partial
 from newsfuse.ingest import Article, article_id
 
@@ -11,7 +11,7 @@ from newsfuse.ingest import Article, article_id
 def _timeline(*reports: tuple[str, str | None]):
     articles = [Article(id=article_id(f"r{i}", t), source=f"r{i}", text=t, origin=f"r{i}", published=p)
                 for i, (t, p) in enumerate(reports)]
-    return extract_facts(clean(articles)).timeline
+    return extract_facts(prepare(articles)).timeline
 
 
 def test_historical_anchors_are_background_and_not_first():

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .clean import CleanArticle, Removal
 from .dedup import DedupResult, DocRelation
-from .facts.model import Facts
 from .ingest import InputProblem
 from .segment import Sentence
 from .text import count_words, day_of, normalized
+
+if TYPE_CHECKING:  # the optional facts stage's dataclasses (Brief.facts)
+    from .facts.model import Facts
 
 SCHEMA_VERSION = "newsfuse.brief/2"
 # The brief's paragraphs: a new one when the source family changes after at

@@ -52,7 +52,6 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
     """Clean, segment and dedup `articles` (one story) and build the RankInput."""
     from .clean import clean
     from .dedup import dedup
-    from .facts.support_guard import guard as guard_support
     from .ingest.budget import limit_sentences, limit_story
     from .segment import segment
 
@@ -61,8 +60,6 @@ def prepare(articles: Sequence[Article], problems: Sequence[InputProblem] = ()) 
     sentences, cut_sentences = limit_sentences(list(segment(cleaned)))
     result = dedup(cleaned, sentences)
     problems = [*problems, *cut, *cut_sentences, *(InputProblem("dedup", n) for n in result.notes)]
-    # sentences differing in a number or a negation do not support each other
-    result = replace(result, support=guard_support(sentences, result.support))
     rank_input = RankInput(
         sentences=sentences,
         support=result.support,
@@ -130,7 +127,7 @@ def brief_from_story(
     if facts:
         from .facts import extract_facts
 
-        brief = replace(brief, facts=extract_facts(story.articles, story.dedup))
+        brief = replace(brief, facts=extract_facts(story))
     return brief
 
 

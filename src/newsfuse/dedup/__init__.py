@@ -7,7 +7,8 @@
 (b) rewrites: a report that re-words another report of the input, and spun
     reports whose original is absent (see ``copies`` and ``spin``);
 (c) support: for each sentence, the sentences of other reports that say the
-    same thing (see ``support``).
+    same thing (see ``support``), less the pairs that differ in a number, a
+    negation, a name or a date (see ``guard``; name spellings: ``names``).
 """
 from __future__ import annotations
 
@@ -37,11 +38,15 @@ class DedupResult:
     family: dict[str, str] = field(default_factory=dict)
     # sentence id -> ids of sentences in *other* articles that say the same thing
     support: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # sentence-id pairs alike in words that the guard keeps apart (they differ in a
+    # number, a negation, a name or a date): what the facts stage lists as differences
+    split: list[tuple[str, str]] = field(default_factory=list)
     # what the stage left undone to stay within its budget (see docs/limits.md)
     notes: list[str] = field(default_factory=list)
 
 
 from .copies import doc_relations  # noqa: E402  (needs the dataclasses above)
+from .guard import guard  # noqa: E402
 from .support import sentence_matches, sentence_support  # noqa: E402
 from ..text import FUNCTION_WORDS, clauses  # noqa: E402
 
@@ -54,7 +59,9 @@ def dedup(articles: Sequence[CleanArticle], sentences: Sequence[Sentence]) -> De
     notes: list[str] = []
     support, best = sentence_matches(sentences, content, notes)
     relations, family = doc_relations(articles, sentences, sentence_clauses, sentence_words, best)
-    return DedupResult(relations=relations, family=family, support=support, notes=notes)
+    # sentences differing in a number, a negation, a name or a date do not support each other
+    support, split = guard(sentences, support)
+    return DedupResult(relations=relations, family=family, support=support, split=split, notes=notes)
 
 
 __all__ = ["DocRelation", "DedupResult", "dedup", "sentence_support"]

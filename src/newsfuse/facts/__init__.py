@@ -2,16 +2,20 @@
 reports disagree — every item extracted from the reports and citing them.
 
     >>> from newsfuse.facts import extract_facts
-    >>> facts = extract_facts(clean_articles, dedup_result)   # -> Facts
+    >>> facts = extract_facts(newsfuse.pipeline.prepare(articles))   # -> Facts
 
-* :mod:`.entities`: people, organisations, places; spellings merged (:mod:`.names`).
+It works on the prepared story (its cleaned reports, the segment stage's
+sentences within the sentence budget, the dedup stage's families and
+``split`` pairs): nothing before it runs again.
+
+* :mod:`.entities`: people, organisations, places; spellings merged
+  (:mod:`newsfuse.dedup.names`, shared with dedup's support guard).
 * :mod:`.quotes`: direct quotations with speakers, merged across reports.
 * :mod:`.timeline`: dated events resolved against each report's date.
 * :mod:`.figures`: figures about the same thing that differ (disagreements),
   or change between dated reports (updates).
-* :mod:`.support_guard`: drops dedup support between sentences that differ in a
-  number, a name, a date or a negation (used by the pipeline, facts or not).
-* :mod:`.differences`: alike sentences that differ in a name or a date, listed
+* :mod:`.differences`: alike sentences that differ in a name or a date (the
+  pairs dedup's support guard, :mod:`newsfuse.dedup.guard`, kept apart), listed
   as disagreements or updates.
 
 Importing this package is cheap: spaCy is loaded on the first extraction.
@@ -20,26 +24,26 @@ See docs/facts.md.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from .model import Difference, Entity, Event, Facts, Figure, FigureComparison, Mention, Quote, QuoteSpeaker, Statement
 
 if TYPE_CHECKING:
-    from ..clean import CleanArticle
-    from ..dedup import DedupResult
+    from ..pipeline import PreparedStory
 
 
-def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None" = None) -> Facts:
-    """Facts of one story from its cleaned reports (source numbers = input order, 1-based)."""
+def extract_facts(story: "PreparedStory") -> Facts:
+    """Facts of one prepared story (``newsfuse.pipeline.prepare``; source numbers =
+    input order, 1-based)."""
     from . import differences, entities, figures, nlp, quotes, timeline
 
+    articles = story.articles
     number = {ca.article.id: i + 1 for i, ca in enumerate(articles)}
     family: dict[int, int] = {}
-    if dedup is not None:
-        for aid, root in dedup.family.items():
-            if aid in number and root in number:
-                family[number[aid]] = number[root]
-    paras = nlp.analyse(articles)
+    for aid, root in story.dedup.family.items():
+        if aid in number and root in number:
+            family[number[aid]] = number[root]
+    paras = nlp.analyse(articles, story.sentences)
     published = [ca.article.published for ca in articles]
     raw = [ca.article.text for ca in articles]
     ents = entities.merge(paras, raw)
@@ -57,7 +61,7 @@ def extract_facts(articles: Sequence["CleanArticle"], dedup: "DedupResult | None
         disagreements=disagreements,
         updates=updates,
         single_source_figures=single,
-        differences=differences.compare(articles),
+        differences=differences.compare(story),
         model=nlp.model_name(),
     )
 

@@ -5,20 +5,20 @@ an update when the reports' dates differ. Differing figures are the
 ``figures`` module's; a differing negation is not listed (too often a clause
 added: "…, but gave no further details").
 
-Pairs are the dedup stage's "says the same" links (recomputed here on the
-segment stage's sentences, as the pipeline's dedup computes them).
+Pairs are the dedup stage's "says the same" links that its guard dropped
+(``DedupResult.split`` of the prepared story: nothing is segmented or matched again).
 """
 from __future__ import annotations
 
 import difflib
 from typing import TYPE_CHECKING, Sequence
 
+from ..dedup.guard import common_words, differences
 from ..text import words
 from .model import Difference, Mention, Statement
-from .support_guard import common_words, differences
 
 if TYPE_CHECKING:
-    from ..clean import CleanArticle
+    from ..pipeline import PreparedStory
 
 LISTED = ("date", "name")  # what a pair is listed for, first match wins
 SLOT_WORDS = 4  # a differing name or date is listed when it replaces at most this many words
@@ -39,16 +39,10 @@ def same_slot(a: str, b: str, a_values: Sequence[str], b_values: Sequence[str]) 
     return False
 
 
-def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
+def compare(story: "PreparedStory") -> list[Difference]:
     """Disagreements and updates in names and dates between the reports' sentences
     (source numbers = input order, 1-based); ordered by first source, then position."""
-    from ..dedup import sentence_support
-    from ..text import FUNCTION_WORDS, clauses
-    from ..segment import segment
-
-    sentences = list(segment(list(articles)))
-    content = [frozenset(w for part in clauses(s.text) for w in part if w not in FUNCTION_WORDS) for s in sentences]
-    support = sentence_support(sentences, content)
+    articles, sentences = story.articles, story.sentences
     by_id = {s.id: s for s in sentences}
     common = common_words(s.text for s in sentences)
     number = {ca.article.id: i + 1 for i, ca in enumerate(articles)}
@@ -62,25 +56,19 @@ def compare(articles: Sequence["CleanArticle"]) -> list[Difference]:
         )
 
     groups: dict[tuple[str, frozenset[str]], dict[tuple[int, int], Statement]] = {}
-    seen: set[tuple[str, str]] = set()
-    for sid, others in support.items():
-        for other in others:
-            pair = (sid, other) if sid < other else (other, sid)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            found = differences(by_id[pair[0]].text, by_id[pair[1]].text, common)
-            about = next((k for k in LISTED if k in found), None)
-            if about is None:
-                continue
-            mine, theirs = found[about]
-            if not same_slot(by_id[pair[0]].text, by_id[pair[1]].text, mine, theirs):
-                continue
-            key = (about, frozenset((", ".join(mine), ", ".join(theirs))))
-            group = groups.setdefault(key, {})
-            for one, values in ((pair[0], mine), (pair[1], theirs)):
-                st = statement(one, values)
-                group.setdefault((st.source, st.mention.start), st)
+    for pair in story.dedup.split:
+        found = differences(by_id[pair[0]].text, by_id[pair[1]].text, common)
+        about = next((k for k in LISTED if k in found), None)
+        if about is None:
+            continue
+        mine, theirs = found[about]
+        if not same_slot(by_id[pair[0]].text, by_id[pair[1]].text, mine, theirs):
+            continue
+        key = (about, frozenset((", ".join(mine), ", ".join(theirs))))
+        group = groups.setdefault(key, {})
+        for one, values in ((pair[0], mine), (pair[1], theirs)):
+            st = statement(one, values)
+            group.setdefault((st.source, st.mention.start), st)
     out = []
     for (about, _), group in groups.items():
         statements = sorted(group.values(), key=lambda st: (st.published or "", st.source, st.mention.start))

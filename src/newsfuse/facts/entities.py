@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from .kinds import KINDS, kind_of, regions
 from .model import Entity, Mention
-from .names import alias_surfaces, aliases, fold, gazetteer, initials, skeleton, strip_titles
+from ..dedup.names import alias_surfaces, aliases, fold, gazetteer, initials, skeleton, strip_titles
 from .nlp import Paragraph
 from .speakers import bylines
 

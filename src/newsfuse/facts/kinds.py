@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .names import fold
+from ..dedup.names import fold
 
 KIND_OF_LABEL = {
     "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",

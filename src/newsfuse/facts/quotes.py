@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ..text import words
 from .model import Entity, Mention, Quote, QuoteSpeaker
-from .names import fold, strip_titles
+from ..dedup.names import fold, strip_titles
 from .nlp import Paragraph
 from .quote_spans import Span
 from .speakers import NEAR, attribute, bylines

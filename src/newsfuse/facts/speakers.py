@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .names import fold, strip_titles
+from ..dedup.names import fold, strip_titles
 from .nlp import Paragraph
 from .quote_spans import Span, spans
 

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from ..text import MONTH_IN_TEXT, MONTHS, WEEKDAYS, parse_day
 from .model import Event, Mention
-from .names import fold
+from ..dedup.names import fold
 from .nlp import Paragraph, sentence_spans
 
 _MONTH = r"(?P<month>" + MONTH_IN_TEXT + ")"

@@ -82,7 +82,7 @@ class BriefsMixin:
             from ..facts import extract_facts
 
             prepared = self._prepare(story_id, version)
-            return extract_facts(prepared.articles, prepared.dedup)
+            return extract_facts(prepared)
 
         return self._facts.get_or_make((story_id, version), make)
 

@@ -1,11 +1,12 @@
 """Citations never overclaim: two sentences that differ in a number, a name, a
 date or a negation do not support each other, however alike their other words are.
 
-Used by the pipeline on the dedup stage's ``support`` links (cheap: regular
+Applied by :func:`newsfuse.dedup.dedup` to its ``support`` links (cheap: regular
 expressions and string folding only, no spaCy), so a brief sentence cites only
-the reports that state what it states. The facts stage lists the differing
-figures (``figures``) and the differing names, dates and negations
-(``differences``, which calls :func:`differences` here).
+the reports that state what it states; the links it drops are kept as
+``DedupResult.split``. The optional facts stage lists the differing figures
+(``facts.figures``) and, from ``split``, the differing names and dates
+(``facts.differences``, which calls :func:`differences` here).
 
 * number: the multisets of numbers differ ("40,000" / "38,000").
 * negation: the count of "not", "no", "never", "n't"… differs.
@@ -217,9 +218,12 @@ def differences(a: str, b: str, common: Collection[str] = frozenset()) -> dict[s
     return _differ(_Profile(a), _Profile(b), lambda: common)
 
 
-def guard(sentences: Sequence[Sentence], support: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def guard(
+    sentences: Sequence[Sentence], support: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str]]]:
     """`support` without the links between sentences that differ in a number, a
-    negation, a name or a date."""
+    negation, a name or a date; and those dropped links as sentence-id pairs
+    (each pair once, smaller id first, in the order of `support`)."""
     by_id = {s.id: s for s in sentences}
     profiles: dict[str, _Profile] = {}
     story_words: list[frozenset[str]] = []
@@ -235,12 +239,17 @@ def guard(sentences: Sequence[Sentence], support: Mapping[str, tuple[str, ...]])
         return profiles.get(sid)
 
     out: dict[str, tuple[str, ...]] = {}
+    split: dict[tuple[str, str], None] = {}
     for sid, others in support.items():
         if not others:
             out[sid] = tuple(others)
             continue
         mine = of(sid)
-        out[sid] = tuple(
-            o for o in others if mine is None or (p := of(o)) is None or not _differ(mine, p, common, every=False)
-        )
-    return out
+        kept = []
+        for o in others:
+            if mine is None or (p := of(o)) is None or not _differ(mine, p, common, every=False):
+                kept.append(o)
+            else:
+                split[(sid, o) if sid < o else (o, sid)] = None
+        out[sid] = tuple(kept)
+    return out, list(split)
