@@ -163,3 +163,23 @@ def test_order_follows_the_earliest_report_telling_a_fact():
     story = story_of(docs, support={"a0:0": ("a1:1",), "a1:1": ("a0:0",)})
     chosen = select(story, [0.1, 0.6, 0.0, 0.9], words=1000)
     assert [s.id for s in chosen] == ["a1:1", "a0:1", "a1:0"]
+
+
+def test_a_selector_registered_by_name_is_used_and_its_choice_put_in_story_order(monkeypatch):
+    import newsfuse.select as select_stage
+
+    story = story_of(DOCS)
+    seen = {}
+
+    def last_two(story, scores, budget, groups, *, reverse=True):
+        seen["reverse"] = reverse
+        return list(story.sentences)[-2:][::-1] if reverse else list(story.sentences)[-2:]
+
+    monkeypatch.setitem(select_stage.SELECTORS, "last-two", last_two)
+    chosen = select(story, [0.1] * len(story.sentences), words=100, method="last-two", reverse=True, redundancy=0.5)
+    assert [s.id for s in chosen] == [s.id for s in list(story.sentences)[-2:]]  # story order, not the selector's
+    assert seen == {"reverse": True}  # its own keyword passed, greedy's redundancy not
+    with pytest.raises(ValueError, match="last-two"):
+        select(story, [0.1] * len(story.sentences), words=100, method="nope")
+    with pytest.raises(TypeError, match="redundency"):
+        select(story, [0.1] * len(story.sentences), words=100, redundency=0.5)

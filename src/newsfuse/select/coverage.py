@@ -149,15 +149,13 @@ def coverage_select(
 
     groups = np.array([group_of[sentences[j].id] for j in pool])
     order = _top(sentence_concepts, weights, bonus, TOP_CANDIDATES)
-    from . import _missing_update
-
     forced = None
     names = story_names(story)
     pool_set = set(pool)
     for _ in range(REFILLS + 1):
         chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced)
         if forced is None:
-            update = _missing_update(story, [sentences[pool[k]] for k in chosen])
+            update = missing_update(story, [sentences[pool[k]] for k in chosen])
             if update is not None and update in pool_set and pool.index(update) in order:
                 forced = pool.index(update)
                 chosen = _choose(sentence_concepts, weights, lengths, bonus, groups, order, budget, forced)
@@ -230,3 +228,15 @@ def latest_development(story: RankInput, concepts=None) -> int | None:
             if best is None or (s.index, s.doc_index) < (story.sentences[best].index, story.sentences[best].doc_index):
                 best = j
     return best
+
+
+def missing_update(story: RankInput, chosen: Sequence[Sentence]) -> int | None:
+    """The latest development's sentence index when the brief ``chosen`` holds
+    nothing from the newest report of a developing story, else None."""
+    update = latest_development(story)
+    if update is None:
+        return None
+    newest = story.dates.get(story.sentences[update].article_id, "")[:10]
+    if any(story.dates.get(s.article_id, "")[:10] == newest for s in chosen):
+        return None
+    return update
