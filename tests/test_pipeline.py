@@ -136,6 +136,24 @@ def test_api_accepts_article_objects_and_unknown_ranker_fails(example_dir):
         newsfuse.brief(list(articles), ranker="no-such-ranker")
 
 
+def test_one_options_object_for_the_python_api(example_dir):
+    from newsfuse.pipeline import BriefOptions
+
+    articles = list(ingest([example_dir]).articles)
+    greedy = newsfuse.brief(articles, words=100, selector="greedy")
+    assert greedy.ranker == "learned"  # greedy selection serves the learned ranker by default
+    same = newsfuse.brief(articles, BriefOptions(words=100, selector="greedy"))
+    assert [s.sentence_id for s in same.sentences] == [s.sentence_id for s in greedy.sentences]
+    coverage = newsfuse.brief(articles, BriefOptions(words=100), selector="coverage")  # a keyword overrides
+    assert coverage.ranker == "centrality" and coverage.budget == 100
+    with pytest.raises(TypeError):
+        newsfuse.brief(articles, wordz=100)
+    with pytest.raises(ValueError, match="unknown selector 'best'; choose one of: auto, coverage, greedy"):
+        BriefOptions(selector="best").checked()
+    with pytest.raises(ValueError, match="word budget must be positive"):
+        BriefOptions(words=0).checked()
+
+
 def test_brief_texts_on_multinews_clusters(multinews_val):
     with gzip.open(multinews_val, "rt", encoding="utf-8") as f:
         clusters = [json.loads(next(f)) for _ in range(5)]

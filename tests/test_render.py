@@ -106,9 +106,17 @@ def test_html_escapes_hostile_text():
 
 
 def test_unknown_format_fails():
-    assert FORMATS == ("md", "json", "html")
-    with pytest.raises(ValueError, match="unknown format"):
+    assert list(FORMATS) == ["md", "json", "html"]
+    with pytest.raises(ValueError, match="unknown format 'pdf'; choose one of: md, json, html"):
         render(_brief(), "pdf")
+
+
+def test_one_format_registry_for_briefs_and_story_lists():
+    from newsfuse.stories.render import RENDERERS
+
+    assert set(RENDERERS) == set(FORMATS)  # a format added for briefs needs its story-list renderer
+    assert render(_brief(), "markdown") == render(_brief(), "md") == FORMATS["md"].render(_brief())
+    assert FORMATS["json"].media_type == "application/json"
 
 
 def test_json_of_example_names_copies_and_rewrite(example_dir):

@@ -84,6 +84,17 @@ def test_brief_is_cached_per_version_and_budget_and_invalidated_on_change(svc, t
         svc.delete_article("a9")
 
 
+def test_render_takes_the_brief_options(svc):
+    from newsfuse.pipeline import BriefOptions
+
+    sid = svc.add([article(i, *x) for i, x in enumerate(QUAKE)]).stories[0].id
+    assert svc.render(sid, "json", BriefOptions(words=40)) == svc.brief_json(sid, 40)  # the cached brief
+    greedy = json.loads(svc.render(sid, "json", BriefOptions(words=40, selector="greedy", ranker="centrality")))
+    assert greedy["story"]["budget"] == 40 and greedy["story"]["ranker"] == "centrality"
+    with pytest.raises(ValueError, match="unknown selector"):
+        svc.render(sid, "md", BriefOptions(selector="nope"))
+
+
 def test_view_anchors_point_at_the_sentence_in_each_citing_report(svc):
     sid = svc.add([article(i, *x) for i, x in enumerate(QUAKE)]).stories[0].id
     view = svc.view(sid, 60)

@@ -18,21 +18,21 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def brief(
-    inputs: Any, words: int | str | None = 250, ranker: Any = None, stdin: Any = None, facts: bool = False
-) -> "Brief":
+def brief(inputs: Any, options: Any = None, *, stdin: Any = None, **fields: Any) -> "Brief":
     """Build a Brief from paths (files, directories, "-" for stdin) and/or Article objects.
 
-    ``words``: word budget (None or "auto": the selector's choice); ``ranker``:
-    a name ("centrality", "learned") or a Ranker object (default: the package
-    default); ``facts=True`` adds ``Brief.facts`` (entities, quotes, timeline,
-    disagreements; loads spaCy). Bad inputs are skipped and listed in ``Brief.problems``; raises
-    ``newsfuse.pipeline.NothingToSummarize`` when nothing usable remains.
-    See :func:`newsfuse.pipeline.build_brief`.
+    ``options``: a :class:`newsfuse.pipeline.BriefOptions`, or its fields as
+    keywords: ``words`` (word budget, default 250; None or "auto": the
+    selector's choice), ``ranker`` (a name: "centrality", "learned", or a
+    Ranker object; default: chosen with the selector), ``selector`` ("auto",
+    "coverage", "greedy"), ``facts=True`` (adds ``Brief.facts``: entities,
+    quotes, timeline, disagreements; loads spaCy). Bad inputs are skipped and
+    listed in ``Brief.problems``; raises ``newsfuse.pipeline.NothingToSummarize``
+    when nothing usable remains. See :func:`newsfuse.pipeline.build_brief`.
     """
     from .pipeline import build_brief
 
-    return build_brief(inputs, words=words, ranker=ranker, stdin=stdin, facts=facts)
+    return build_brief(inputs, options, stdin=stdin, **fields)
 
 
 _LAZY = {"Brief", "BriefSentence", "Source"}

@@ -5,6 +5,11 @@
 * :func:`build_brief` goes from paths / Article objects to a :class:`Brief`.
 * :func:`brief_texts` goes from raw texts (e.g. Multi-News documents) to a Brief.
 
+What a brief is asked for (words, ranker, selector, facts, since) travels as
+one :class:`BriefOptions`, the same object from the Python API, the CLI and
+the service; every function here takes one (``options``) or its fields as
+keywords (``build_brief(paths, words=100)``).
+
 Stage modules are imported inside the functions so that importing this module
 is cheap and never fails while a stage is being rewritten.
 """
@@ -27,6 +32,40 @@ if TYPE_CHECKING:
 
 
 Input = Union[str, Path, Article]
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What a brief is asked for."""
+
+    words: int | str | None = DEFAULT_WORDS  # word budget; None or "auto": the selector's choice
+    # a name of rank.RANKERS or a Ranker object; None: chosen with the selector
+    # (centrality for coverage, the default ranker for greedy)
+    ranker: "str | Ranker | None" = None
+    selector: str = "auto"  # "auto" or a name of select.SELECTORS
+    facts: bool = False  # also run the facts stage (spaCy): Brief.facts
+    # ISO 8601: the reports added since then (the API adds the story's `updates`; a brief itself is the same)
+    since: str | None = None
+
+    def checked(self) -> "BriefOptions":
+        """These options, or ValueError naming the bad one (budget, selector or ranker name)."""
+        from .rank import RANKERS
+        from .select import SELECTORS
+
+        word_budget(self.words)
+        if self.selector != "auto" and self.selector not in SELECTORS:
+            raise ValueError(f"unknown selector {self.selector!r}; choose one of: auto, {', '.join(SELECTORS)}")
+        if isinstance(self.ranker, str) and self.ranker.strip().lower() not in RANKERS:
+            raise ValueError(f"unknown ranker {self.ranker!r}; choose one of: {', '.join(RANKERS)}")
+        return self
+
+
+def options_of(options: BriefOptions | None = None, **fields: Any) -> BriefOptions:
+    """`options` (default: BriefOptions()) with `fields` replaced; TypeError for a field it has not."""
+    if options is not None and not isinstance(options, BriefOptions):
+        raise TypeError(f"options must be a BriefOptions, got {type(options).__name__}")
+    base = options or BriefOptions()
+    return replace(base, **fields) if fields else base
 
 
 class NothingToSummarize(ValueError):
@@ -87,15 +126,9 @@ def resolve_ranker(ranker: "str | Ranker | None") -> "Ranker":
     return ranker
 
 
-def brief_from_story(
-    story: PreparedStory,
-    words: Any = DEFAULT_WORDS,
-    ranker: "str | Ranker | None" = None,
-    facts: bool = False,
-    selector: str = "auto",
-) -> Brief:
+def brief_from_story(story: PreparedStory, options: BriefOptions | None = None, **fields: Any) -> Brief:
     """Rank and select the sentences of a prepared story and assemble the Brief;
-    with `facts`, also run the facts stage (spaCy) and attach ``Brief.facts``.
+    with ``facts``, also run the facts stage (spaCy) and attach ``Brief.facts``.
 
     The default (``ranker=None, selector="auto"``) picks by the story: full
     articles get coverage selection with the centrality ranker's scores as a
@@ -103,16 +136,17 @@ def brief_from_story(
     selection (see ``newsfuse.select``)."""
     from .select import choose_method, select
 
-    budget = _budget(words)
-    method = selector
-    if story.sentences and selector == "auto":
-        method = choose_method(story.rank_input, budget)
+    options = options_of(options, **fields)
+    words = word_budget(options.words)
+    method, ranker = options.selector, options.ranker
+    if story.sentences and method == "auto":
+        method = choose_method(story.rank_input, words)
     if ranker is None and method == "coverage":
         ranker = "centrality"
     chosen_ranker = resolve_ranker(ranker)
     if story.sentences:
         scores = chosen_ranker.score(story.rank_input)
-        selected = select(story.rank_input, scores, budget, method=method)
+        selected = select(story.rank_input, scores, words, method=method)
     else:
         selected = []
     brief = assemble(
@@ -122,9 +156,9 @@ def brief_from_story(
         selected,
         problems=story.problems,
         ranker=getattr(chosen_ranker, "name", type(chosen_ranker).__name__),
-        budget=budget,
+        budget=words,
     )
-    if facts:
+    if options.facts:
         from .facts import extract_facts
 
         brief = replace(brief, facts=extract_facts(story))
@@ -132,22 +166,18 @@ def brief_from_story(
 
 
 def build_brief(
-    inputs: Sequence[Input] | Input,
-    words: Any = DEFAULT_WORDS,
-    ranker: "str | Ranker | None" = None,
-    stdin: Any = None,
-    facts: bool = False,
-    selector: str = "auto",
+    inputs: Sequence[Input] | Input, options: BriefOptions | None = None, *, stdin: Any = None, **fields: Any
 ) -> Brief:
-    """Brief from files, directories, "-" (stdin) and/or Article objects
-    (with `facts`: ``Brief.facts`` too, see :mod:`newsfuse.facts`);
-    ``selector``: "auto", "coverage" or "greedy" (see :mod:`newsfuse.select`).
+    """Brief from files, directories, "-" (stdin) and/or Article objects, as
+    `options` (or its fields as keywords: ``words``, ``ranker``, ``selector``,
+    ``facts``, ``since``; see :class:`BriefOptions`) ask.
 
     Bad inputs are skipped and listed in ``Brief.problems``. Raises
     :class:`NothingToSummarize` when no usable article remains.
     """
     from .ingest import ingest
 
+    options = options_of(options, **fields)
     if isinstance(inputs, (str, Path, Article)):
         inputs = [inputs]
     articles = [x for x in inputs if isinstance(x, Article)]
@@ -157,23 +187,17 @@ def build_brief(
         result = ingest(paths, stdin=stdin)
         articles = list(result.articles) + articles
         problems = list(result.problems)
-    return _brief_of(articles, problems, words, ranker, facts, selector)
+    return _brief_of(articles, problems, options)
 
 
-def brief_texts(
-    texts: Sequence[str],
-    words: Any = DEFAULT_WORDS,
-    ranker: "str | Ranker | None" = None,
-    facts: bool = False,
-    selector: str = "auto",
-) -> Brief:
+def brief_texts(texts: Sequence[str], options: BriefOptions | None = None, **fields: Any) -> Brief:
     """Brief from raw article texts (one story), e.g. a Multi-News cluster's documents."""
     from .ingest import articles_from_texts
 
-    return _brief_of(list(articles_from_texts(list(texts))), [], words, ranker, facts, selector)
+    return _brief_of(list(articles_from_texts(list(texts))), [], options_of(options, **fields))
 
 
-def _brief_of(articles, problems, words, ranker, facts=False, selector="auto") -> Brief:
+def _brief_of(articles, problems, options: BriefOptions) -> Brief:
     if not articles:
         raise NothingToSummarize("no usable article in the inputs", problems)
     story = prepare(articles, problems)
@@ -181,10 +205,10 @@ def _brief_of(articles, problems, words, ranker, facts=False, selector="auto") -
         raise NothingToSummarize(
             "no sentence left to summarize after removing boilerplate", problems
         )
-    return brief_from_story(story, words=words, ranker=ranker, facts=facts, selector=selector)
+    return brief_from_story(story, options)
 
 
-def _budget(words: Any) -> int | None:
+def word_budget(words: Any) -> int | None:
     """Word budget for select(): a positive int, or None for the selector's choice ("auto")."""
     if words is None or (isinstance(words, str) and words.lower() == "auto"):
         return None

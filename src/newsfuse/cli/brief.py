@@ -6,12 +6,11 @@ imported inside the command so that ``newsfuse --help`` starts fast.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-
-FORMATS = ("md", "json", "html")
 
 HELP = """Turn several news reports of ONE story into one sourced, extractive brief.
 
@@ -93,14 +92,20 @@ def brief_command(
         "(loads spaCy: a few seconds more).",
     ),
 ) -> None:
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of: {', '.join(FORMATS)}", param_hint="--format")
-    budget = _parse_words(words)
-
-    from ..pipeline import NothingToSummarize, build_brief, resolve_ranker
-    from ..render import render
+    from ..pipeline import BriefOptions, NothingToSummarize, build_brief, resolve_ranker
+    from ..render import check_format, render
     from .output import OutputError, check_writable, emit
+
+    try:
+        fmt = check_format(fmt)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--format")
+    options = BriefOptions(words=_parse_words(words), selector=selector.lower(), facts=facts)
+    try:
+        options.checked()
+    except ValueError as err:  # unknown selector
+        raise typer.BadParameter(str(err), param_hint="--selector")
+    budget = options.words
 
     if output is not None:
         try:
@@ -109,17 +114,13 @@ def brief_command(
             typer.echo(f"newsfuse brief: {err}", err=True)
             raise typer.Exit(1)
 
-    from ..select import METHODS
-
-    if selector.lower() not in METHODS:
-        raise typer.BadParameter(f"choose one of: {', '.join(METHODS)}", param_hint="--selector")
+    if ranker is not None:
+        try:  # made now: an unknown name or a missing model is a usage error, before any reading
+            options = replace(options, ranker=resolve_ranker(ranker))
+        except (ValueError, ImportError, OSError, RuntimeError) as err:
+            raise typer.BadParameter(str(err), param_hint="--ranker")
     try:
-        chosen = resolve_ranker(ranker) if ranker is not None else None
-    except (ValueError, ImportError, OSError, RuntimeError) as err:  # unknown name, missing model
-        raise typer.BadParameter(str(err), param_hint="--ranker")
-    try:
-        brief = build_brief(inputs, words=budget, ranker=chosen, stdin=sys.stdin, facts=facts,
-                            selector=selector.lower())
+        brief = build_brief(inputs, options, stdin=sys.stdin)
     except NothingToSummarize as err:
         _report_problems(err.problems)
         typer.echo(f"newsfuse brief: nothing to summarize: {err}", err=True)

@@ -13,7 +13,6 @@ import typer
 
 from .output import unwrap_help
 
-FORMATS = ("md", "json", "html")
 ENGINES = ("local", "spark")
 
 HELP = """Group many articles into stories, and brief each story.
@@ -70,9 +69,13 @@ def stories_command(
                                          help="Let feed URLs reach this host name even when it resolves to a "
                                               "private or loopback address (repeatable; default: refuse all)."),
 ) -> None:
-    fmt, engine = fmt.lower(), engine.lower()
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of: {', '.join(FORMATS)}", param_hint="--format")
+    from ..render import check_format
+
+    engine = engine.lower()
+    try:
+        fmt = check_format(fmt)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--format")
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of: {', '.join(ENGINES)}", param_hint="--engine")
     if db is not None and engine == "spark":

@@ -1,13 +1,15 @@
 """Rank stage: score every sentence of a story by how much it belongs in the brief.
 
 A ranker is any object with ``name`` and ``score(RankInput) -> list[float]``
-(one score per sentence, higher is better). ``get_ranker(name)`` returns one.
+(one score per sentence, higher is better). :data:`RANKERS` maps each name to
+a function that makes one (add a ranker there); ``get_ranker(name)`` returns
+it, made once per process.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from ..segment import Sentence
 
@@ -29,21 +31,28 @@ class Ranker(Protocol):
     def score(self, story: RankInput) -> list[float]: ...
 
 
-DEFAULT_RANKER = "learned"
+def _centrality() -> Ranker:
+    from .centrality import CentralityRanker
 
-RANKERS = ("centrality", "learned")
+    return CentralityRanker()
+
+
+def _learned() -> Ranker:
+    from .learned import load_ranker
+
+    return load_ranker()
+
+
+# name -> function making the ranker (imports its module only when asked for)
+RANKERS: dict[str, Callable[[], Ranker]] = {"centrality": _centrality, "learned": _learned}
+
+DEFAULT_RANKER = "learned"
 
 
 @lru_cache(maxsize=None)
 def get_ranker(name: str) -> Ranker:
-    """Return the ranker called `name` ("centrality" or "learned"); cached per name."""
-    key = name.strip().lower()
-    if key == "centrality":
-        from .centrality import CentralityRanker
-
-        return CentralityRanker()
-    if key == "learned":
-        from .learned import load_ranker
-
-        return load_ranker()
-    raise ValueError(f"unknown ranker {name!r}; choose one of: {', '.join(RANKERS)}")
+    """Return the ranker called `name` (a key of RANKERS); cached per name."""
+    make = RANKERS.get(name.strip().lower())
+    if make is None:
+        raise ValueError(f"unknown ranker {name!r}; choose one of: {', '.join(RANKERS)}")
+    return make()

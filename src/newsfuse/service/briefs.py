@@ -11,9 +11,12 @@ import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import NotFound, _Made, anchors, check_words
+
+if TYPE_CHECKING:
+    from ..pipeline import BriefOptions
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +61,27 @@ class BriefsMixin:
             made = self._compute(story_id, check_words(words), self.version(story_id))
         return made.brief
 
-    def render(self, story_id: int, words: int, fmt: str, facts: bool = False) -> str:
-        """The brief in one of the renderers' formats (md, json, html); ``facts``: with the facts
-        section (people, quotes, timeline, figures), as ``newsfuse brief --facts`` writes it."""
-        if fmt == "json" and not facts:
-            return self.brief_json(story_id, words)
+    def render(self, story_id: int, fmt: str, options: "BriefOptions | None" = None) -> str:
+        """The brief in one of the renderers' formats (``render.FORMATS``), as `options` ask
+        (``newsfuse.pipeline.BriefOptions``: words, ranker, selector, facts); with ``facts``, the
+        facts section (people, quotes, timeline, figures), as ``newsfuse brief --facts`` writes it.
+        Briefs with the default ranker and selector are cached; others are made on each call."""
         from dataclasses import replace
 
-        from ..render import render
+        from ..pipeline import BriefOptions, brief_from_story
+        from ..render import check_format, render
 
-        brief = self.brief(story_id, words)
-        if facts:
+        options = (options or BriefOptions()).checked()
+        fmt = check_format(fmt)
+        default = options.ranker is None and options.selector == "auto"
+        if fmt == "json" and default and not options.facts:
+            return self.brief_json(story_id, options.words)
+        if default:
+            brief = self.brief(story_id, options.words)
+        else:
+            prepared = self._prepare(story_id, self.version(story_id))
+            brief = brief_from_story(prepared, replace(options, words=check_words(options.words), facts=False))
+        if options.facts:
             brief = replace(brief, facts=self.facts(story_id))
         return render(brief, fmt)
 
@@ -153,11 +166,11 @@ class BriefsMixin:
         return prepared
 
     def _compute(self, story_id: int, words: int, version: str) -> _Made:
-        from ..pipeline import brief_from_story
+        from ..pipeline import BriefOptions, brief_from_story
         from ..render.json import to_json
 
         prepared = self._prepare(story_id, version)
-        brief = brief_from_story(prepared, words=words)
+        brief = brief_from_story(prepared, BriefOptions(words=words))
         made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
                                              "anchors": anchors(prepared, brief)})
         self._briefs.put((story_id, words, version), made)

@@ -13,7 +13,6 @@ from ..render.escape import link_url, md_text
 from .group import Story
 
 SCHEMA = "newsfuse.stories/1"
-FORMATS = ("md", "json", "html")
 
 
 def _span(s: Story) -> str:
@@ -112,11 +111,15 @@ def to_html(stories: Sequence[Story], problems: Sequence[InputProblem], notes: S
     )
 
 
+def to_json(stories: Sequence[Story], problems: Sequence[InputProblem], notes: Sequence[str]) -> str:
+    return json.dumps(to_dict(stories, problems, notes), ensure_ascii=False, indent=2) + "\n"
+
+
+# the story list in each format of newsfuse.render.FORMATS (the same names; a test checks)
+RENDERERS = {"md": to_markdown, "json": to_json, "html": to_html}
+
+
 def render(stories: Sequence[Story], fmt: str, problems: Sequence[InputProblem] = (), notes: Sequence[str] = ()) -> str:
-    if fmt == "json":
-        return json.dumps(to_dict(stories, problems, notes), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "html":
-        return to_html(stories, problems, notes)
-    if fmt == "md":
-        return to_markdown(stories, problems, notes)
-    raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    from ..render import check_format
+
+    return RENDERERS[check_format(fmt)](stories, problems, notes)

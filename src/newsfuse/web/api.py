@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from ..brief_model import DEFAULT_WORDS
+from ..pipeline import BriefOptions
 from ..service import MAX_WORDS, NewsService
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -210,18 +211,19 @@ async def story_brief(request: Request, story_id: StoryId,
                                                    "sentences of reports added since then that no earlier report "
                                                    "states, each citing only those new reports")):
     service = _service(request)
+    options = BriefOptions(words=words, facts=facts, since=since)
     if since is not None:
         from ..service.feeds import parse_since
 
         after = parse_since(since)
         if after is None:
             raise ValueError("since must be an ISO 8601 date or date-time")
-        text = await run_in_threadpool(service.render, story_id, words, "json", facts)
+        text = await run_in_threadpool(service.render, story_id, "json", options)
         data = json.loads(text)
         data["updates"] = await run_in_threadpool(service.updates, story_id, after)
         return JSONResponse(data)
     if facts:
-        text = await run_in_threadpool(service.render, story_id, words, "json", True)
+        text = await run_in_threadpool(service.render, story_id, "json", options)
         return Response(text, media_type="application/json")
     text = service.brief_json_if_ready(story_id, words)  # in memory: answered without a thread hop
     if text is None:

@@ -20,6 +20,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader
 
 from ..brief_model import DEFAULT_WORDS
+from ..pipeline import BriefOptions
+from ..render import FORMATS
 from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..text import iso_time
@@ -30,7 +32,6 @@ router = APIRouter(include_in_schema=False)
 log = logging.getLogger("newsfuse.web")
 PAGE_SIZE = 50
 STEPS = (60, 120, 250, 400, 600)  # the lengths "shorter" and "longer" step through
-MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
 
 _env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
@@ -113,13 +114,13 @@ def source(request: Request, story_id: StoryId, number: Annotated[int, PathParam
 @router.get("/stories/{story_id}/brief.{fmt}")
 def download(request: Request, story_id: StoryId, fmt: str, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
              facts: bool = Query(False)):
-    if fmt not in MEDIA:
-        return error_page(request, 404, f"no download format {fmt!r} (md, json, html)")
-    text = _service(request).render(story_id, words, fmt, facts)
+    if fmt not in FORMATS:
+        return error_page(request, 404, f"no download format {fmt!r} ({', '.join(FORMATS)})")
+    text = _service(request).render(story_id, fmt, BriefOptions(words=words, facts=facts))
     headers = {"Content-Disposition": f'attachment; filename="story-{story_id}-{words}w.{fmt}"'}
     if fmt == "html":  # the renderer's page styles itself inline; it runs no script
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return Response(text, media_type=MEDIA[fmt], headers=headers)
+    return Response(text, media_type=FORMATS[fmt].media_type, headers=headers)
 
 
 @router.get("/add", response_class=HTMLResponse)
