@@ -165,7 +165,7 @@ def test_order_follows_the_earliest_report_telling_a_fact():
     assert [s.id for s in chosen] == ["a1:1", "a0:1", "a1:0"]
 
 
-def test_a_selector_registered_by_name_is_used_and_its_choice_put_in_story_order(monkeypatch):
+def test_a_selector_registered_by_name_is_used_with_its_own_keywords(monkeypatch):
     import newsfuse.select as select_stage
 
     story = story_of(DOCS)
@@ -177,7 +177,7 @@ def test_a_selector_registered_by_name_is_used_and_its_choice_put_in_story_order
 
     monkeypatch.setitem(select_stage.SELECTORS, "last-two", last_two)
     chosen = select(story, [0.1] * len(story.sentences), words=100, method="last-two", reverse=True, redundancy=0.5)
-    assert [s.id for s in chosen] == [s.id for s in list(story.sentences)[-2:]]  # story order, not the selector's
+    assert [s.id for s in chosen] == [s.id for s in list(story.sentences)[-2:][::-1]]  # as the selector orders them
     assert seen == {"reverse": True}  # its own keyword passed, greedy's redundancy not
     with pytest.raises(ValueError, match="last-two"):
         select(story, [0.1] * len(story.sentences), words=100, method="nope")
