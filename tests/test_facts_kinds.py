@@ -81,3 +81,13 @@ def test_example_byline_jihadi_and_rebel_group(example_dir):
     assert kinds.get("Chowdhuri") == "person"  # the reporter of the byline, not a place
     assert "Jihadi" not in kinds
     assert kinds.get("Usoud al-Sharqiya") == "organisation"
+
+
+def test_a_role_is_a_noun_phrase_not_a_clause():
+    from newsfuse.facts.entities import role_of
+
+    text = "Lena Ostrova, a spokeswoman for the port authority, said the ships would wait."
+    assert role_of(text, 0, len("Lena Ostrova")) == "a spokeswoman for the port authority"
+    clause = "The trial of Viktor Marek, prosecutors are expected to assert at the hearing, will be long."
+    at = clause.index("Viktor Marek")
+    assert role_of(clause, at, at + len("Viktor Marek")) is None

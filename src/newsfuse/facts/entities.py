@@ -32,6 +32,11 @@ _NOT_ROLE = frozenset(
     "who which whose said says told and but he she it they was is has had also however "
     "according where when while whom as said".split()
 )
+# a verb makes an apposition a clause ("…, prosecutors are expected to assert…"), not a role
+_CLAUSE_WORDS = frozenset(
+    "is are was were be been being will would shall should can could may might must has have had do does did "
+    "said says say told tell expected expects expect".split()
+)
 _ROLE = re.compile(
     r",\s+((?:a|an|the|[a-z][\w’'-]*)\b[^;:“”\"‘’]{2,160}?)(?=,\s|\.\s|\.$|;|\s(?:said|says|told)\b|$)"
 )
@@ -200,8 +205,8 @@ def role_of(text: str, start: int, end: int) -> str | None:
     if m:
         role = m.group(1).strip()
         words = role.split()
-        if words[0].lower() not in _NOT_ROLE and len(words) <= 16:
-            return role
+        if words[0].lower() not in _NOT_ROLE and len(words) <= 16 and not _CLAUSE_WORDS & {w.lower() for w in words}:
+            return role  # a noun phrase ("a spokesman for the coalition"), not a clause
     m = _TITLE_BEFORE.search(text[max(0, start - 60):start])
     if m:
         words = m.group(1).split()
