@@ -74,7 +74,7 @@ def test_add_example_open_story_cite_shorten_download(page, site, example_dir, t
     page.set_input_files("#files", sorted(str(p) for p in example_dir.iterdir()))
     page.click("#add-submit")
     page.wait_for_selector("#result")
-    assert "5 new articles" in page.inner_text("#result")
+    assert "5 added" in page.inner_text("#summary")
 
     page.goto(site + "/")
     rows = page.locator("li.story-row")

@@ -153,3 +153,34 @@ def test_keyboard_opens_the_citation_panel_and_escape_returns(browser, site):
         assert page.evaluate("document.activeElement.dataset.source") == cite.get_attribute("data-source")
     finally:
         context.close()
+
+
+def test_add_page_keeps_a_rejected_paste_and_names_each_outcome(browser, site):
+    import httpx
+
+    assert httpx.head(f"{site.url}/add").status_code == 200  # HEAD answers as GET does
+    context, page = _page(browser, 390)
+    try:
+        page.goto(f"{site.url}/add")
+        for field in ("#files", "#text", "#urls"):  # every field has an accessible name
+            assert page.locator(field).evaluate("e => e.labels.length") == 1
+        junk = "Too short.\u00a0\n\n<b>x</b>"
+        page.fill("#text", junk)
+        page.click("#add-submit")
+        page.wait_for_selector("#result")
+        assert page.input_value("#text").strip() == junk.strip()  # nothing the user typed is lost
+        assert "boilerplate" in page.inner_text("#outcomes li")
+        assert _overflow(page) <= 0
+        # a text already stored: named as a duplicate of the stored article
+        paste = "Lighthouse relit\n\n" + WIRE[1]["text"].replace("Nordline", "Quillan lighthouse keepers and Nordline")
+        for status in ("added", "duplicate"):
+            page.fill("#text", paste)
+            page.click("#add-submit")
+            page.wait_for_selector("#result")
+            item = page.locator("#outcomes li").first.inner_text()
+            assert item.startswith(status), item
+            if status == "added":
+                assert page.input_value("#text").strip() == ""  # all of it taken: the form is empty again
+        assert " of " in item and "story" in item
+    finally:
+        context.close()

@@ -144,8 +144,10 @@ class NewsService(BriefsMixin, FeedsMixin):
             else:
                 sid, status = result.story_of.get(a.id), "added"
             sid = result.merged.get(sid, sid) if sid is not None else None
-            outcome.articles.append({"article_id": a.id, "origin": a.origin, "title": a.title,
-                                     "story_id": sid, "status": status})
+            item = {"article_id": a.id, "origin": a.origin, "title": a.title, "story_id": sid, "status": status}
+            if status == "duplicate":
+                item["duplicate_of"] = result.duplicate_of.get(a.id)
+            outcome.articles.append(item)
             if status == "boilerplate":
                 outcome.problems.append(InputProblem(
                     a.origin or a.id, "boilerplate only (text shared with many unrelated articles); in no story"))

@@ -73,6 +73,7 @@ class AddResult:
 
     story_of: dict[str, int] = field(default_factory=dict)
     duplicates: dict[str, int | None] = field(default_factory=dict)  # id of an article already stored -> its story
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # that id -> the id the text is stored under
     boilerplate: list[str] = field(default_factory=list)  # ids of articles with no content left: in no story
     new_stories: set[int] = field(default_factory=set)
     touched_stories: set[int] = field(default_factory=set)  # stories that exist after the batch and changed
@@ -212,6 +213,7 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
             rowid, stored_id, sid = self.conn.execute(
                 "SELECT rowid, id, story_id FROM articles WHERE content_hash = ?", (h,)).fetchone()
             result.duplicates[article.id] = sid
+            result.duplicate_of[article.id] = stored_id
             if article.id != stored_id:
                 day = days_of(article.published)
                 self.conn.execute(

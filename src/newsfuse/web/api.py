@@ -62,6 +62,8 @@ class ArticleResult(BaseModel):
     title: Optional[str]
     story_id: Optional[int]
     status: str = Field(description="added, duplicate (already stored) or boilerplate (in no story)")
+    duplicate_of: Optional[str] = Field(None, description="a duplicate: the id its text is stored under "
+                                                           "(an earlier article, or one earlier in this request)")
 
 
 class AddResult(BaseModel):

@@ -38,6 +38,7 @@ _env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "template
 _env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
 _env.globals.update(ago=ago, full_time=full_time)
 _env.filters["smarten"] = smarten
+_env.tests["boilerplate_note"] = lambda reason: str(reason).startswith("boilerplate only")  # listed per article
 _env.filters["when"] = lambda iso: str(iso).replace("T", " ").replace("Z", " UTC")
 
 
@@ -123,7 +124,7 @@ def download(request: Request, story_id: StoryId, fmt: str, words: int = Query(D
     return Response(text, media_type=FORMATS[fmt].media_type, headers=headers)
 
 
-@router.get("/add", response_class=HTMLResponse)
+@router.api_route("/add", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def add_form(request: Request):
     return page("add.html", outcome=None)
 
@@ -159,7 +160,11 @@ async def add_submit(request: Request):
             outcome.stories += [s for s in more.stories if s.id not in known]
         return outcome
 
+    typed = {"text": text if isinstance(text, str) else "", "urls": "\n".join(urls)}
     if not files and not urls and not (isinstance(text, str) and text.strip()):
-        return page("add.html", 400, outcome=None, message="Choose files, paste a text or give URLs.")
+        return page("add.html", 400, outcome=None, message="Choose files, paste a text or give URLs.", typed=typed)
     outcome = await run_in_threadpool(run)
-    return page("add.html", 200 if outcome.articles else 422, outcome=outcome)
+    added = any(a["status"] == "added" for a in outcome.articles)
+    # what the user typed stays in the form unless every part of it was taken
+    kept = typed if (not added or outcome.problems) else None
+    return page("add.html", 200 if outcome.articles else 422, outcome=outcome, typed=kept)
