@@ -151,12 +151,12 @@ def test_bad_files_are_reported_and_good_ones_still_load(tmp_path):
     (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden.txt").write_text(STORY)
     result = ingest([tmp_path])
-    assert [a.source for a in result.articles] == ["good"]
+    assert [a.source for a in result.articles] == ["good", "latin1"]  # a legacy encoding is decoded
+    assert "Caf\u00e9 au lait" in result.articles[1].text
     why = reasons(result)
     assert why[str(tmp_path / "empty.txt")] == "empty file"
     assert why[str(tmp_path / "blank.txt")] == "empty file"
     assert why[str(tmp_path / "binary.txt")] == "binary file (NUL bytes)"
-    assert why[str(tmp_path / "latin1.txt")] == "not valid UTF-8 at byte 3"
     assert why[str(tmp_path / "slides.pdf")].startswith("unsupported file type '.pdf'")
     assert not any(".hidden" in origin for origin in why)
 
@@ -222,6 +222,7 @@ def test_mixed_fixture_folder_loads_every_format_and_reports_bad_files(mixed_dir
     result = ingest([mixed_dir])
     assert [a.source for a in result.articles] == [
         "The Harbour Times", "Coast Courier", "marketwatcher.example", "The Wire Service", "Cycling Weekly Online", "04_radio-notes",
+        "07_latin1",  # a legacy encoding, decoded (charset-normalizer)
     ]
     html = result.articles[0]
     assert (html.title, html.author, html.published[:10]) == ("Harbour bridge to close for six months of repairs", "Jane Roe", "2017-06-08")
@@ -230,7 +231,6 @@ def test_mixed_fixture_folder_loads_every_format_and_reports_bad_files(mixed_dir
         ("03_feed.jsonl", "line 2: malformed JSON: Expecting value"),
         ("05_empty.txt", "empty file"),
         ("06_binary.txt", "binary file"),
-        ("07_latin1.txt", "not valid UTF-8 at byte 3"),
         ("08_slides.pdf", "unsupported file type '.pdf'"),
     ]
 

@@ -55,7 +55,8 @@ def test_bytes_in_memory_read_as_their_name_says():
     arts, probs = read_bytes(b"Storm hits Brevia\n\n" + STORM.encode(), "notes.txt")
     assert arts[0].title == "Storm hits Brevia" and arts[0].source == "notes"
     assert read_bytes(b"x", "slides.pdf")[1][0].reason.startswith("unsupported file type '.pdf'")
-    assert "not valid UTF-8" in read_bytes(b"caf\xe9 " * 10, "latin.txt")[1][0].reason
+    assert read_bytes(b"caf\xe9 au lait " * 10, "latin.txt")[0][0].text.startswith("caf\u00e9 au lait")  # Latin-1
+    assert "not valid UTF-8" in read_bytes(bytes(range(128, 256)) * 4, "noise.txt")[1][0].reason
 
 
 def test_uploads_are_read_in_memory_without_a_temporary_folder(monkeypatch):

@@ -5,9 +5,10 @@ Decoding policy (deliberately strict, so that garbled text never reaches a brief
 * UTF-8, with or without a byte-order mark, is the expected encoding.
 * UTF-16/UTF-32 are accepted only when the data starts with their byte-order mark.
 * HTML may declare another charset (``<meta charset=...>``); it is honoured.
-* Anything else that is not valid UTF-8 is reported as
-  ``not valid UTF-8 at byte N`` and skipped -- we do not guess cp1252/latin-1,
-  because a wrong guess silently produces mojibake in the brief.
+* Anything else that is not valid UTF-8 (a Latin-1, cp1252, ... file) is decoded as the
+  encoding ``charset-normalizer`` finds, when it finds one that reads cleanly (mess ratio
+  at most :data:`MAX_CHAOS`); otherwise it is reported as ``not valid UTF-8 at byte N``
+  and skipped, because a wrong guess would put mojibake in the brief.
 * Data containing NUL bytes (and no UTF-16/32 byte-order mark) is a binary file.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # .txt/.html/.json and stdin: whole-file form
 MAX_STREAM_BYTES = 2 * 1024 * 1024 * 1024  # .jsonl(.gz): file size, and bytes read after decompression
 MAX_LINE_BYTES = 10 * 1024 * 1024  # one .jsonl line
 MAX_LINES = 2_000_000  # lines of one .jsonl file, blank ones included
+MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a detected legacy encoding is refused
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -84,7 +86,12 @@ def decode(data: bytes, *, html: bool = False) -> str:
                 return _nonempty(data.decode(name))
             except (LookupError, UnicodeDecodeError):
                 raise InputError(f"{utf8_error} (declared charset {name!r} does not decode it either)") from None
-    raise InputError(utf8_error)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.chaos <= MAX_CHAOS:
+        return _nonempty(str(best))
+    raise InputError(utf8_error + " (and no legacy encoding reads it cleanly)")
 
 
 def _nonempty(text: str) -> str:
