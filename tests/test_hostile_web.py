@@ -107,3 +107,8 @@ def test_405_names_the_allowed_methods(client):
     r = client.put("/api/stories")
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
     assert r.json()["error"]
+
+
+def test_405_names_the_methods_of_every_route_of_the_path(client):
+    r = client.put("/api/stories/1")
+    assert r.status_code == 405 and {"GET", "DELETE"} <= {m.strip() for m in r.headers["Allow"].split(",")}

@@ -27,6 +27,12 @@ _LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{2000,})>")
 _ATTRIBUTE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 META_FIELDS = ("title", "url", "source", "published", "author")
+# The longest metadata one JSON article object may carry: past it the article is refused, naming the
+# field (issue 21: a 20 MB title made the front page 40 MB).
+MAX_FIELD_CHARS = {"title": 1_000, "url": 2_048, "source": 200, "author": 500, "published": 64}
+# Publication dates newsfuse stores (a date-time whose UTC day falls outside them is refused: one
+# "9999-12-31T23:59:59-23:59" overflowed every later date computation and broke the story list).
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2200
 MAX_DOCUMENTS = 20_000  # documents read from one '|||||' text file or one Multi-News cluster
 
 
@@ -80,6 +86,11 @@ def multinews_documents(
 
 
 # --------------------------------------------------------------------- JSON
+def count_objects(text: str) -> int:
+    """JSON objects in ``text`` (braces inside strings do not count), without parsing it."""
+    return sum(1 for m in _BRACKETS.finditer(text) if m.group() == "{")
+
+
 def json_depth(text: str) -> int:
     """Deepest nesting of arrays/objects in JSON text (brackets inside strings do
     not count); 0 when there are too few brackets to pass MAX_JSON_DEPTH."""
@@ -143,7 +154,38 @@ def article_from_object(obj: Any, origin: str, fallback_source: str) -> Parsed:
         meta["published"] = obj.get("date") if isinstance(obj.get("date"), str) else None
     if meta["source"] is None:
         meta["source"] = obj.get("sitename") if isinstance(obj.get("sitename"), str) else None
+    problem = field_problem(meta)
+    if problem:
+        return [], [InputProblem(origin, problem)]
     return [make_article(origin, text, fallback_source, **meta)], []
+
+
+def field_problem(meta: dict[str, str | None]) -> str | None:
+    """Why an article's metadata is refused (a field too long, a date out of range), or None."""
+    for key, value in meta.items():
+        limit = MAX_FIELD_CHARS.get(key)
+        if value is not None and limit is not None and len(value) > limit:
+            return f"'{key}' too long ({len(value):,} characters > {limit:,} limit)"
+    return date_problem(meta.get("published"))
+
+
+def date_problem(value: str | None) -> str | None:
+    """Why a publication date is refused (outside EARLIEST_YEAR..LATEST_YEAR in UTC, or past what a
+    date can hold), or None; an unreadable date is kept as text (it dates nothing)."""
+    import datetime as dt
+
+    from ..text import parse_datetime
+
+    when = parse_datetime(value)
+    if when is None:
+        return None
+    try:
+        year = when.astimezone(dt.timezone.utc).year
+    except (OverflowError, ValueError):
+        year = None
+    if year is None or not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return f"'published' {value[:40]!r} is outside the dates newsfuse stores (years {EARLIEST_YEAR}-{LATEST_YEAR})"
+    return None
 
 
 def parse_json(text: str, origin: str, fallback_source: str) -> Parsed:

@@ -225,17 +225,18 @@ def read_stdin(stream: IO | None = None, budget: Budget | None = None) -> Parsed
     return _run(kind, data if kind in ("feed", "opml") else text, origin, origin, budget)
 
 
-def read_url(url: str, budget: Budget | None = None, *, kinds: Sequence[str] = ("feed", "opml", "html")) -> Parsed:
+def read_url(url: str, budget: Budget | None = None, *, kinds: Sequence[str] = ("feed", "opml", "html"),
+             deadline: float | None = None) -> Parsed:
     """An http(s) URL, fetched safely (public addresses only, one deadline, a size cap), read as the
     first of ``kinds`` it is: a feed, an OPML list, else an article page. Refusals and failures are
-    problems naming the URL."""
+    problems naming the URL. ``deadline``: seconds the fetch may take, if less than FETCH_DEADLINE_S."""
     from .fetch import FetchError, fetch_url
 
     budget = budget if budget is not None else Budget()
     if budget.spent is not None:
         return [], [budget.cut(url)]
     try:
-        data = fetch_url(url, deadline=FETCH_DEADLINE_S, max_bytes=MAX_FILE_BYTES)
+        data = fetch_url(url, deadline=min(FETCH_DEADLINE_S, deadline or FETCH_DEADLINE_S), max_bytes=MAX_FILE_BYTES)
     except FetchError as exc:
         return [], [InputProblem(url, str(exc))]
     except Exception as exc:  # the fetcher must never take a run (or a request) down

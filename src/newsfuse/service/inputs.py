@@ -15,6 +15,7 @@ One request is one run budget (:class:`newsfuse.ingest.Budget`).
 from __future__ import annotations
 
 import re
+import time
 from typing import Any, Iterable, Sequence
 
 from ..ingest import Article, Budget, InputProblem, read_bytes, read_url
@@ -22,7 +23,9 @@ from ..ingest.readers import label_of
 from ..ingest.formats import article_from_object, limit_length
 
 Parsed = tuple[list[Article], list[InputProblem]]
-MAX_URLS = 50
+MAX_URLS = 20  # URLs one request may give (issue 21: 50 URLs x 10 s held a thread for minutes)
+FETCH_REQUEST_DEADLINE_S = 30.0  # all the fetches of one request together; later URLs are not fetched
+MAX_REQUEST_ARTICLES = 2_000  # articles one request may add (JSON objects, uploads and feeds together)
 
 
 def _safe_name(name: str, fallback: str) -> str:
@@ -36,7 +39,7 @@ def from_files(files: Iterable[tuple[str, bytes]], prefix: str = "upload:") -> P
     """Uploaded ``(file name, content)`` pairs, in every format ``newsfuse brief`` reads, read from memory."""
     articles: list[Article] = []
     problems: list[InputProblem] = []
-    budget = Budget()
+    budget = Budget(max_articles=MAX_REQUEST_ARTICLES)
     seen: set[str] = set()
     for n, (name, data) in enumerate(files):
         safe = _safe_name(name, f"upload-{n}.txt")
@@ -59,6 +62,11 @@ def from_objects(objects: Sequence[Any], origin: str = "request") -> Parsed:
     """JSON article objects ``{"text", "title"?, "url"?, "source"?, "published"?, "author"?}``."""
     articles: list[Article] = []
     problems: list[InputProblem] = []
+    if len(objects) > MAX_REQUEST_ARTICLES:
+        problems.append(InputProblem(origin, f"{len(objects):,} article objects given; one request adds at most "
+                                             f"{MAX_REQUEST_ARTICLES:,}: the ones after the first {MAX_REQUEST_ARTICLES:,} "
+                                             "were left out"))
+        objects = list(objects)[:MAX_REQUEST_ARTICLES]
     for i, obj in enumerate(objects):
         label = f"{origin}[{i}]" if len(objects) > 1 else origin
         arts, probs = limit_length(article_from_object(obj, label, label))
@@ -73,7 +81,8 @@ def from_urls(urls: Sequence[Any]) -> Parsed:
     """Article or feed URLs, fetched safely; each refused or unusable URL is named with the reason."""
     articles: list[Article] = []
     problems: list[InputProblem] = []
-    budget = Budget()
+    budget = Budget(max_articles=MAX_REQUEST_ARTICLES)
+    deadline_at = time.monotonic() + FETCH_REQUEST_DEADLINE_S
     if len(urls) > MAX_URLS:
         problems.append(InputProblem("urls", f"{len(urls)} URLs given; only the first {MAX_URLS} are fetched"))
         urls = list(urls)[:MAX_URLS]
@@ -85,7 +94,12 @@ def from_urls(urls: Sequence[Any]) -> Parsed:
         if not url.lower().startswith(("http://", "https://")):
             problems.append(InputProblem(url, "only http:// and https:// URLs are fetched"))
             continue
-        arts, probs = read_url(url, budget)
+        left = deadline_at - time.monotonic()
+        if left <= 0.5:
+            problems.append(InputProblem(url, f"not fetched: this request's {FETCH_REQUEST_DEADLINE_S:g} s for "
+                                              "fetching had passed"))
+            continue
+        arts, probs = read_url(url, budget, deadline=left)
         articles += arts
         problems += probs
     return articles, problems

@@ -99,4 +99,8 @@ def iso_time(seconds: float | None) -> str | None:
     """Seconds since 1970-01-01 UTC -> ISO 8601 date-time in UTC, "2026-12-07T02:30:00Z" (None for None)."""
     if seconds is None:
         return None
-    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    try:
+        when = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    except (OverflowError, ValueError, OSError):  # a date past year 9999 stored before the edge checked
+        return None
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")

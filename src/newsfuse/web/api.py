@@ -6,6 +6,7 @@ the service does the work (blocking work runs in the server's thread pool).
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Path, Query, Request
@@ -21,6 +22,10 @@ router = APIRouter(prefix="/api", tags=["api"])
 MAX_PART_BYTES = 10 * 1024 * 1024  # one pasted text or uploaded file (the ingest limit)
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id or offset is a 422, never an overflow (500)
 MAX_OFFSET = 2**31 - 1
+# Fetches run on threads of their own (at most FETCH_THREADS at once, the rest wait in line without
+# holding a thread), so requests that wait on slow servers never take the threads reads answer on.
+FETCH_THREADS = 4
+FETCH_POOL = ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="newsfuse-fetch")
 StoryId = Annotated[int, Path(ge=0, le=MAX_ID, description="story id")]
 
 
@@ -149,11 +154,16 @@ async def add_articles(request: Request):
     if kind not in ("application/json", ""):
         return JSONResponse({"error": f"expected application/json or multipart/form-data, got {kind!r}"},
                             status_code=415)
-    from ..ingest.formats import load_json
+    from ..ingest.formats import count_objects, load_json
     from ..ingest.reading import InputError
+    from ..service.inputs import MAX_REQUEST_ARTICLES
 
     try:
-        data = load_json((await request.body()).decode("utf-8"))
+        text = (await request.body()).decode("utf-8")
+        if count_objects(text) > 2 * MAX_REQUEST_ARTICLES + 1:  # refused before 5,000,000 objects are built
+            return JSONResponse({"error": f"too many JSON objects: one request adds at most {MAX_REQUEST_ARTICLES:,} "
+                                          "articles"}, status_code=413)
+        data = load_json(text)
     except UnicodeDecodeError as exc:
         return JSONResponse({"error": f"request body is not valid UTF-8 ({exc.reason} at byte {exc.start})"},
                             status_code=400)
@@ -179,8 +189,11 @@ def _add_form(service: NewsService, files, texts):
 
 @router.post("/fetch", response_model=AddResult, responses=ERRORS,
              summary="Fetch article or feed URLs (public hosts only) and add their articles")
-def fetch_urls(body: FetchIn, request: Request):
-    return _answer(_service(request).add_urls(body.urls))
+async def fetch_urls(body: FetchIn, request: Request):
+    import asyncio
+
+    outcome = await asyncio.get_running_loop().run_in_executor(FETCH_POOL, _service(request).add_urls, body.urls)
+    return _answer(outcome)
 
 
 @router.get("/stories", response_model=StoryList, responses=ERRORS, summary="Stories, newest first; q searches")

@@ -245,6 +245,14 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
         response = _error(request, exc.status_code, message)
         for name, value in (exc.headers or {}).items():  # 405's Allow (RFC 9110), 401's challenge...
             response.headers[name] = value
+        if exc.status_code == 405:  # every method of the path, not only those of the first route matched
+            from starlette.routing import Match
+
+            methods = [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+                       if any(route.matches({**request.scope, "method": m})[0] == Match.FULL
+                              for route in request.app.router.routes)]
+            if methods:
+                response.headers["Allow"] = ", ".join(methods)
         return response
 
     @app.exception_handler(RequestValidationError)
