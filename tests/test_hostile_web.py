@@ -112,3 +112,8 @@ def test_405_names_the_allowed_methods(client):
 def test_405_names_the_methods_of_every_route_of_the_path(client):
     r = client.put("/api/stories/1")
     assert r.status_code == 405 and {"GET", "DELETE"} <= {m.strip() for m in r.headers["Allow"].split(",")}
+
+
+def test_a_text_field_named_files_is_refused(client):
+    r = client.post("/api/articles", files={"files": (None, "not a file"), "text": (None, "A pasted text.")})
+    assert r.status_code == 422 and "expected file uploads" in r.json()["error"]

@@ -146,6 +146,10 @@ async def add_articles(request: Request):
         for name, value in form.multi_items():
             if hasattr(value, "read"):
                 files.append((value.filename or name, await value.read()))
+            elif name == "files":  # the schema's files are uploads: a plain field there is a mistake
+                await form.close()
+                return JSONResponse({"error": "files: expected file uploads (parts with a file name), got a text "
+                                              "field"}, status_code=422)
             elif name == "text" and value.strip():
                 texts.append(value)
         await form.close()

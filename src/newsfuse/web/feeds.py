@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from ..service import NewsService
-from .api import StoryId
+from .api import ERRORS, StoryId
 from ..service.feeds import feed_dict
 from ..text import iso_time
 
@@ -85,7 +85,7 @@ def add_feed(body: FeedIn, request: Request):
     return JSONResponse(feed_dict(row), status_code=201 if new else 200)
 
 
-@router.delete("/api/feeds/{feed_id}", tags=["feeds"], summary="Stop following a feed")
+@router.delete("/api/feeds/{feed_id}", tags=["feeds"], responses=ERRORS, summary="Stop following a feed")
 def remove_feed(request: Request, feed_id: StoryId):
     _service(request).remove_feed(feed_id)
     return {"deleted": feed_id}
@@ -101,7 +101,8 @@ async def import_opml(request: Request):
     return JSONResponse(result, status_code=status)
 
 
-@router.get("/api/feeds.opml", tags=["feeds"], summary="The followed feeds as OPML")
+@router.get("/api/feeds.opml", tags=["feeds"], summary="The followed feeds as OPML",
+            responses={200: {"content": {"text/x-opml": {}}, "description": "OPML 2.0"}})
 def export_opml(request: Request):
     return Response(_service(request).export_opml(), media_type="text/x-opml; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="newsfuse-feeds.opml"'})
@@ -121,7 +122,7 @@ async def _opml_body(request: Request) -> bytes:
     return await request.body()
 
 
-@router.get("/api/stories/{story_id}/versions", tags=["feeds"],
+@router.get("/api/stories/{story_id}/versions", tags=["feeds"], responses=ERRORS,
             summary="A story's versions: when it changed, its size after, the articles each change brought")
 def story_versions(request: Request, story_id: StoryId):
     service = _service(request)
@@ -255,11 +256,15 @@ def _stories_feed(request: Request, kind: str) -> Response:
     return Response(body, media_type=media, headers=validator_headers(etag, latest))
 
 
-@router.get("/feeds/stories.atom", tags=["feeds"], summary="The stories changed last, as an Atom 1.0 feed")
+@router.get("/feeds/stories.atom", tags=["feeds"], summary="The stories changed last, as an Atom 1.0 feed",
+            responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0"},
+                       304: {"description": "not modified since the validators sent"}})
 def stories_atom(request: Request):
     return _stories_feed(request, "atom")
 
 
-@router.get("/feeds/stories.json", tags=["feeds"], summary="The stories changed last, as a JSON Feed 1.1")
+@router.get("/feeds/stories.json", tags=["feeds"], summary="The stories changed last, as a JSON Feed 1.1",
+            responses={200: {"content": {"application/feed+json": {}}, "description": "JSON Feed 1.1"},
+                       304: {"description": "not modified since the validators sent"}})
 def stories_json_feed(request: Request):
     return _stories_feed(request, "json")
