@@ -117,3 +117,10 @@ def test_405_names_the_methods_of_every_route_of_the_path(client):
 def test_a_text_field_named_files_is_refused(client):
     r = client.post("/api/articles", files={"files": (None, "not a file"), "text": (None, "A pasted text.")})
     assert r.status_code == 422 and "expected file uploads" in r.json()["error"]
+
+
+@pytest.mark.parametrize("body,field", [({"text": "A text.", "source": 5}, "source: expected a string or null, got int"),
+                                        ([{"text": "A."}, {"text": ["x"]}], "[1].text: expected a string, got list")])
+def test_fields_of_another_json_type_are_refused_as_the_schema_says(client, body, field):
+    r = client.post("/api/articles", json=body)
+    assert r.status_code == 422 and field in r.json()["error"]

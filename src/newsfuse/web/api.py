@@ -176,8 +176,25 @@ async def add_articles(request: Request):
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     objects = data if isinstance(data, list) else [data]
+    wrong = _wrong_type(objects)
+    if wrong:
+        return JSONResponse({"error": wrong}, status_code=422)
     outcome = await run_in_threadpool(service.add_objects, objects)
     return _answer(outcome)
+
+
+def _wrong_type(objects: list) -> str | None:
+    """The first field of the schema's article objects given with another JSON type ("source": 5),
+    named; None when every such field is a string (or null, where the schema allows it)."""
+    for n, obj in enumerate(objects):
+        if not isinstance(obj, dict):
+            continue
+        for key in ("text", "title", "url", "source", "published", "author"):
+            value = obj.get(key)
+            if key in obj and not isinstance(value, str) and not (value is None and key != "text"):
+                where = f"[{n}].{key}" if len(objects) > 1 else key
+                return f"{where}: expected a string{'' if key == 'text' else ' or null'}, got {type(value).__name__}"
+    return None
 
 
 def _add_form(service: NewsService, files, texts):
