@@ -57,7 +57,7 @@ def main() -> int:
                               "--exclude-path", "/api/fetch", "--exclude-path", "/api/feeds",
                               "--exclude-path", "/api/feeds/opml", "-n", str(args.examples),
                               "--workers", str(args.workers), "--request-timeout", "60", "--seed", "21"],
-                             text=True, capture_output=True)
+                             text=True, capture_output=True, cwd=tmp)  # its cache folder goes there
         out = run.stdout + run.stderr
         summary = out[out.find("SUMMARY"):] if "SUMMARY" in out else out[-6000:]
         print(out[:20000] if run.returncode else summary)

@@ -31,7 +31,7 @@ _BRACKETS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 META_FIELDS = ("title", "url", "source", "published", "author")
 # The longest metadata one JSON article object may carry: past it the article is refused, naming the
 # field (issue 21: a 20 MB title made the front page 40 MB).
-MAX_FIELD_CHARS = {"title": 1_000, "url": 2_048, "source": 200, "author": 500, "published": 64}
+MAX_FIELD_CHARS = {"title": 1_000, "url": 2_048, "source": 200, "author": 500, "published": 200}
 # Publication dates newsfuse stores (a date-time whose UTC day falls outside them is refused: one
 # "9999-12-31T23:59:59-23:59" overflowed every later date computation and broke the story list).
 EARLIEST_YEAR, LATEST_YEAR = 1800, 2200
