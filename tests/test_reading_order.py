@@ -75,8 +75,6 @@ def test_brief_never_takes_a_quote_without_its_speaker():
     brief = brief_from_story(story, words=80, selector="coverage")
     assert brief.sentences
     assert all(s.text != claim for s in brief.sentences)
-    greedy = brief_from_story(story, words=80, selector="greedy")
-    assert all(s.text != claim for s in greedy.sentences)
 
 
 @pytest.mark.parametrize(

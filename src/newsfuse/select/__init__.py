@@ -36,7 +36,8 @@ several). The greedy method picks sentences by score:
   (:func:`newsfuse.select.coverage.latest_development`), with either method.
 * **nothing misleading** - a quoted claim without its speaker, a statement
   about the future that a later report overtook, a superseded casualty figure
-  are never chosen (:func:`newsfuse.select.reading.blocked`).
+  are never chosen by coverage selection; greedy selection leaves out only
+  the overtaken ones (:func:`newsfuse.select.misleading.blocked`).
 * **reading order** - the chosen sentences are returned in the order a reader
   can follow (:func:`newsfuse.select.reading.arrange`): the current state
   first, then events by date, then background; names introduced in full

@@ -79,11 +79,8 @@ def candidates(story: RankInput) -> list[int]:
 def _candidates(story: RankInput) -> list[int]:
     headlines = {" ".join(h.lower().split()) for h in story.headlines.values()}
     plain_reports = {s.article_id for s in story.sentences} - set(story.rewrites)
-    unusable = blocked(story)
     out = []
     for j, s in enumerate(story.sentences):
-        if j in unusable:
-            continue
         n = count_words(s.text)
         if n < MIN_WORDS or n > MAX_WORDS or context_need(s.text):
             continue
@@ -94,7 +91,8 @@ def _candidates(story: RankInput) -> list[int]:
         if s.article_id in story.rewrites and plain_reports:
             continue
         out.append(j)
-    return out
+    unusable = blocked(story, out)
+    return [j for j in out if j not in unusable]
 
 
 def readable_words(story: RankInput) -> int:

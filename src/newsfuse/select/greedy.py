@@ -17,6 +17,9 @@ from .coverage import missing_update
 from .misleading import blocked
 from .reading import arrange
 
+# what greedy selection leaves out of ``misleading.blocked``'s reasons
+GREEDY_BLOCKS = frozenset({"stale", "superseded"})
+
 # Sentences shorter than this many words rarely carry a fact of their own
 # ("Read more.", bylines, "(AP)", quote fragments like "We see the link
 # clearly now."); they are never selected. On validation clusters 0-999 a
@@ -60,9 +63,13 @@ def greedy_select(
         value = np.where(finite, (value - low) / (high - low) if high > low else 0.0, -np.inf)
     lengths = np.array([count_words(s.text) for s in sentences])
     group_of = np.array([groups[s.id] for s in sentences])
-    unusable = blocked(story)
-    readable = np.array([stands_alone(s.text) and j not in unusable for j, s in enumerate(sentences)])
+    readable = np.array([stands_alone(s.text) for s in sentences])
     base_open = (lengths >= min_sentence_words) & np.isfinite(value) & readable
+    # short or truncated reports (Multi-News) cannot spare a sentence: only what a later
+    # report overtook is left out (quotes and fragments there cost 0.16 / 0.22 ROUGE-1 / 2
+    # F1 on the full Multi-News validation split: 45.72 / 16.32 against 45.88 / 16.54)
+    overtaken = blocked(story, np.flatnonzero(base_open).tolist())
+    base_open[[j for j, why in overtaken.items() if why in GREEDY_BLOCKS]] = False
     similarity = cosine_lookup(tfidf_rows([s.text for s in sentences])) if redundancy > 0 else None
 
     def run(forced: int | None) -> list[int]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Iterable
 
 from ..rank import RankInput
 from ..segment import Sentence
@@ -175,9 +176,12 @@ def report_day(story: RankInput, s: Sentence) -> str:
     return (story.dates.get(s.article_id) or "")[:10]
 
 
-def blocked(story: RankInput) -> dict[int, str]:
-    """Sentence index -> why no brief may use it ("fragment", "quote", "stale", "superseded")."""
+def blocked(story: RankInput, among: Iterable[int] | None = None) -> dict[int, str]:
+    """Sentence index -> why no brief may use it ("fragment", "quote", "stale",
+    "superseded"), for the sentences ``among`` (default: all); every sentence
+    of the story still counts as a later report's word."""
     sentences = story.sentences
+    wanted = range(len(sentences)) if among is None else among
     out: dict[int, str] = {}
     days = [report_day(story, s) for s in sentences]
     dated = len({d for d in days if d}) > 1
@@ -195,7 +199,8 @@ def blocked(story: RankInput) -> dict[int, str]:
             c = casualty_counts(s.text) if d else {}
             if c:
                 counts.append((d, c, _content(s.text)))
-    for j, (s, d) in enumerate(zip(sentences, days)):
+    for j in wanted:
+        s, d = sentences[j], days[j]
         if fragment(s.text):
             out[j] = "fragment"
             continue
