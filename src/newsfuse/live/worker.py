@@ -125,6 +125,7 @@ class Follower:
     def check(self, feed) -> None:
         """Check one feed, store its new items and its state; never raises."""
         service = self.service
+        started = time.time()  # a good check's interval counts from here: storing the new items does not delay the next
         try:
             result = check_feed(feed.url, etag=feed.etag, last_modified=feed.last_modified,
                                 seen=lambda keys: service.seen_items(feed.id, keys),
@@ -140,7 +141,7 @@ class Follower:
             retry = result.retry_after
             if result.held_back and result.ok:
                 retry = None
-            next_at = schedule.next_check(now, self.interval, failures, retry, self.rng)
+            next_at = schedule.next_check(started if result.ok else now, self.interval, failures, retry, self.rng)
             if result.held_back and result.ok:  # more waiting: come back soon
                 next_at = min(next_at, now + min(self.interval, 30.0))
             service.record_check(feed.id, keys, checked=now, status=result.status, error=result.error,
