@@ -105,3 +105,17 @@ def test_outlet_is_the_feed_title_else_the_domain_else_the_file_stem(tmp_path):
     linked = [dict(item[0], link="https://www.islandpost.example/ferry")]
     assert parse_feed(rss("", linked), "https://news.example.org/feeds/world.rss")[0].source == "islandpost.example"
     assert parse_feed(rss("", item), str(tmp_path / "world.rss"))[0].source == "world"
+
+
+def test_schedule_interval_backoff_daily_and_retry_after():
+    import random
+
+    from newsfuse.live.schedule import DAY_S, next_check
+
+    rng = random.Random(3)
+    good = [next_check(0, 60, 0, rng=rng) for _ in range(200)]
+    assert 0.8 * 60 <= min(good) and max(good) <= 60  # within one interval, spread out
+    assert 110 <= next_check(0, 60, 2, rng=rng) <= 120  # doubled per failure
+    assert next_check(0, 60, 8, rng=rng) == DAY_S  # many failures in a row: daily
+    assert next_check(0, 60, 0, retry_after=3600, rng=rng) == 3600  # the server's Retry-After wins
+    assert next_check(0, 60, 1, retry_after=10 ** 9, rng=rng) == 7 * DAY_S  # but at most a week
