@@ -134,7 +134,8 @@ class Follower:
             added, keys = 0, []
             if result.items:
                 outcome = service.add([a for a, _ in result.items])
-                added = sum(1 for a in outcome.articles if a["status"] == "added")
+                # stored: in a story, or kept aside as boilerplate only; a duplicate was stored before
+                added = sum(1 for a in outcome.articles if a["status"] != "duplicate")
                 keys = [k for _, ks in result.items for k in ks]
             now = time.time()
             failures = 0 if result.ok else feed.failures + 1
