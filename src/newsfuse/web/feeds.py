@@ -173,7 +173,8 @@ def follow_urls(request: Request, urls: list[str]) -> HTMLResponse:
             notes.append(f"following {row.url}" if new else f"{row.url} is followed already")
         except ValueError as exc:
             notes.append(str(exc))
-    return _page(request, "; ".join(notes).capitalize() + ".", 200)
+    text = "; ".join(notes)
+    return _page(request, text[:1].upper() + text[1:] + ".", 200)
 
 
 def _page(request: Request, message: str | None = None, code: int = 200) -> HTMLResponse:
