@@ -42,7 +42,7 @@ def test_follow_from_the_add_page_then_see_what_is_new(page, tmp_path):  # noqa:
                 follower.check(feed)
 
             page.goto(server.url + "/")
-            assert page.inner_text("tr.story-row .tag.fresh") == "Updated"
+            assert page.inner_text(".story-row .tag.fresh") == "Updated"
             page.goto(story_url)
             page.wait_for_selector("#news:not([hidden])")
             news = page.inner_text("#news-list")
