@@ -2,6 +2,7 @@
 dedup), the mixed-format input folder, and paths to ../shared data."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,25 @@ def multinews_train() -> Path:
     if not MULTINEWS_TRAIN.exists():
         pytest.skip(f"shared data not found at {MULTINEWS_TRAIN} (../shared is absent)")
     return MULTINEWS_TRAIN
+
+
+# The browser for the page tests: Debian's chromium driven by Playwright (never `playwright install`).
+# Under CI=true a chromium that is missing or cannot start fails the browser tests instead of skipping them.
+CHROMIUM = os.environ.get("NEWSFUSE_CHROMIUM", "/usr/bin/chromium")
+_MISSING = pytest.fail if os.environ.get("CI") == "true" else pytest.skip
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _MISSING(f"chromium not installed at {CHROMIUM} (`make test` installs Debian's chromium with apt-get)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+    with sync_api.sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        except Exception as exc:
+            _MISSING(f"chromium at {CHROMIUM} could not start: {exc}")
+        yield chromium
+        chromium.close()

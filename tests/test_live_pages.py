@@ -13,7 +13,7 @@ from newsfuse.service import NewsService
 from newsfuse.web import create_app
 from newsfuse.web.server import BackgroundServer
 from test_live_feeds import FIRST, LATER
-from test_web import browser, page  # noqa: F401  (fixtures)
+from test_web import page  # noqa: F401  (fixture; `browser` comes from conftest)
 
 
 def test_follow_from_the_add_page_then_see_what_is_new(page, tmp_path):  # noqa: F811

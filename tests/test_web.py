@@ -20,25 +20,6 @@ from newsfuse.service import NewsService
 from newsfuse.web import create_app
 from newsfuse.web.server import BackgroundServer
 
-CHROMIUM = os.environ.get("NEWSFUSE_CHROMIUM", "/usr/bin/chromium")
-# Under CI=true a chromium that is missing or cannot start fails the browser tests instead of skipping them.
-_MISSING = pytest.fail if os.environ.get("CI") == "true" else pytest.skip
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _MISSING(f"chromium not installed at {CHROMIUM} (`make test` installs Debian's chromium with apt-get)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-    with sync_api.sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        except Exception as exc:
-            _MISSING(f"chromium at {CHROMIUM} could not start: {exc}")
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
