@@ -39,10 +39,6 @@ def test_search_is_stemmed(store):
     assert titles(store, "harbours")[1] == ["Harbour reopens"]
 
 
-# Known wrong merge (seen at the end of session 4): the event-level story model puts the 'Hun Sen'
-# report and the 'Sen. Maria Hun' report into one story (the entity view folds the names), so the two
-# cannot be ranked as two stories. strict: once the model keeps them apart this test must pass.
-@pytest.mark.xfail(strict=True, reason="story model merges 'Hun Sen' with 'Sen. Maria Hun' (issue 17 follow-up)")
 def test_the_best_match_comes_first_and_phrases_hold(store):
     total, found = titles(store, "Hun Sen")
     assert total == 2 and found[0] == "Hun Sen agrees to talks"
