@@ -38,7 +38,6 @@ def test_smarten_and_lede_and_ago():
     assert lede == "The bridge reopened on Monday. Cars crossed at noon."
     assert lede_of('{"sentences": [{"text": "Brief one.", "paragraph": 0}, {"text": "Two.", "paragraph": 1}]}',
                    "Head text.") == "Brief one."
-    assert lede_of(None, "word " * 200).endswith("\u2026") and len(lede_of(None, "word " * 200)) <= 281
     assert ago(1000.0, now=1000.0 + 2 * 3600 + 5) == "2 h ago"
     assert ago(0.0, now=400 * 86400.0) == "1 Jan 1970"
 

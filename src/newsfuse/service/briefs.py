@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .inputs import readable_label
 from .model import NotFound, _Made, anchors, check_words
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class BriefsMixin:
             raise NotFound(f"story {story_id} has no source {number}")
         ca = prepared.articles[number - 1]
         a = ca.article
-        return {"number": number, "article_id": a.id, "label": getattr(ca, "outlet", None) or a.source,
+        return {"number": number, "article_id": a.id, "label": readable_label(getattr(ca, "outlet", None) or a.source),
                 "title": ca.headline or a.title, "url": a.url, "published": a.published, "text": ca.text}
 
     def _made(self, story_id: int, words: int) -> _Made:
@@ -176,6 +177,7 @@ class BriefsMixin:
         self._briefs.put((story_id, words, version), made)
         try:  # best effort: while a batch holds the write lock the brief is simply not persisted
             self._reader().save_brief(story_id, words, version, made.json, json.dumps(made.view))
+            self.briefs_made += 1  # a list page made before it shows its lede from now on
         except Exception:
             pass
         return made

@@ -36,7 +36,8 @@ from . import inputs
 from .briefs import MEMO_BRIEFS, MEMO_STORIES, BriefsMixin, code_key
 from .feeds import FeedsMixin
 from .memo import Memo
-from .model import AddOutcome, NotFound, StorySummary, _Made, lede_of
+from .ledes import MEMO_LEDES, LedesMixin
+from .model import AddOutcome, NotFound, StorySummary, _Made
 
 MEMO_LISTS = 64  # story list pages kept in memory
 
@@ -44,7 +45,7 @@ WRITE_BUSY_MS = 120_000  # a write waits this long for another process's batch t
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
-class NewsService(BriefsMixin, FeedsMixin):
+class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
     """Stories and their briefs over one SQLite database (see the module docstring)."""
 
     def __init__(self, db: str | Path, *, threshold: float | None = None, allow_hosts=()):
@@ -63,6 +64,8 @@ class NewsService(BriefsMixin, FeedsMixin):
         self._facts_pending: set[tuple] = set()  # (story, version) being made in the background
         self._facts_worker: ThreadPoolExecutor | None = None
         self._lists: Memo[tuple, tuple[int, list[StorySummary]]] = Memo(MEMO_LISTS)
+        self._ledes: Memo[tuple, tuple[str | None, bool]] = Memo(MEMO_LEDES)  # (story, updated) -> (lede, of a brief)
+        self.briefs_made = 0  # briefs made by this process: a list page shows their ledes once they exist
         self._closed = False
         self._store = None
         try:
@@ -130,7 +133,9 @@ class NewsService(BriefsMixin, FeedsMixin):
             return outcome
         from ..clean import clean
 
-        texts = [ca.text for ca in clean(articles)]
+        cleaned = clean(articles)
+        texts = [ca.text for ca in cleaned]
+        articles = [inputs.named(a, ca) for a, ca in zip(articles, cleaned)]  # an outlet's name, never a hash
         result = self._write(lambda: self._add_batch(articles, texts))
         outcome.result = result
         outcome.merged = dict(result.merged)
@@ -236,7 +241,7 @@ class NewsService(BriefsMixin, FeedsMixin):
         after that time (epoch seconds). Returns (total matching, this page)."""
         store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
-        key = (q or "", int(limit), int(offset), since) + store.list_key()
+        key = (q or "", int(limit), int(offset), since, self.briefs_made) + store.list_key()
         found = self._lists.get(key)
         if found is None:
             total, rows = store.list_stories(q, limit, offset, since)
@@ -256,24 +261,26 @@ class NewsService(BriefsMixin, FeedsMixin):
             raise NotFound(f"no story {story_id}")
         return self._summaries(store, [row])[0]
 
-    @staticmethod
-    def _summaries(store, stories: list) -> list[StorySummary]:
-        """Title (the most common headline), sources and span of each (id, size, first, last, updated) row."""
+    def _summaries(self, store, stories: list) -> list[StorySummary]:
+        """Title (the most common headline), sources, span and lede of each (id, size, first, last, updated,
+        created) row."""
         rows: dict[int, list] = {row[0]: [] for row in stories}
         for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
-        leads = store.story_leads(list(rows))
-        out = []
-        for sid, size, first, last, updated, created in stories:
+        titles: dict[int, str] = {}
+        for sid, *_ in stories:
             mine = rows[sid]
             title = headline_title([t for t, _, _ in mine])  # the rule `newsfuse stories` uses
             if title is None:
                 head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
                 title = head[:80] + ("…" if len(head) > 80 else "")
-            sources = list(dict.fromkeys(s for _, s, _ in mine))
-            brief, head = leads.get(sid, (None, None))
-            out.append(StorySummary(sid, title or f"Story {sid}", size, sources, iso_day(first), iso_day(last), updated,
-                                    created, lede=lede_of(brief, head, title=title),
+            titles[sid] = title or f"Story {sid}"
+        ledes = self._ledes_of(store, [(row[0], row[4], titles[row[0]]) for row in stories])
+        out = []
+        for sid, size, first, last, updated, created in stories:
+            sources = list(dict.fromkeys(s for _, s, _ in rows[sid]))
+            out.append(StorySummary(sid, titles[sid], size, sources, iso_day(first), iso_day(last), updated,
+                                    created, lede=ledes.get(sid),
                                     latest=None if last is None else float(last) * 86400.0))
         return out
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
+from pathlib import PurePath
 from typing import Any, Iterable, Sequence
 
 from ..ingest import Article, Budget, InputProblem, read_bytes, read_url
@@ -26,6 +28,44 @@ Parsed = tuple[list[Article], list[InputProblem]]
 MAX_URLS = 20  # URLs one request may give (issue 21: 50 URLs x 10 s held a thread for minutes)
 FETCH_REQUEST_DEADLINE_S = 30.0  # all the fetches of one request together; later URLs are not fetched
 MAX_REQUEST_ARTICLES = 2_000  # articles one request may add (JSON objects, uploads and feeds together)
+
+
+# a file-name part that is a content hash ("000_5a5e5de958ef110a"): 8+ hex digits with a letter and a digit
+_HASH_PART = re.compile(r"(?:^|(?<=[_\-. ]))(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=$|[_\-. ])", re.I)
+
+
+def readable_label(label: str) -> str:
+    """A source label for people: a file name's hash part dropped ("000_5a5e5de958ef110a" ->
+    "file 000", "reuters-3e4f2c6dea3b26a0" -> "reuters"); other labels as they are."""
+    if not isinstance(label, str) or not _HASH_PART.search(label):
+        return label
+    rest = _HASH_PART.sub("", label).strip("_-. ")
+    rest = re.sub(r"[_\-.\s]{2,}", lambda m: m.group(0)[0], rest)
+    if not rest:
+        return "file"
+    return rest if re.search(r"[^\W\d_]", rest) else f"file {rest}"
+
+
+def _fallback_label(article: Article) -> bool:
+    """Whether the article's source label was made from its file name or origin (no source, site or
+    URL host was known)."""
+    origin = (article.origin or "").removeprefix("upload:")
+    if not origin or article.source == origin:
+        return bool(origin)
+    stem = label_of(PurePath(origin).name) if origin else ""
+    return bool(stem) and (article.source == stem or article.source[len(stem):len(stem) + 1] in (":", "#")
+                           and article.source.startswith(stem))
+
+
+def named(article: Article, cleaned: Any) -> Article:
+    """The article under its outlet's name when its label only came from a file name: the outlet line
+    above the text ("Boston Globe") or the outlet it names as its source ("From Y-Net:"), both found by
+    ``clean`` (``cleaned``: its CleanArticle); else the file name without a hash part."""
+    if not _fallback_label(article):
+        return article
+    outlet = " ".join(str(getattr(cleaned, "outlet", None) or getattr(cleaned, "attribution", None) or "").split())
+    label = outlet[:100] if outlet else readable_label(article.source)
+    return article if label == article.source else replace(article, source=label)
 
 
 def _safe_name(name: str, fallback: str) -> str:

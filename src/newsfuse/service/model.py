@@ -1,8 +1,6 @@
 """The service layer's dataclasses (what it hands the edges) and small pure helpers."""
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +24,7 @@ class StorySummary:
     last: str | None
     updated_at: float
     created_at: float | None = None
-    lede: str | None = None  # one or two sentences: the brief's opening when one was made, else the lead report's
+    lede: str | None = None  # one or two sentences of the brief, else of the lead report cleaned (service/ledes.py)
     latest: float | None = None  # epoch seconds of the latest dated report (None: none is dated)
     snippet: list[tuple[str, bool]] | None = None  # a search's match in context: (text, is a match) pieces
 
@@ -64,38 +62,6 @@ class _Made:
     view: dict[str, Any]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'`“‘(]*[A-Z0-9])")
-
-
-def lede_of(brief_json: str | None, head: str | None, limit: int = 280, title: str | None = None) -> str | None:
-    """A story's lede for a list: the first sentence or two of its brief (a cached brief, JSON), else of
-    the lead report's opening text; at most about ``limit`` characters, cut at a sentence end
-    (or at a word, with an ellipsis, when the first sentence alone is longer)."""
-    sentences: list[str] = []
-    if brief_json:
-        try:
-            data = json.loads(brief_json)
-            sentences = [s["text"] for s in data.get("sentences", []) if s.get("paragraph", 0) == 0]
-        except (ValueError, TypeError, KeyError, AttributeError):
-            sentences = []
-    if not sentences and head:
-        text = " ".join(head.split())
-        if title:  # a text that opens with its headline (a page's or a file's first line): skip it
-            at = text.lower().find(" ".join(title.split()).lower(), 0, 80 + len(title))
-            if 0 <= at <= 80:
-                text = text[at + len(" ".join(title.split())):].lstrip(" .:-—")
-        sentences = _SENTENCE_END.split(text)
-    sentences = [" ".join(s.split()) for s in sentences if s and s.strip()]
-    if not sentences:
-        return None
-    out = sentences[0]
-    if len(sentences) > 1 and len(out) + 1 + len(sentences[1]) <= limit:
-        out += " " + sentences[1]
-    if len(out) > limit:
-        out = out[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return out
-
-
 def check_words(words: Any) -> int:
     return check_budget(words, MAX_WORDS)
 
@@ -114,3 +80,6 @@ def anchors(prepared, brief) -> list[dict[str, list[int]]]:
                 spots.setdefault(str(number[o.article_id]), [o.start, o.end])
         out.append(spots)
     return out
+
+
+from .ledes import lede_of  # noqa: E402,F401  (where it used to live)

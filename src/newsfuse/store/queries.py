@@ -66,15 +66,17 @@ class ServiceQueries:
                          " substr(text, 1, 200) END FROM articles WHERE story_id IN ({in}) ORDER BY rowid",
                          list(story_ids))
 
-    def story_leads(self, story_ids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+    def story_leads(self, story_ids: Sequence[int]) -> dict[int, tuple[str | None, tuple[str | None, str, str]]]:
         """story id -> (a cached brief's JSON of the story at its smallest budget, any version, or None;
-        the first 600 characters of its earliest dated article): what a list shows as the story's lede."""
-        out: dict[int, tuple[str | None, str]] = {}
-        for sid, head in select_in(
-                self.conn, "SELECT story_id, head FROM (SELECT story_id, substr(text, 1, 600) AS head, row_number()"
-                " OVER (PARTITION BY story_id ORDER BY COALESCE(day, 1e12), rowid) AS n FROM articles"
-                " WHERE story_id IN ({in})) WHERE n = 1", list(story_ids)):
-            out[sid] = (None, head)
+        (title, source, first 3,000 characters of the text) of its earliest dated article): what a list's
+        lede is made from (:mod:`newsfuse.service.ledes`)."""
+        out: dict[int, tuple[str | None, tuple[str | None, str, str]]] = {}
+        for sid, title, source, head in select_in(
+                self.conn, "SELECT story_id, title, source, head FROM (SELECT story_id, title, source,"
+                " substr(text, 1, 3000) AS head, row_number() OVER (PARTITION BY story_id"
+                " ORDER BY COALESCE(day, 1e12), rowid) AS n FROM articles WHERE story_id IN ({in})) WHERE n = 1",
+                list(story_ids)):
+            out[sid] = (None, (title, source, head))
         for sid, brief in select_in(
                 self.conn, "SELECT story_id, brief FROM brief_cache WHERE story_id IN ({in})"
                 " ORDER BY words DESC, created_at", list(out)):

@@ -4,6 +4,8 @@
   curly ones, `` _ `` and `` -- `` as an em dash, an apostrophe as ’. Offsets into a report are
   never taken from smartened text (the script smartens each piece after cutting, as here).
 * :func:`ago`: "just now", "5 min ago", "2 h ago", "3 days ago", else the date.
+* ``outlet`` (:func:`newsfuse.service.inputs.readable_label`): a source label as shown; a label that is
+  a file name with a hash part (stored before uploads were named by their outlet) loses the hash.
 
 ``smarten`` in ``static/story.js`` does the same for what the story page's script puts in; keep the two alike.
 """
