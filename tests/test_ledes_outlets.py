@@ -90,3 +90,18 @@ def test_an_explicit_source_is_kept(tmp_path):
         assert outcome.stories[0].sources == ["Port News"]
         outcome = service.add_files([("5a5e5de958ef110a.txt", b"Quay closes\n\n" + SECTIONED.encode())])
         assert outcome.stories[0].sources[-1] == "file"
+
+
+def test_the_list_counts_what_the_story_page_lists(tmp_path, example_dir):
+    """A copy under another id is one more report on the story page: the list counts it too."""
+    files = sorted(example_dir.glob("*.txt"))
+    with NewsService(tmp_path / "s.db") as service:
+        service.add_files([(p.name, p.read_bytes()) for p in files])
+        outcome = service.add_files([("copy-of-004.txt", files[4].read_bytes())])
+        assert outcome.articles[0]["status"] == "duplicate"
+        _, stories = service.stories()
+        for story in stories:
+            listed = service.view(story.id, 120)["brief"]["sources"]
+            assert story.reports == len(listed), (story.reports, len(listed))
+            assert sorted({readable_label(s) for s in story.sources}) == sorted({s["label"] for s in listed})
+        assert service.reports() == sum(s.reports for s in stories) == 6

@@ -33,6 +33,8 @@ def test_smarten_and_lede_and_ago():
     assert smarten("KELLBY (PN) _ ``We won,'' Lind's union said -- \"fine\"") == \
         "KELLBY (PN) \u2014 \u201cWe won,\u201d Lind\u2019s union said \u2014 \u201cfine\u201d"
     assert smarten("C++ and 5_000 and a_b") == "C++ and 5_000 and a_b"  # only spaced underscores are dashes
+    assert smarten("the country\u2019s \u2018\u2018rising ambition.\u2019\u2019") == \
+        "the country\u2019s \u201crising ambition.\u201d"  # typewriter marks a converter made curly (the example's 001)
     lede = lede_of(None, "Bridge reopens\n\nThe bridge reopened on Monday. Cars crossed at noon. Then more.",
                    title="Bridge reopens")
     assert lede == "The bridge reopened on Monday. Cars crossed at noon."
@@ -64,12 +66,21 @@ def _overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def _headings(page) -> list[int]:
+    """The levels of the page's shown headings, in order (one h1 first, no level skipped)."""
+    levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+                           ".filter(e => !e.closest('[hidden]')).map(e => +e.tagName[1])")
+    assert levels[:1] == [1] and levels.count(1) == 1, levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    return levels
+
+
 def test_phone_layout_front_page_and_story(browser, site):
-    context, page = _page(browser, 390)
+    context, page = _page(browser, 360)  # the narrowest phone the pages are made for
     try:
         page.goto(site.url + "/")
         assert _overflow(page) <= 0
-        assert page.locator("h1").count() == 1
+        _headings(page)
         row = page.locator("li.story-row").first
         assert "\u201cWe got what we asked for,\u201d" in row.locator(".lede").inner_text() \
             or "Marta Lind" in row.locator(".lede").inner_text()
@@ -79,7 +90,7 @@ def test_phone_layout_front_page_and_story(browser, site):
         page.goto(f"{site.url}/stories/{site.story}")
         page.wait_for_selector("#brief .sentence")
         assert _overflow(page) <= 0
-        assert page.locator("h1").count() == 1
+        _headings(page)
         assert "``" not in page.inner_text("#brief") and " _ " not in page.inner_text("#brief")
         page.locator("#brief a.cite").first.click()
         page.wait_for_selector("#highlight")
@@ -91,6 +102,12 @@ def test_phone_layout_front_page_and_story(browser, site):
         box = page.locator("#reader-close").bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= 800  # sticky: still there at the report's end
         assert "``" not in page.inner_text("#reader-text")
+        for n in (1, 2):  # the report's own page (what a citation opens without scripts) shows typography too
+            page.goto(f"{site.url}/stories/{site.story}/sources/{n}?start=0&end=40")
+            shown = page.inner_text(".report")
+            assert "``" not in shown and "''" not in shown and " _ " not in shown and " -- " not in shown
+            assert _overflow(page) <= 0
+            _headings(page)
     finally:
         context.close()
 
@@ -140,10 +157,13 @@ def test_keyboard_opens_the_citation_panel_and_escape_returns(browser, site):
 def test_add_page_keeps_a_rejected_paste_and_names_each_outcome(browser, site):
     import httpx
 
-    assert httpx.head(f"{site.url}/add").status_code == 200  # HEAD answers as GET does
+    for path in ("/add", "/", f"/stories/{site.story}", "/feeds"):  # HEAD answers as GET does, without a body
+        head = httpx.head(site.url + path)
+        assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) > 0, path
     context, page = _page(browser, 390)
     try:
         page.goto(f"{site.url}/add")
+        _headings(page)
         for field in ("#files", "#text", "#urls"):  # every field has an accessible name
             assert page.locator(field).evaluate("e => e.labels.length") == 1
         junk = "Too short.\u00a0\n\n<b>x</b>"

@@ -233,6 +233,10 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
         """(articles, stories) stored."""
         return self._reader().count()
 
+    def reports(self) -> int:
+        """Reports in stories (articles and their copies under other ids): what the lists add up to."""
+        return self._reader().report_count()
+
     def stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
                 since: float | None = None) -> tuple[int, list[StorySummary]]:
         """Stories, newest first (latest article day, else creation time); ``q``: full-text search
@@ -276,12 +280,16 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
                 title = head[:80] + ("…" if len(head) > 80 else "")
             titles[sid] = title or f"Story {sid}"
         ledes = self._ledes_of(store, [(row[0], row[4], titles[row[0]]) for row in stories])
+        copies: dict[int, list[str]] = {}
+        for sid, source in store.story_copies(list(rows)):  # listed among the reports on the story page
+            copies.setdefault(sid, []).append(source)
         out = []
         for sid, size, first, last, updated, created in stories:
-            sources = list(dict.fromkeys(s for _, s, _ in rows[sid]))
+            sources = list(dict.fromkeys([s for _, s, _ in rows[sid]] + copies.get(sid, [])))
             out.append(StorySummary(sid, titles[sid], size, sources, iso_day(first), iso_day(last), updated,
                                     created, lede=ledes.get(sid),
-                                    latest=None if last is None else float(last) * 86400.0))
+                                    latest=None if last is None else float(last) * 86400.0,
+                                    reports=size + len(copies.get(sid, []))))
         return out
 
     def version(self, story_id: int) -> str:

@@ -27,6 +27,7 @@ class StorySummary:
     lede: str | None = None  # one or two sentences of the brief, else of the lead report cleaned (service/ledes.py)
     latest: float | None = None  # epoch seconds of the latest dated report (None: none is dated)
     snippet: list[tuple[str, bool]] | None = None  # a search's match in context: (text, is a match) pieces
+    reports: int | None = None  # articles and their copies under other ids: the story page's list of reports
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,

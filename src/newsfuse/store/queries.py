@@ -66,6 +66,19 @@ class ServiceQueries:
                          " substr(text, 1, 200) END FROM articles WHERE story_id IN ({in}) ORDER BY rowid",
                          list(story_ids))
 
+    def report_count(self) -> int:
+        """Reports in stories: their articles and the copies of those under other ids (what the story
+        lists add up to; boilerplate-only articles, in no story, are not counted)."""
+        return self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM articles WHERE story_id IS NOT NULL) + (SELECT COUNT(*) FROM copies c"
+            " JOIN articles a ON a.rowid = c.of_article WHERE a.story_id IS NOT NULL)").fetchone()[0]
+
+    def story_copies(self, story_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(story id, source) of every copy of these stories' articles (the same text that arrived under
+        another id: listed among the story's reports), in storage order."""
+        return select_in(self.conn, "SELECT a.story_id, c.source FROM copies c JOIN articles a ON a.rowid ="
+                         " c.of_article WHERE a.story_id IN ({in}) ORDER BY c.rowid", list(story_ids))
+
     def story_leads(self, story_ids: Sequence[int]) -> dict[int, tuple[str | None, tuple[str | None, str, str]]]:
         """story id -> (a cached brief's JSON of the story at its smallest budget, any version, or None;
         (title, source, first 3,000 characters of the text) of its earliest dated article): what a list's

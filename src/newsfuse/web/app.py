@@ -9,7 +9,7 @@ styles from this server only (no inline script, so text from an article can
 never run), and ``X-Content-Type-Options: nosniff``. A POST or DELETE whose
 browser-set Origin is another site is refused (403), and with
 ``allowed_hosts`` only those Host names are answered (no DNS rebinding). Request bodies over
-``max_body`` bytes are refused with 413 before they are read. Errors under
+``max_body`` bytes are refused with 413 before they are read; HEAD is answered wherever GET is. Errors under
 ``/api/`` are JSON ``{"error": "..."}`` with the right status; a page error is
 a small HTML page; neither ever shows a stack trace (it goes to the log).
 """
@@ -158,6 +158,27 @@ def host_name(header: str) -> str:
         return name.rstrip(".")
 
 
+class HeadAsGet:
+    """ASGI middleware: a HEAD request is answered as its GET is, without the body (RFC 9110: every
+    page and GET endpoint answers HEAD with the status and headers, Content-Length included, of a GET)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the rest of a streamed body: nothing goes out
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def served_hosts(public_hosts=()) -> list[str]:
     """The Host names a server answers to: localhost (any spelling of a loopback address is an IP
     literal, answered anyway) and the names given with ``newsfuse serve --public-host``."""
@@ -251,6 +272,8 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
             methods = [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
                        if any(route.matches({**request.scope, "method": m})[0] == Match.FULL
                               for route in request.app.router.routes)]
+            if "GET" in methods and "HEAD" not in methods:  # HeadAsGet answers HEAD wherever GET is
+                methods.insert(methods.index("GET") + 1, "HEAD")
             if methods:
                 response.headers["Allow"] = ", ".join(methods)
         return response
@@ -275,6 +298,7 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(HeadAsGet)  # innermost: routes see a GET
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
     if max_body:
         app.add_middleware(BodyLimit, limit=max_body)  # outermost of ours: before anything reads the body

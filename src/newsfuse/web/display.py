@@ -1,6 +1,6 @@
 """How stored text and times are SHOWN on the pages (the stored text stays verbatim).
 
-* :func:`smarten`: newswire typewriter marks as typography: ````quotes''`` and straight quotes as
+* :func:`smarten`: newswire typewriter marks as typography: ````quotes''`` (and ``‘‘quotes’’``) and straight quotes as
   curly ones, `` _ `` and `` -- `` as an em dash, an apostrophe as ’. Offsets into a report are
   never taken from smartened text (the script smartens each piece after cutting, as here).
 * :func:`ago`: "just now", "5 min ago", "2 h ago", "3 days ago", else the date.
@@ -16,8 +16,8 @@ import re
 import time
 
 _RULES = [
-    (re.compile(r"``"), "\u201c"),
-    (re.compile(r"''"), "\u201d"),
+    (re.compile(r"``|\u2018\u2018"), "\u201c"),  # also ‘‘ ’’: typewriter marks some converter made "curly"
+    (re.compile(r"''|\u2019\u2019"), "\u201d"),
     (re.compile(r"(?<=\s)(?:_|--)(?=\s)"), "\u2014"),
     (re.compile(r"(?<=\w)--(?=\w)"), "\u2014"),
     (re.compile(r'(^|[\s(\[{\u2014-])"'), "\\1\u201c"),

@@ -59,9 +59,9 @@ def _service(request: Request) -> NewsService:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     total, stories = _service(request).stories(q, PAGE_SIZE, offset)
-    articles, _ = _service(request).count()
+    reports = _service(request).reports()
     return page("index.html", stories=stories, total=total, q=q or "", offset=offset, page_size=PAGE_SIZE,
-                articles=articles)
+                reports=reports)
 
 
 def _removed(brief: dict) -> list[dict]:
