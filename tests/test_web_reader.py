@@ -150,6 +150,17 @@ def test_keyboard_opens_the_citation_panel_and_escape_returns(browser, site):
         assert page.locator("#reader").is_hidden()
         assert page.evaluate("document.activeElement.classList.contains('cite')")
         assert page.evaluate("document.activeElement.dataset.source") == cite.get_attribute("data-source")
+        # the second citation, then the close button by keyboard: back to that citation in the brief
+        second = page.locator("#brief a.cite").nth(1)
+        second.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#reader:not([hidden]) #highlight")
+        page.keyboard.press("Tab")  # from the panel to its close button
+        assert page.evaluate("document.activeElement.id") == "reader-close"
+        page.keyboard.press("Enter")
+        assert page.locator("#reader").is_hidden()
+        assert page.evaluate("document.activeElement.closest('#brief') !== null")
+        assert page.evaluate("document.activeElement.dataset.sentence") == second.get_attribute("data-sentence")
     finally:
         context.close()
 
