@@ -17,8 +17,10 @@ Thresholds: newsfuse's merge threshold (0.2) was chosen on a train sample
 baselines get the best value of a sweep on the evaluated data itself.
 
 Methods:
-  newsfuse        newsfuse.stories (template-free hashed TF-IDF, top-k cosine
-                  candidates, average-linkage merging over them)
+  newsfuse        newsfuse.stories, event level (template-free hashed TF-IDF views:
+                  body, lead, entities, numbers; top-k body-cosine candidates weighted
+                  by the learned pair model; average-linkage merging over them)
+  newsfuse-thread the thread level: event stories merged further (lower threshold)
   newsfuse-db     the same through the SQLite store, fed in --batches batches
   newsfuse-spark  the same as a pyspark job (--master, default local[2]); also
                   prints its agreement (ARI) with the single-machine labels
@@ -115,6 +117,12 @@ def run_newsfuse(texts, gold, days, opts):
     if opts.threshold is None:
         return cluster_texts(texts, days), ""
     return cluster_texts(texts, days, threshold=opts.threshold), f"threshold {opts.threshold}"
+
+
+def run_newsfuse_thread(texts, gold, days, opts):
+    from newsfuse.stories.engine import cluster_texts
+
+    return cluster_texts(texts, days, level="thread"), "thread level"
 
 
 def run_newsfuse_db(texts, gold, days, opts):
@@ -221,6 +229,7 @@ def run_gold_ceiling(texts, gold, days, opts):
 
 METHODS = {
     "newsfuse": run_newsfuse,
+    "newsfuse-thread": run_newsfuse_thread,
     "newsfuse-db": run_newsfuse_db,
     "newsfuse-spark": run_newsfuse_spark,
     "agglomerative": run_agglomerative,
@@ -252,7 +261,22 @@ def measure(name, opts):
                 raise SystemExit(f"method {name} failed (exit code {proc.exitcode})")
 
 
-GRID = [(th, grace, tau) for th in (0.12, 0.14, 0.17, 0.2, 0.23) for grace in (7, 14, 30, 60) for tau in (10, 30, 90)]
+# issue 17's targets: (file name part, method) -> (label, check on the quality)
+TARGETS = {
+    ("duc2003", "newsfuse-thread"): ("B3-F1 >= 0.93", lambda q: q.f1 >= 0.93),
+    ("duc2006", "newsfuse-thread"): ("B3-P >= 0.98", lambda q: q.precision >= 0.98),
+    ("validation", "newsfuse"): ("B3-F1 >= 0.88 and B3-P >= 0.90", lambda q: q.f1 >= 0.88 and q.precision >= 0.90),
+}
+
+
+def target_note(data: Path, name: str, q) -> str:
+    for (part, method), (label, ok) in TARGETS.items():
+        if part in data.name and method == name:
+            return f"target {label}: {'met' if ok(q) else 'NOT met'}"
+    return ""
+
+
+GRID = [(th, grace, tau) for th in (0.1, 0.15, 0.2, 0.25, 0.3) for grace in (7, 14, 30, 60) for tau in (10, 30, 90)]
 
 
 def cross_validate(path: Path, folds: int = 2) -> None:
@@ -267,7 +291,9 @@ def cross_validate(path: Path, folds: int = 2) -> None:
         n_stories = sum(1 for _ in fh)
     print(f"leave-stories-out on {path.name}: {n_stories} stories in {folds} folds (story index mod {folds}); "
           f"grid of {len(GRID)} (threshold, grace days, tau days)")
-    shipped = (cluster.DEFAULT_THRESHOLD, cluster.GRACE_DAYS, cluster.TAU_DAYS)
+    from newsfuse.stories.similarity import shipped_model
+
+    shipped = (shipped_model().threshold, cluster.GRACE_DAYS, cluster.TAU_DAYS)
     scores, shipped_scores = [], []
     for f in range(folds):
         test = {g for g in range(n_stories) if g % folds == f}
@@ -306,14 +332,17 @@ def evaluate(data: Path, names: list[str], opts) -> None:
         q = quality(gold, labels)
         print(
             f"{name:<15} {q.precision:6.3f} {q.recall:6.3f} {q.f1:6.3f} {q.ari:6.3f} {q.n_clusters:7d} "
-            f"{wall:7.1f} {peak:8.0f}  {note}",
+            f"{wall:7.1f} {peak:8.0f}  {'; '.join(x for x in (note, target_note(data, name, q)) if x)}",
             flush=True,
         )
     for other in ("newsfuse-db", "newsfuse-spark"):
         if other in labels_of and "newsfuse" in labels_of:
             ari = adjusted_rand_score(labels_of["newsfuse"], labels_of[other])
             f1_gap = quality(gold, labels_of[other]).f1 - quality(gold, labels_of["newsfuse"]).f1
-            print(f"agreement newsfuse vs {other}: ARI {ari:.4f}, B3-F1 difference {f1_gap:+.4f}")
+            target = ("target: B3-F1 within 0.01" if other == "newsfuse-db" else "target: ARI >= 0.99")
+            met = abs(f1_gap) <= 0.01 if other == "newsfuse-db" else ari >= 0.99
+            print(f"agreement newsfuse vs {other}: ARI {ari:.4f}, B3-F1 difference {f1_gap:+.4f} "
+                  f"({target}: {'met' if met else 'NOT met'})")
 
 
 def main(argv=None) -> int:
@@ -338,9 +367,9 @@ def main(argv=None) -> int:
             return 2
         cross_validate(path)
         return 0
-    names = ["newsfuse", "agglomerative", "dbscan", "gold-ceiling"]
+    names = ["newsfuse", "newsfuse-thread", "agglomerative", "dbscan", "gold-ceiling"]
     if opts.suite:
-        names = ["newsfuse"]
+        names = ["newsfuse", "newsfuse-thread"]
     if opts.batches:
         names.insert(1, "newsfuse-db")
     if opts.engine == "spark":

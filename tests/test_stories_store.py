@@ -118,7 +118,7 @@ def test_killed_process_mid_batch_leaves_consistent_database(tmp_path):
 ERUPTION = (
     "Volcano Kestrel erupted near the fishing town of Brennafjord, sending an ash column over the fjord "
     "and grounding every flight from the northern airport.",
-    "Geologists measured lava from the Kestrel volcano flowing toward the harbour road as evacuation buses "
+    "Geologists measured lava flowing toward the harbour road as evacuation buses "
     "left the town overnight, emergency officials reported.",
 )
 BRIDGE = (

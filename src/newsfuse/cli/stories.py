@@ -13,6 +13,7 @@ import typer
 
 from .output import unwrap_help
 
+LEVELS = ("event", "thread")
 ENGINES = ("local", "spark")
 
 HELP = """Group many articles into stories, and brief each story.
@@ -23,11 +24,15 @@ INPUTS are files, directories, http(s) URLs and "-" (stdin) in every format of
 and skipped; --allow-host NAME lets one named host on your own network through.
 
 Articles are cleaned, repeated articles clustered once (and listed in their
-story), and each article is assigned to a story: similar wording (TF-IDF over
-the words that are not boilerplate) grouped by average linkage. Groups of
-reports whose dates are more than 30 days apart need a stronger resemblance
-to merge (the further apart, the stronger). A story's title is its reports'
-headline, else its most central self-contained sentence.
+story), and each article is assigned to an event story: pairs of reports are
+compared on several views (body words, lead, named entities, numbers, dates)
+by a learned model, and grouped by average linkage. Groups of reports whose
+dates are more than 30 days apart need a stronger resemblance to merge (the
+further apart, the stronger). --level thread prints threads instead: the
+event stories of one developing topic over weeks; with --format json each
+event story names its thread. A story's title is the headline most of its
+reports share, else a headline-length span of its most central lead
+sentence.
 
 With --db PATH (SQLite), stories are kept: a later run adds its new articles to
 the stored stories or opens new ones, and prints the stories it touched. Each
@@ -44,6 +49,8 @@ job (--master local[2], yarn, spark://...); see docs/scaling.md.
 
   newsfuse stories multinews.jsonl --min-size 3 --top 20
 
+  newsfuse stories articles/ --level thread
+
   newsfuse stories big.jsonl --engine spark --master local[2]
 
 Exit status: 0 when stories were printed; 1 when no usable article remains;
@@ -58,6 +65,8 @@ def stories_command(
                                       show_default=False),
     fmt: str = typer.Option("md", "--format", "-f", help="Output format: md, json or html."),
     engine: str = typer.Option("local", "--engine", help="local (in memory) or spark (pyspark job)."),
+    level: str = typer.Option("event", "--level", help="event: one happening and its follow-ups; thread: the "
+                              "event stories of one developing topic over weeks."),
     master: str = typer.Option("local[2]", "--master", help="Spark master URL for --engine spark."),
     words: int = typer.Option(120, "--words", "-w", help="Word budget of each story's brief."),
     no_brief: bool = typer.Option(False, "--no-brief", help="List the stories without briefing them."),
@@ -78,6 +87,12 @@ def stories_command(
         raise typer.BadParameter(str(err), param_hint="--format")
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of: {', '.join(ENGINES)}", param_hint="--engine")
+    level = level.lower()
+    if level not in LEVELS:
+        raise typer.BadParameter(f"choose one of: {', '.join(LEVELS)}", param_hint="--level")
+    if level == "thread" and engine == "spark":
+        raise typer.BadParameter("--level thread runs in memory or with --db; the Spark job gives event stories",
+                                 param_hint="--level")
     if db is not None and engine == "spark":
         raise typer.BadParameter("--db keeps stories incrementally on one machine; use it without --engine spark",
                                  param_hint="--db")
@@ -112,7 +127,7 @@ def stories_command(
             with NewsService(db) as service:
                 grouping = service.group_batch(articles)
         else:
-            grouping = group(articles, engine=engine, master=master)
+            grouping = group(articles, engine=engine, master=master, level=level)
     except RuntimeError as exc:  # e.g. Spark could not start (no Java), not a newsfuse database, a newer schema
         print(f"newsfuse: {exc}", file=sys.stderr)
         raise typer.Exit(1)

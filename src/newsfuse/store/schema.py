@@ -125,7 +125,7 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
     stats = terms.load_stats(conn)
     idf = stats.idf()
     rows = conn.execute("SELECT rowid, vector_text FROM articles ORDER BY rowid").fetchall()
-    terms.save(conn, [(rowid, *index.counts(features.content_terms(features.analyse(vt), stats)))
+    terms.save(conn, [(rowid, *index.counts(features.article_terms(features.analyse(vt), stats)))
                       for rowid, vt in rows], idf)
 
 

@@ -55,10 +55,9 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..ingest import Article
-from ..stories import cluster, features, index, regroup
+from ..stories import cluster, features, index, regroup, similarity
 from ..stories.records import content_hash, vector_text
 from ..text import days_of
 from . import schema, terms
@@ -89,9 +88,10 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
     open timeout, :data:`newsfuse.store.db.BUSY_TIMEOUT_S`)."""
 
     def __init__(self, path: str | Path, *, threshold: float = cluster.DEFAULT_THRESHOLD,
-                 busy_ms: int | None = None):
+                 busy_ms: int | None = None, event_threshold: float | None = None):
         self.path = Path(path)
-        self.threshold = threshold
+        self.threshold = threshold  # body cosine: which stored stories a batch touches
+        self.event_threshold = event_threshold  # the pair model's merge threshold (None: the shipped one)
         self.conn = None
         try:
             self.conn = open_db(self.path)
@@ -242,7 +242,7 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
         if not fresh:
             return
         conn = self.conn
-        new_terms = [features.content_terms(d, stats) for d in new_docs]
+        new_terms = [features.article_terms(d, stats) for d in new_docs]
         stats.add_terms(new_terms)
         idf = stats.idf()
         new_counts = [index.counts(t) for t in new_terms]
@@ -266,10 +266,12 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
             old += rows
         result.region = len(old)
         counts_of.update(terms.load(conn, [r for r, _, _ in old if r not in counts_of]))
-        X = sp.vstack([index.vectorise([counts_of[r] for r, _, _ in old], idf), X_new]).tocsr()
+        region_counts = [counts_of[r] for r, _, _ in old] + [new_counts[i] for i in real]
+        mats = similarity.view_matrices([(np.asarray(i, dtype=np.int64), np.asarray(t, dtype=np.int64))
+                                         for i, t in region_counts], idf)
         days = np.concatenate([np.array([d for _, _, d in old], dtype=np.float64), new_days[real]])
         prior = np.array([s for _, s, _ in old] + [-1] * len(real), dtype=np.int64)
-        labels = cluster.cluster(X, days=days, threshold=self.threshold)
+        labels = similarity.cluster_views(mats, days, threshold=self.event_threshold)
         story_of_label, merged = regroup.story_of_labels(labels, prior)
         now = time.time()
         moves = []

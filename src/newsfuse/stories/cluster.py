@@ -119,8 +119,12 @@ def merge(
     days: np.ndarray | None = None,
     grace: float = GRACE_DAYS,
     tau: float = TAU_DAYS,
+    start: Sequence[int] | np.ndarray | None = None,
 ) -> np.ndarray:
     """Average-linkage merging over candidate edges; returns a label (0..m-1) per row.
+
+    ``start``: a label per row; rows with one label start as one group (which
+    can merge further: the thread level starts from the event stories).
 
     ``days``: publication time of each row in days (NaN: undated); the
     linkage of two groups is weighted by :func:`time_factor` of their gap
@@ -139,6 +143,14 @@ def merge(
             parent[members] = members[0]
             size[members[0]] = len(members)
             frozen[members[0]] = True
+    if start is not None:
+        start = np.asarray(start)
+        order = np.argsort(start, kind="stable")
+        bounds = np.flatnonzero(np.diff(start[order])) + 1
+        for members in np.split(order, bounds):
+            if len(members) > 1 and not any(frozen[m] for m in members):
+                parent[members] = members[0]
+                size[members[0]] = len(members)
     # neighbour weights between current group representatives
     weights: list[dict[int, float]] = [dict() for _ in range(n)]
     ri, rj = parent[edges.i], parent[edges.j]

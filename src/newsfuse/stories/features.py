@@ -25,11 +25,14 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from anyascii import anyascii
 from sklearn.preprocessing import normalize
 
 from ..text import CLUSTER_STOP_WORDS, CLUSTER_TERM, smooth_idf, sublinear_tf
 
-N_FEATURES = 1 << 20  # hashed term space
+N_FEATURES = 1 << 20  # hashed term space of one view (the body's; :mod:`.views` adds three more)
+N_VIEWS = 4  # body, lead, named entities, numbers: term ids of view v lie in [v * N_FEATURES, (v + 1) * N_FEATURES)
+N_TERMS = N_VIEWS * N_FEATURES
 N_SHINGLE_BUCKETS = 1 << 23  # hashed 5-gram space (count array of uint16)
 SHINGLE_SIZE = 5
 TEMPLATE_DF = 8  # a 5-gram in this many documents is boilerplate, not news
@@ -37,16 +40,24 @@ MIN_TOKEN_LEN = 2
 MIN_CONTENT_TERMS = 5  # fewer content words than this once templates are removed: boilerplate only
 
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier for the rolling hash
+# Latin letters with accents folded to ASCII (anyascii, once at import; str.translate is C speed), so
+# "Erdoğan" and "Erdogan" are one token
+FOLD = str.maketrans({c: anyascii(chr(c)) for c in range(0xC0, 0x250) if anyascii(chr(c)).isalpha()})
+
+
+def fold(text: str) -> str:
+    """``text`` with accented Latin letters spelled in ASCII (same length or longer, never fewer tokens)."""
+    return text if text.isascii() else text.translate(FOLD)
 
 
 def token_ids(text: str) -> np.ndarray:
     """Stable 32-bit ids of the lowercase word tokens of ``text`` (in order)."""
-    words = CLUSTER_TERM.findall(text.lower())
+    words = CLUSTER_TERM.findall(fold(text).lower())
     return np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
 
 
 def _stop_mask(text: str) -> np.ndarray:
-    words = CLUSTER_TERM.findall(text.lower())
+    words = CLUSTER_TERM.findall(fold(text).lower())
     return np.fromiter(
         (w not in CLUSTER_STOP_WORDS and len(w) >= MIN_TOKEN_LEN and not w.isdigit() for w in words),
         dtype=bool,
@@ -72,12 +83,16 @@ class Doc:
     ids: np.ndarray  # token ids, in order
     keep: np.ndarray  # True for content words (not stop words, not numbers)
     shingle_buckets: np.ndarray  # unique shingle buckets of the document
+    extra: tuple = ()  # the other views' (token positions, term ids): see newsfuse.stories.views
 
 
 def analyse(text: str) -> Doc:
+    from . import views
+
     ids = token_ids(text)
     buckets = np.unique(shingles(ids) % np.uint64(N_SHINGLE_BUCKETS)).astype(np.int64)
-    return Doc(ids=ids, keep=_stop_mask(text), shingle_buckets=buckets)
+    keep = _stop_mask(text)
+    return Doc(ids=ids, keep=keep, shingle_buckets=buckets, extra=views.view_tokens(text, ids, keep))
 
 
 @dataclass
@@ -86,7 +101,11 @@ class CorpusStats:
 
     n_docs: int = 0
     shingle_df: np.ndarray = field(default_factory=lambda: np.zeros(N_SHINGLE_BUCKETS, dtype=np.uint16))
-    term_df: np.ndarray = field(default_factory=lambda: np.zeros(N_FEATURES, dtype=np.uint32))
+    term_df: np.ndarray = field(default_factory=lambda: np.zeros(N_TERMS, dtype=np.uint32))
+
+    def __post_init__(self) -> None:
+        if len(self.term_df) < N_TERMS:  # statistics saved before the other views existed
+            self.term_df = np.concatenate([self.term_df, np.zeros(N_TERMS - len(self.term_df), dtype=np.uint32)])
 
     def add_shingles(self, docs: Sequence[Doc]) -> None:
         if not docs:
@@ -105,9 +124,14 @@ class CorpusStats:
 
 
 def content_terms(doc: Doc, stats: CorpusStats) -> np.ndarray:
-    """Hashed term ids of the content words not covered by a template shingle."""
+    """Hashed term ids of the content words not covered by a template shingle (the body view)."""
+    return article_terms(doc, stats, views=False)
+
+
+def article_terms(doc: Doc, stats: CorpusStats, views: bool = True) -> np.ndarray:
+    """Term ids of every view (body ids first) of the tokens not covered by a template shingle."""
     ids = doc.ids
-    keep = doc.keep.copy()
+    free = np.ones(len(ids), dtype=bool)
     sh = shingles(ids)
     if len(sh):
         frequent = stats.shingle_df[(sh % np.uint64(N_SHINGLE_BUCKETS)).astype(np.int64)] >= TEMPLATE_DF
@@ -116,21 +140,33 @@ def content_terms(doc: Doc, stats: CorpusStats) -> np.ndarray:
             starts = np.flatnonzero(frequent)
             np.add.at(covered, starts, 1)
             np.add.at(covered, starts + SHINGLE_SIZE, -1)
-            keep &= np.cumsum(covered)[: len(ids)] == 0
-    return (ids[keep] % np.uint64(N_FEATURES)).astype(np.int64)
+            free = np.cumsum(covered)[: len(ids)] == 0
+    body = (ids[doc.keep & free] % np.uint64(N_FEATURES)).astype(np.int64)
+    if not views:
+        return body
+    from .views import view_terms
+
+    return np.concatenate([body, view_terms(doc, free)])
+
+
+def body_of(terms: np.ndarray) -> np.ndarray:
+    """The body view's ids among an article's term ids."""
+    return terms[terms < N_FEATURES]
 
 
 def is_boilerplate(terms: np.ndarray) -> bool:
     """True when (almost) nothing is left of a text once templates and stop words are removed."""
-    return len(terms) < MIN_CONTENT_TERMS
+    return int(np.count_nonzero(terms < N_FEATURES)) < MIN_CONTENT_TERMS
 
 
 def vectorise_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows (float32 CSR, N_FEATURES columns) from each
-    document's (distinct term ids, counts): the one builder of article vectors (one-shot
-    grouping, Spark, and the store's new and stored articles alike)."""
+    """L2-normalised sublinear TF-IDF rows of the body view (float32 CSR, N_FEATURES columns) from
+    each document's (distinct term ids, counts): the one builder of article vectors (one-shot
+    grouping, Spark, the store's new and stored articles, and each view of :mod:`.similarity`).
+    Ids of the other views (``>= N_FEATURES``) are left out."""
     if not docs:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    docs = [(i[i < N_FEATURES], t[i < N_FEATURES]) for i, t in docs]
     ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
     tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
     indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
@@ -149,7 +185,7 @@ def fit_terms(texts: Sequence[str], stats: CorpusStats | None = None) -> tuple[l
     stats = stats if stats is not None else CorpusStats()
     docs = [analyse(t) for t in texts]
     stats.add_shingles(docs)
-    terms = [content_terms(d, stats) for d in docs]
+    terms = [article_terms(d, stats) for d in docs]
     stats.add_terms(terms)
     return terms, stats
 

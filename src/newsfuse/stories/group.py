@@ -29,6 +29,8 @@ class Grouping:
     problems: list[InputProblem] = field(default_factory=list)
     story_ids: list[int | None] = field(default_factory=list)  # database story ids, when a db is used
     notes: list[str] = field(default_factory=list)  # e.g. "2 repeated articles stored once"
+    threads: list[int | None] = field(default_factory=list)  # thread of each event story (None: unknown)
+    level: str = "event"  # "thread": groups are threads
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Story:
     brief: Any = None  # newsfuse.pipeline.Brief, or None when nothing could be briefed
     story_id: int | None = None
     problem: str | None = None
+    thread: int | None = None  # the event story's thread (a thread's own id at the thread level)
 
 
 def collect(inputs: Sequence[str], stdin=None) -> tuple[list[Article], list[InputProblem]]:
@@ -63,6 +66,7 @@ def group(
     *,
     engine: str = "local",
     master: str = "local[2]",
+    level: str = "event",
 ) -> Grouping:
     from . import engine as local_engine
     from . import features
@@ -85,13 +89,19 @@ def group(
         from .spark_job import cluster_texts_spark
 
         labels = cluster_texts_spark(vtexts, days=days, master=master)
+        threads = None
         junk = set(local_engine.boilerplate_rows(vtexts))
     else:
-        labels, junk_rows = local_engine.group_texts(vtexts, days=days)
+        (labels, threads), junk_rows, _ = local_engine.group_levels(vtexts, days=days)
         junk = set(junk_rows)
-    out = Grouping([])
+    if level == "thread" and threads is not None:
+        labels = threads
+    out = Grouping([], level=level)
     label_of: dict[int, int] = {}
+    thread_of_label: dict[int, int] = {}
     for row, (i, label) in enumerate(zip(unique, labels)):
+        if threads is not None:
+            thread_of_label[int(label)] = int(threads[row])
         if row in junk:
             out.problems.append(InputProblem(articles[i].origin or articles[i].id,
                                              "boilerplate only (text shared with many unrelated articles); in no story"))
@@ -102,8 +112,15 @@ def group(
         label = label_of.get(copy_of.get(i, i))
         if label is not None:
             by_label.setdefault(label, []).append(a)
-    out.groups = sorted(by_label.values(), key=lambda g: (-len(g), g[0].id))
+    ordered = sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[1][0].id))
+    out.groups = [g for _, g in ordered]
     out.story_ids = [None] * len(out.groups)
+    # thread ids: numbered by the thread's first story in this order
+    numbers: dict[int, int] = {}
+    for label, _ in ordered:
+        if label in thread_of_label:
+            numbers.setdefault(thread_of_label[label], len(numbers) + 1)
+    out.threads = [numbers.get(thread_of_label.get(label, -1)) for label, _ in ordered]
     if copy_of:
         out.notes.append(f"{len(copy_of)} repeated article(s) (same text as another) clustered once, "
                          "listed in their story")
@@ -120,10 +137,12 @@ def describe(
     from ..pipeline import brief_from_story, prepare
     from .title import sentences_of, story_title
 
-    chosen = [(arts, sid) for arts, sid in zip(grouping.groups, grouping.story_ids) if len(arts) >= min_size]
+    threads = grouping.threads or [None] * len(grouping.groups)
+    chosen = [(arts, sid, th) for arts, sid, th in zip(grouping.groups, grouping.story_ids, threads)
+              if len(arts) >= min_size]
     chosen.sort(key=lambda g: -len(g[0]))  # stable: ties keep their order
     stories = []
-    for number, (arts, sid) in enumerate(chosen[:top] if top else chosen, start=1):
+    for number, (arts, sid, thread) in enumerate(chosen[:top] if top else chosen, start=1):
         dated = [d for d in (days_of(a.published) for a in arts) if not math.isnan(d)]
         sources = list(dict.fromkeys(a.source for a in arts))
         story = Story(
@@ -134,6 +153,7 @@ def describe(
             first=iso_day(min(dated)) if dated else None,
             last=iso_day(max(dated)) if dated else None,
             story_id=sid,
+            thread=thread,
         )
         prepared = None
         if brief and number > MAX_BRIEFED_STORIES:  # the run budget (docs/limits.md)

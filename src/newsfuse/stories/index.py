@@ -40,7 +40,7 @@ def counts(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def pack(ids: np.ndarray, tf: np.ndarray) -> bytes:
-    """Term counts as bytes: n, n uint32 ids, n uint16 counts."""
+    """Term counts as bytes: n, n uint32 ids, n uint16 counts (ids of every view: below 2^22)."""
     n = len(ids)
     return (n.to_bytes(4, "little") + ids.astype("<u4").tobytes()
             + np.minimum(tf, 65535).astype("<u2").tobytes())
@@ -53,7 +53,9 @@ def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 
 def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.ndarray:
-    """The ``n`` terms of highest (1 + log tf) * idf (ties: smaller term id)."""
+    """The ``n`` body terms of highest (1 + log tf) * idf (ties: smaller term id)."""
+    body = ids < features.N_FEATURES
+    ids, tf = ids[body], tf[body]
     if len(ids) == 0:
         return ids
     weight = sublinear_tf(tf) * idf[ids]
@@ -61,5 +63,6 @@ def top_terms(ids: np.ndarray, tf: np.ndarray, idf: np.ndarray, n: int) -> np.nd
 
 
 def vectorise(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows from stored term counts (:func:`features.vectorise_counts`)."""
+    """L2-normalised sublinear TF-IDF rows of the body view from stored term counts
+    (:func:`features.vectorise_counts`)."""
     return features.vectorise_counts(docs, idf)

@@ -39,6 +39,7 @@ def to_dict(stories: Sequence[Story], problems: Sequence[InputProblem], notes: S
             {
                 "number": s.number,
                 "story_id": s.story_id,
+                "thread": s.thread,
                 "title": s.title,
                 "size": len(s.articles),
                 "sources": s.sources,

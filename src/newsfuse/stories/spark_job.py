@@ -10,11 +10,13 @@ are the very ones of :mod:`newsfuse.stories.features` and
    broadcast;
 2. document frequencies of the remaining content terms (``reduceByKey``),
    broadcast as the IDF;
-3. vectors per partition, gathered into one sparse matrix (about 12 bytes
-   per non-zero term) and broadcast;
-4. candidate pairs: each partition computes the top-k cosine neighbours of
-   its articles (``mapPartitions``); the pairs are collected and merged by
-   average linkage on the driver (the graph is small: k pairs per article).
+3. vectors of every view (:mod:`newsfuse.stories.views`) per partition,
+   gathered into one sparse matrix (about 12 bytes per non-zero term); the
+   body view is broadcast;
+4. candidate pairs: each partition computes the top-k body-cosine neighbours
+   of its articles (``mapPartitions``); the pairs are collected, weighted by
+   the pair model (:mod:`newsfuse.stories.similarity`) and merged by average
+   linkage on the driver (the graph is small: k pairs per article).
 
 As a job: ``spark-submit --master yarn --py-files newsfuse.whl
 -m newsfuse.stories.spark_job --input IN --output OUT`` (see docs/scaling.md);
@@ -85,18 +87,19 @@ def _terms(frequent_bc):
 
         stats = _stats_with(frequent_bc.value)
         for row in rows:
-            yield row["row"], features.content_terms(features.analyse(row["text"]), stats).tolist()
+            yield row["row"], features.article_terms(features.analyse(row["text"]), stats).tolist()
 
     return run
 
 
 def _vectors(idf_bc):
     def run(items: Iterable[tuple[int, list[int]]]) -> Iterator[tuple[int, list[int], list[float]]]:
-        from newsfuse.stories import features
+        from newsfuse.stories import similarity
 
         stats = _stats_with([], term_df=idf_bc.value[1], n_docs=idf_bc.value[0])
         items = list(items)
-        X = features.vectorise([np.asarray(t, dtype=np.int64) for _, t in items], stats)
+        X = similarity.stack_views(similarity.view_matrices(
+            similarity.counts_of([np.asarray(t, dtype=np.int64) for _, t in items]), stats.idf()))
         for (row, _), start, end in zip(items, X.indptr[:-1], X.indptr[1:]):
             yield row, X.indices[start:end].tolist(), X.data[start:end].tolist()
 
@@ -127,7 +130,7 @@ def cluster_frame(spark, df, *, days: np.ndarray | None = None) -> np.ndarray:
     """Story labels for a DataFrame with columns ``row`` (0..n-1) and ``text``."""
     import scipy.sparse as sp
 
-    from . import cluster, features
+    from . import cluster, features, similarity
 
     sc = spark.sparkContext
     n = df.count()
@@ -138,7 +141,7 @@ def cluster_frame(spark, df, *, days: np.ndarray | None = None) -> np.ndarray:
     frequent = counts.filter(lambda kv: kv[1] >= features.TEMPLATE_DF).keys().collect()
     terms = rdd.mapPartitions(_terms(sc.broadcast(frequent))).cache()
     df_pairs = terms.flatMap(lambda rt: [(t, 1) for t in set(rt[1])]).reduceByKey(lambda a, b: a + b).collect()
-    term_df = np.zeros(features.N_FEATURES, dtype=np.uint32)
+    term_df = np.zeros(features.N_TERMS, dtype=np.uint32)
     if df_pairs:
         keys, values = zip(*df_pairs)
         term_df[np.asarray(keys, dtype=np.int64)] = np.asarray(values, dtype=np.uint32)
@@ -148,9 +151,11 @@ def cluster_frame(spark, df, *, days: np.ndarray | None = None) -> np.ndarray:
     X = sp.csr_matrix(
         (np.concatenate([np.asarray(v, dtype=np.float32) for _, _, v in vectors]),
          np.concatenate([np.asarray(ix, dtype=np.int64) for _, ix, _ in vectors]), indptr),
-        shape=(n, features.N_FEATURES),
+        shape=(n, features.N_TERMS),
     )
-    matrix_bc = sc.broadcast((X.data, X.indices, X.indptr, X.shape))
+    mats = similarity.split_views(X)
+    body = mats[0]
+    matrix_bc = sc.broadcast((body.data, body.indices, body.indptr, body.shape))
     rows = sc.parallelize(range(n), max(2, sc.defaultParallelism))
     pairs = rows.mapPartitions(_edges(matrix_bc, cluster.DEFAULT_K, cluster.DEFAULT_FLOOR)).collect()
     if pairs:
@@ -158,7 +163,11 @@ def cluster_frame(spark, df, *, days: np.ndarray | None = None) -> np.ndarray:
         edges = cluster.normalise_edges(i.astype(np.int64), j.astype(np.int64), s.astype(np.float32))
     else:
         edges = cluster.normalise_edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
-    return cluster.merge(n, edges, threshold=cluster.DEFAULT_THRESHOLD, days=days)
+    model = similarity.shipped_model()
+    if len(edges):  # the same weights as the local path: the pair model's probability
+        edges = cluster.Edges(edges.i, edges.j,
+                              model.probability(similarity.pair_features(mats, edges.i, edges.j, days)).astype(np.float32))
+    return cluster.merge(n, edges, threshold=model.threshold, days=days)
 
 
 def cluster_texts_spark(texts: Sequence[str], days: np.ndarray | None = None, *, master: str = "local[2]") -> np.ndarray:

@@ -1,15 +1,29 @@
-"""A story's title: its reports' headline, else its most central self-contained sentence.
+"""A story's title: its reports' headline, else a headline cut from its most central lead sentence.
 
-* When reports carry headlines, the title is the headline most of them share
-  (compared case- and space-insensitively; ties: the earliest report's).
-* Otherwise it is the sentence of the story that is most similar to all the
+This module is the ONE title rule of newsfuse: the CLI's story list, the web
+list and page, the API and the exports all take a story's title from
+:func:`story_title` (or :func:`title_of_reports` when only the reports'
+headlines and texts are at hand).
+
+* When reports carry headlines (feed item, HTML title / og:title, JSON
+  ``title``, or a first line that reads as a headline), the title is the
+  headline most of them share (compared case- and space-insensitively; ties:
+  the earliest report's). A "headline" of fewer than ``HEAD_MIN_WORDS`` words
+  is a section label ("Military", "World news") and is not one; a site name
+  after " | " or " - " is cut; a leading dateline is cut.
+* Otherwise the title is a headline-length span (:func:`headline_span`) of
+  the sentence of the story that is most similar to all the
   others (mean TF-IDF cosine over the story's sentences,
   :func:`newsfuse.rank.similarity.tfidf_rows`) among the *self-contained*
   ones (:func:`self_contained`): no quotation marks, a capitalised start that
   is not a pronoun or connective pointing elsewhere, a sentence end, 6 to 40
   words. Reports' leads (their first ``LEAD`` sentences) are preferred: a
-  news lead is written to stand alone and say what happened. Without such a sentence the title is ``"(untitled story)"``: never a
-  quote or a fragment.
+  news lead is written to stand alone and say what happened. The span is
+  the sentence without its dateline and final period, cut at a clause
+  boundary (a comma, semicolon, colon or dash, or before "who", "which",
+  "after", ...) when it is longer than ``HEAD_MAX_WORDS`` words: never in
+  the middle of a word and never with "…". Without such a sentence the title
+  is ``"(untitled story)"``: never a quote or a fragment.
 """
 from __future__ import annotations
 
@@ -45,9 +59,41 @@ def self_contained(sentence: str) -> bool:
     return first.lower().strip(",;:") not in _OPENERS
 
 
+HEAD_MIN_WORDS = 3
+HEAD_MAX_WORDS = 14  # a lead sentence longer than this is cut at a clause boundary
+HEAD_HARD_MAX_WORDS = 22  # ... at the latest
+MAX_HEADLINE_CHARS = 200
+_SITE_SUFFIX = re.compile(r"\s+(?:\||[-–—]|::)\s+([^|–—]{2,60})$")
+_CLAUSE_WORDS = frozenset(
+    "who which whose where when while after before as amid because but despite following since though "
+    "although until saying says said with without including than".split())
+_DANGLING = frozenset("a an the of to in on at by for from and or but with as its their his her".split())
+
+
+def clean_headline(headline: str | None) -> str | None:
+    """``headline`` as a title (site name and dateline cut), or None when it is no headline."""
+    from ..segment import strip_dateline
+
+    if not headline:
+        return None
+    h = " ".join(headline.split())
+    m = _SITE_SUFFIX.search(h)
+    if m and len(m.group(1).split()) <= 5 and len(h[: m.start()].split()) >= HEAD_MIN_WORDS:
+        h = h[: m.start()].rstrip()
+    h = h[strip_dateline(h):].strip()
+    if h.endswith(("…", "...")) or len(h) > MAX_HEADLINE_CHARS:
+        return None
+    n = len(h.split())
+    if n < HEAD_MIN_WORDS or n > HEAD_HARD_MAX_WORDS + 8:
+        return None
+    if not (h[0].isupper() or h[0].isdigit() or h[0] in "\"'“‘"):
+        return None
+    return h
+
+
 def headline_title(headlines: Sequence[str | None]) -> str | None:
     """The headline most reports share (ties: the earliest), None when none has one."""
-    norm = [" ".join(h.split()) for h in headlines if h and h.strip()]
+    norm = [h for h in (clean_headline(x) for x in headlines) if h]
     if not norm:
         return None
     counts = Counter(h.casefold() for h in norm)
@@ -72,10 +118,53 @@ def central_sentence(sentences: Sequence[str], positions: Sequence[int] | None =
     return " ".join(sentences[best].split())
 
 
+def headline_span(sentence: str) -> str | None:
+    """A headline-length span of ``sentence``: dateline and final period cut; longer than
+    ``HEAD_MAX_WORDS`` words: cut at the last clause boundary within it (else the first within
+    ``HEAD_HARD_MAX_WORDS``, else after a content word). Whole words only, no "…"."""
+    from ..segment import strip_dateline
+
+    s = " ".join(sentence.split())
+    s = s[strip_dateline(s):].strip()
+    s = re.sub(r"[.!]+[)\]]?$", "", s).rstrip(" ,;:")
+    words = s.split()
+    if not words:
+        return None
+    if len(words) <= HEAD_MAX_WORDS:
+        return s
+    cuts = []  # number of words kept at a boundary
+    for n in range(HEAD_MIN_WORDS + 2, min(len(words), HEAD_HARD_MAX_WORDS + 1)):
+        prev, nxt = words[n - 1], words[n].lower().strip("\"'“‘(")
+        if prev.endswith((",", ";", ":")) or nxt in ("—", "–", "-", "--") or nxt in _CLAUSE_WORDS:
+            cuts.append(n)
+    within = [n for n in cuts if n <= HEAD_MAX_WORDS]
+    if within:
+        n = within[-1]
+    elif cuts:
+        n = cuts[0]
+    else:
+        n = HEAD_MAX_WORDS
+        while n > HEAD_MIN_WORDS and words[n - 1].lower().strip(",;:") in _DANGLING:
+            n -= 1
+    return " ".join(words[:n]).rstrip(" ,;:—–-")
+
+
 def story_title(headlines: Sequence[str | None], sentences: Sequence[str],
                 positions: Sequence[int] | None = None) -> str:
-    """Headline if the reports have one, else the most central self-contained sentence (leads first)."""
-    return headline_title(headlines) or central_sentence(sentences, positions) or UNTITLED
+    """Headline if the reports have one, else a headline span of the most central self-contained
+    sentence (leads first), else :data:`UNTITLED`."""
+    head = headline_title(headlines)
+    if head:
+        return head
+    central = central_sentence(sentences, positions)
+    return (headline_span(central) if central else None) or UNTITLED
+
+
+def title_of_reports(headlines: Sequence[str | None], texts: Sequence[str]) -> str:
+    """:func:`story_title` from the reports' headlines and raw texts (segmented here)."""
+    if headline_title(headlines):
+        return headline_title(headlines)
+    return story_title([], *sentences_of(texts))
 
 
 def sentences_of(texts: Sequence[str]) -> tuple[list[str], list[int]]:
