@@ -32,6 +32,7 @@ Methods:
 
   nice -n 10 .venv/bin/python bench/cluster_quality.py --suite --batches 10   # DUC 2003, DUC 2006, Multi-News val
   nice -n 10 .venv/bin/python bench/cluster_quality.py --cv            # DUC 2003, leave-stories-out folds
+  nice -n 10 .venv/bin/python bench/cluster_quality.py --example 1000  # the example alone and among 1,000 others
   nice -n 10 .venv/bin/python bench/cluster_quality.py --data ../shared/data/duc/duc2003_task2.jsonl.gz
   nice -n 10 .venv/bin/python bench/cluster_quality.py                 # all local methods
   nice -n 10 .venv/bin/python bench/cluster_quality.py --batches 10    # + incremental store
@@ -315,6 +316,37 @@ def cross_validate(path: Path, folds: int = 2) -> None:
     print(f"mean held-out B3-F1: chosen per fold {np.mean(scores):.3f}, shipped {np.mean(shipped_scores):.3f}")
 
 
+def example_check(n_others: int, batches: int) -> None:
+    """Issue 17's target: the bundled example's 5 reports in one event story, alone and mixed into
+    ``n_others`` Multi-News validation documents (in memory, and through the store in ``batches``)."""
+    from newsfuse.ingest import Article
+    from newsfuse.store import StoryStore
+    from newsfuse.stories.group import collect, group
+
+    arts, _ = collect([str(ROOT / "examples" / "deir-ez-zor")])
+    ids = {a.id for a in arts}
+    texts, _, _ = load(DEFAULT_DATA, None)
+    others = [Article(id=f"mn{i}", source=f"mn{i}", text=t, origin=f"mn{i}") for i, t in enumerate(texts[:n_others])]
+    rng = random.Random(SEED)
+
+    def holding(groups):
+        return sorted(len(ids & {a.id for a in g}) for g in groups if ids & {a.id for a in g})
+
+    alone = holding(group(arts).groups)
+    mixed_list = others + arts
+    rng.shuffle(mixed_list)
+    mixed = holding(group(mixed_list).groups)
+    with tempfile.TemporaryDirectory() as tmp:
+        with StoryStore(Path(tmp) / "ex.db") as store:
+            for part in np.array_split(np.arange(len(mixed_list)), batches):
+                store.add([mixed_list[i] for i in part])
+            story = store.story_of_texts([a.text for a in arts])
+    stored = sorted(np.unique(story, return_counts=True)[1].tolist())
+    ok = alone == [5] and mixed == [5] and stored == [5]
+    print(f"example (5 reports): alone {alone}; among {len(others)} others {mixed}; through the store in {batches} "
+          f"batches {stored} (reports per story holding them; target [5] each: {'met' if ok else 'NOT met'})")
+
+
 def evaluate(data: Path, names: list[str], opts) -> None:
     from sklearn.metrics import adjusted_rand_score
 
@@ -357,9 +389,14 @@ def main(argv=None) -> int:
     ap.add_argument("--engine", choices=["local", "spark"], default="local", help="spark: also run the Spark job")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--threshold", type=float, default=None, help="newsfuse's merge threshold (default: the shipped one)")
+    ap.add_argument("--example", type=int, default=None, metavar="N",
+                    help="only the example check: the bundled example alone and among N Multi-News documents")
     ap.add_argument("--methods", default=None, help="comma-separated subset of: " + ", ".join(METHODS))
     opts = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
+    if opts.example is not None:
+        example_check(opts.example, opts.batches or 10)
+        return 0
     if opts.cv:
         path = opts.data if is_duc(opts.data) else SUITE[0]
         if not path.exists():
