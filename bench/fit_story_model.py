@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared" / "data"
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-THREAD_THRESHOLDS = (0.03, 0.05, 0.07, 0.1, 0.15, 0.2)
+THREAD_THRESHOLDS = (0.1, 0.125, 0.15, 0.2)  # lower ones join unrelated topics of one day (tests/test_stories_levels.py)
 
 
 def multinews(path: Path, limit: int, seed: int = 13):

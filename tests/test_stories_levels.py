@@ -124,3 +124,40 @@ def test_the_example_is_one_story_alone_and_among_other_news():
     example_ids = {a.id for a in arts}
     holding = [g for g in mixed.groups if example_ids & {a.id for a in g}]
     assert len(holding) == 1 and {a.id for a in holding[0]} == example_ids
+
+
+# A leader whose two-word name shares a word with another person's name after an honorific: the
+# entity view compares whole names, so the two reports share no name and stay apart, while a
+# rewrite of the leader's report joins it.
+LEADER = ("Lim Tan agrees to border talks",
+          "Lantavian leader Lim Tan agreed on Thursday to border talks with the rebels in Port Veska. Lim Tan "
+          "said the talks would begin next month.")
+LEADER_REWRITE = ("Lantavia's Lim Tan accepts border talks with rebels",
+                  "Lim Tan, the leader of Lantavia, said on Thursday he would hold border talks with the rebels in "
+                  "Port Veska, starting next month.")
+COUNCILLOR = ("Council budget vote postponed",
+              "The council vote on the budget was postponed. Rep. Nora Lim of Dayton, a councillor, said the talks "
+              "on the budget would begin next month and asked for a vote on Thursday.")
+
+
+def test_names_are_whole_names_without_titles():
+    from newsfuse.stories.views import names
+    from newsfuse.text import CLUSTER_TERM
+    import re
+
+    def found(text):
+        return [n for _, n in names(text, list(re.finditer(CLUSTER_TERM.pattern, text, re.IGNORECASE)))]
+
+    assert found(COUNCILLOR[1]) == ["nora lim", "dayton"]  # "Rep." is a title; "Thursday" no name
+    assert found(LEADER[1]) == ["lim tan", "port veska", "lim tan"]  # "Lantavian" opens the text
+    assert found("They met President Bashar al-Assad and Sen. Hun in New York.") == [
+        "bashar al assad", "hun", "new york"]
+
+
+def test_a_shared_name_word_does_not_merge_two_reports_but_a_rewrite_joins():
+    items = [(*LEADER, "2024-03-07"), (*COUNCILLOR, "2024-03-07"), (*LEADER_REWRITE, "2024-03-07")]
+    events, threads = _labels(items)
+    assert events[0] == events[2], "the rewrite joins the leader's report"
+    assert events[1] != events[0] and threads[1] != threads[0]
+    events, _ = _labels(items[:2])  # a tiny stream: every word is rare
+    assert events[0] != events[1]

@@ -16,6 +16,20 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 # Story clustering also ignores the words of reporting itself, common to every story.
 CLUSTER_STOP_WORDS = STOP_WORDS | {"said", "says", "mr", "ms", "just", "like", "new"}
 
+# Titles and honorifics written before a name ("Sen. Maria Hun", "President Ruto", "Dr. Okafor"):
+# part of no name, so two reports naming different people with one title share nothing through it.
+# The abbreviations count as titles only when a period follows them ("Hun Sen" is a name).
+PERSON_TITLES = frozenset(
+    """president vice prime minister secretary senator governor mayor chancellor premier king queen
+    prince princess sheikh emir ayatollah pope cardinal bishop archbishop reverend rev judge
+    chief colonel captain lieutenant sergeant admiral commander marshal corporal
+    ambassador spokesman spokeswoman director chairman chairwoman ceo professor doctor
+    representative congressman congresswoman councillor councilman councilwoman deputy
+    detective inspector superintendent sir lord lady dame mister mrs mr ms miss madam"""
+    .split()
+)
+TITLE_ABBREVIATIONS = frozenset("sen rep gov gen col maj capt lt sgt adm cmdr dr mr mrs ms prof rev pres supt insp".split())
+
 # Dedup's function words: what two sentences on one topic share freely, so no
 # evidence that they say the same thing. Closed-class words only: scikit-learn's
 # list also holds news content words ("fire", "bill", "system", "found", "call"),
