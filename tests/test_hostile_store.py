@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from serveproc import CLI, unwritable
 from test_stories_data import QUAKE
 from typer.testing import CliRunner
 
@@ -103,15 +104,21 @@ def test_missing_folder(tmp_path, inputs):
     one_line_error(stories(inputs, tmp_path / "nowhere" / "s.db"), "folder does not exist")
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write read-only files")
 def test_read_only_file_keeps_its_stories(tmp_path, inputs):
+    """A read-only file, in a real process; under root too (the process gives up root's right to write
+    any file: ``serveproc.unwritable``)."""
     db = tmp_path / "ro.db"
     with StoryStore(db) as store:  # a newsfuse database, then made read-only
         store.conn.execute("PRAGMA journal_mode=DELETE")
     os.chmod(db, 0o444)
     try:
         before = db.read_bytes()
-        one_line_error(stories(inputs, db), str(db), "read-only")
+        done = subprocess.run([*CLI, "stories", str(inputs), "--db", str(db), "--no-brief"], preexec_fn=unwritable,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        lines = [line for line in done.stderr.splitlines() if line.startswith("newsfuse:")]
+        assert len(lines) == 1 and str(db) in lines[0] and "read-only" in lines[0], done.stderr
         assert db.read_bytes() == before
     finally:
         os.chmod(db, 0o644)

@@ -4,6 +4,8 @@ Heavy modules (FastAPI, uvicorn, the pipeline) are imported inside the command.
 """
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -44,8 +46,15 @@ private or loopback addresses; --allow-host NAME lets one named host through
 
   newsfuse serve --db stories.db --port 8080
 
-Exit status: 0 after a clean stop (Ctrl-C); 1 when the database or the demo
-example cannot be opened; 2 for a usage error.
+Slow clients cannot hold the server: a request's headers must arrive within
+--header-timeout seconds (10) and its body within --body-timeout (60), and at
+most 2,000 connections are served at once (see docs/limits.md).
+
+Exit status: 0 after a clean stop (Ctrl-C or SIGTERM: the requests in progress
+are answered, the feed worker stops and the database's write-ahead log is
+merged into the file); 1 when the database or the demo example cannot be
+opened (a file this process may read but not write included) or the address
+cannot be bound; 2 for a usage error.
 """
 
 
@@ -64,11 +73,22 @@ def serve_command(
                                           help="A host name this server answers to (repeatable), for binding "
                                                "another address: besides it only localhost and IP addresses are "
                                                "answered, so no DNS-rebinding page can read the server."),
+    header_timeout: Optional[float] = typer.Option(
+        None, "--header-timeout", metavar="SECONDS", show_default=False,
+        help="Close a connection whose request line and headers are not complete this long after it opens, "
+             "or after the first byte of its next request (answered 408; default 10)."),
+    body_timeout: Optional[float] = typer.Option(
+        None, "--body-timeout", metavar="SECONDS", show_default=False,
+        help="Close a connection whose request body is not complete this long after its headers "
+             "(answered 408; default 60)."),
 ) -> None:
     if (db is None) == (not demo):
         raise typer.BadParameter("give --db PATH, or --demo for a temporary example database", param_hint="--db")
     if refresh < 0:
         raise typer.BadParameter("expected 0 (off) or a number of seconds", param_hint="--refresh")
+    for value, name in ((header_timeout, "--header-timeout"), (body_timeout, "--body-timeout")):
+        if value is not None and not 0 < value <= 3600:
+            raise typer.BadParameter("expected a number of seconds between 0 and 3600", param_hint=name)
     if not 0 <= port <= 65535:
         raise typer.BadParameter("expected a port between 0 and 65535", param_hint="--port")
 
@@ -78,6 +98,7 @@ def serve_command(
 
     from ..ingest.fetch import set_allowed_hosts
     from ..web.app import served_hosts
+    from ..web.limits import BODY_TIMEOUT_S, HEADER_TIMEOUT_S, raise_open_files, server_config
     from ..service import NewsService
     from ..web import create_app
 
@@ -112,14 +133,42 @@ def serve_command(
                 follower = service.follower = Follower(service, refresh).start()
                 print(f"newsfuse: checking {len(service.feeds())} followed feed(s) every {refresh} s "
                       "(add feeds on /feeds or with `newsfuse feeds add`)", file=sys.stderr)
+            app = create_app(service, allowed_hosts=allowed, follower=follower)
+            server = uvicorn.Server(server_config(app, host, port, header_timeout=header_timeout or HEADER_TIMEOUT_S,
+                                                  body_timeout=body_timeout or BODY_TIMEOUT_S))
+            raise_open_files()
             try:
-                uvicorn.run(create_app(service, allowed_hosts=allowed, follower=follower), host=host, port=port,
-                            log_level="warning")
+                with _stop_signals() as received:
+                    server.run()
             finally:
                 if follower is not None:
                     follower.stop()
+            if not server.started:  # the address is in use, or not ours to bind (uvicorn said which)
+                raise typer.Exit(1)
+            if received:
+                print(f"newsfuse: {received[0]} received: stopped; the database is being closed", file=sys.stderr)
         finally:
-            service.close()
+            service.close()  # waits for a batch in progress, then merges the WAL into the database file
+
+
+@contextlib.contextmanager
+def _stop_signals():
+    """SIGTERM and SIGINT stop the server cleanly: uvicorn finishes the requests in progress and,
+    after its shutdown, raises the signal again to whatever handler was there before it; ours
+    notes it (the list yielded) instead of ending the process (SIGTERM's default) or raising
+    KeyboardInterrupt, so the worker is stopped, the database closed and checkpointed, and the
+    exit status is 0."""
+    received: list[str] = []
+
+    def note(sig, frame):
+        received.append(signal.Signals(sig).name)
+
+    before = {sig: signal.signal(sig, note) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield received
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def _log_to_stderr() -> None:

@@ -90,7 +90,7 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
     def close(self) -> None:
         if self._closed:
             return
-        self._write(lambda: self._store.close() if self._store is not None else None)
+        self._write(self._close_writer)
         self._closed = True
         self._writer.shutdown(wait=True)
         if self._facts_worker is not None:
@@ -102,6 +102,11 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
                 store.close()
             except Exception:  # a reader of a thread that is still busy: it closes with the process
                 pass
+
+    def _close_writer(self) -> None:
+        if self._store is not None:
+            self._store.checkpoint()  # the WAL merged into the database file: one file left behind
+            self._store.close()
 
     def __enter__(self) -> "NewsService":
         return self

@@ -76,6 +76,32 @@ def open_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def check_writable(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse (:class:`StoreError`) a database this process can read but not write.
+
+    SQLite opens a file it may not write read-only, and in WAL mode, when the file's ``-wal`` and
+    ``-shm`` exist, reading it works: without this check a server would start and fail every write.
+    The check is a real write (the schema version written back unchanged) in a transaction that is
+    rolled back; another program holding the write lock (busy) means the file is writable."""
+    conn.execute("PRAGMA busy_timeout = 0")  # never wait here: a busy file is a writable one
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise StoreError(f"cannot open database {path}: it is read-only for this process (no permission "
+                             "to write the file, its -wal/-shm files or its folder); newsfuse writes "
+                             "to its database, so it stops here") from None
+        if not ("locked" in str(exc) or "busy" in str(exc)):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
 def explain(exc: sqlite3.Error, waited: float | None = None) -> str:
     """SQLite's error in words a user can act on (``waited``: the busy timeout in seconds)."""
     text = str(exc)

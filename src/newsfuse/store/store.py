@@ -61,7 +61,7 @@ from ..stories import cluster, features, index, regroup, similarity
 from ..stories.records import content_hash, vector_text
 from ..text import days_of
 from . import schema, terms
-from .db import StoreError, explain, open_db, select_in
+from .db import StoreError, check_writable, explain, open_db, select_in
 from .feeds import FeedQueries
 from .queries import ServiceQueries
 from .search import SearchQueries
@@ -97,6 +97,7 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
             self.conn = open_db(self.path)
             self.version = schema.migrate(self.conn)  # in the old journal mode: a failed step leaves the file as it was
             self.conn.execute("PRAGMA journal_mode=WAL")
+            check_writable(self.conn, self.path)  # a file it may only read is refused here, not on every write
             if busy_ms is not None:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         except BaseException as exc:
@@ -108,6 +109,17 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
 
     def close(self) -> None:
         self.conn.close()
+
+    def checkpoint(self, wait_ms: int = 2000) -> bool:
+        """Merge the write-ahead log into the database file and truncate it to 0 bytes (a server
+        that stops leaves one self-contained file). Waits at most ``wait_ms`` for other connections;
+        False when one kept it from completing (the log then stays, as SQLite always allows)."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            return False
+        return busy == 0
 
     def __enter__(self) -> "StoryStore":
         return self

@@ -14,8 +14,10 @@ class BackgroundServer:
                  start_timeout: float = 30.0):
         import uvicorn
 
-        self.config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="off",
-                                     timeout_keep_alive=30)
+        from .limits import server_config
+
+        # the limits of `newsfuse serve` (read deadlines, connection cap), a longer keep-alive
+        self.config = server_config(app, host, port, log_level=log_level, keep_alive=30, lifespan="off")
         self.server = uvicorn.Server(self.config)
         self.host = host
         self.port = port
