@@ -123,7 +123,10 @@ def _closed_after(s: socket.socket, trickle: bytes = b"", every: float = 0.2, li
     while time.monotonic() - start < limit:
         readable, _, _ = select.select([s], [], [], every)
         if readable:
-            chunk = s.recv(4096)
+            try:
+                chunk = s.recv(4096)
+            except ConnectionResetError:  # closed with our last byte unread: the kernel sends a reset
+                return time.monotonic() - start, got
             if not chunk:
                 return time.monotonic() - start, got
             got += chunk
@@ -173,14 +176,14 @@ def test_slow_clients_are_cut_off_and_do_not_hold_the_server(tmp_path):
             trickler = _slow_start(server.port, b"GET / HTTP/1.1\r\n")
             seconds, said = _closed_after(trickler, b"Host: 127.0.0.1\r\nX-Slow: " + b"y" * 200)
             assert 0.8 <= seconds < 6, seconds
-            assert said.startswith(b"HTTP/1.1 408"), said
+            assert said == b"" or said.startswith(b"HTTP/1.1 408"), said  # b"": the 408 lost to a reset
             # a body trickled a byte at a time after complete headers: the same
             body = _slow_start(server.port, b"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                             b"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
             seconds, said = _closed_after(body, b'"text": "' + b"z" * 400)
             assert 0.8 <= seconds < 6, seconds
-            assert said.startswith(b"HTTP/1.1 408"), said
-            for s in slow:  # the first slow connections were closed by the server as well
+            assert said == b"" or said.startswith(b"HTTP/1.1 408"), said
+            for s in slow:  # the first slow connections were closed by the server as well, with a 408
                 s.settimeout(10)
                 assert s.recv(4096).startswith(b"HTTP/1.1 408")
         finally:
