@@ -35,10 +35,13 @@ def repeats(sentence: str, title: str | None) -> bool:
     from the text), or nearly all its words are the headline's."""
     if not title:
         return False
-    head, said = _norm(title.rstrip("…")), _norm(sentence)
+    cut = title.rstrip().endswith(("…", "..."))  # a title cut from a text: its last word may be a part of one
+    head, said = _norm(title.rstrip().rstrip(".…")), _norm(sentence)
     if not head or not said:
         return False
     if said[:len(head)] == head or head[:len(said)] == said:
+        return True
+    if cut and len(said) >= len(head) and said[:len(head) - 1] == head[:-1] and said[len(head) - 1].startswith(head[-1]):
         return True
     return len(set(said) - set(head)) <= max(1, len(set(said)) // 5)
 
