@@ -164,12 +164,15 @@ def story_title(
     family: dict[str, str] | None = None,
 ) -> str:
     """The headline most reports carry (a copy without its own headline votes for
-    its family's); ties go to the most cited report; else the first sentence's gist."""
+    its family's); ties go to the most cited report; else a headline-length span of
+    the first sentence (the rules of :mod:`newsfuse.stories.title`)."""
     family = family or {}
     cited = Counter(n for s in chosen for n in s.citations)
+    from .stories.title import UNTITLED, clean_headline, headline_span
+
     headline_of: dict[str, str] = {}
-    for ca in articles:
-        headline = (ca.headline or ca.article.title or "").strip()
+    for ca in articles:  # section labels, site names and datelines are no headline (stories.title)
+        headline = clean_headline(ca.headline or ca.article.title) or ""
         if normalized(headline):
             headline_of[ca.article.id] = headline
     family_headline: dict[str, str] = {}
@@ -192,10 +195,9 @@ def story_title(
     if votes:
         top = max(votes, key=lambda k: (votes[k], best[k][0]))
         return " ".join(best[top][1].split())
-    if chosen:
-        words = chosen[0].text.split()
-        return " ".join(words[:12]).rstrip(",;:") + ("…" if len(words) > 12 else "")
-    return "Untitled story"
+    if chosen:  # a headline-length span cut at a clause boundary, never "…" (stories.title)
+        return headline_span(chosen[0].text) or UNTITLED
+    return UNTITLED
 
 
 def assemble(

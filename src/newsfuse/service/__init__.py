@@ -9,6 +9,7 @@ feeds), lists and searches stories, makes a story's brief for a word budget
 from __future__ import annotations
 
 from .core import NewsService
-from .model import MAX_WORDS, AddOutcome, NotFound, StorySummary, check_words
+from .model import MAX_WORDS, AddOutcome, Moved, NotFound, StorySummary, ThreadSummary, check_words
 
-__all__ = ["NewsService", "NotFound", "AddOutcome", "StorySummary", "check_words", "MAX_WORDS"]
+__all__ = ["NewsService", "NotFound", "Moved", "AddOutcome", "StorySummary", "ThreadSummary", "check_words",
+           "MAX_WORDS"]

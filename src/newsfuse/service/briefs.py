@@ -170,8 +170,11 @@ class BriefsMixin:
         from ..pipeline import BriefOptions, brief_from_story
         from ..render.json import to_json
 
+        from dataclasses import replace
+
         prepared = self._prepare(story_id, version)
-        brief = brief_from_story(prepared, BriefOptions(words=words))
+        # one title everywhere: the story list's (newsfuse.stories.title), not the brief's own guess
+        brief = replace(brief_from_story(prepared, BriefOptions(words=words)), title=self.story(story_id).title)
         made = _Made(brief, to_json(brief), {"story_id": story_id, "version": version, "words": words,
                                              "anchors": anchors(prepared, brief)})
         self._briefs.put((story_id, words, version), made)

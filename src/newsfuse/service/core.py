@@ -30,22 +30,25 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
-from ..stories.title import headline_title
+from ..stories.title import title_of_reports
 from ..text import iso_day
 from . import inputs
 from .briefs import MEMO_BRIEFS, MEMO_STORIES, BriefsMixin, code_key
 from .feeds import FeedsMixin
 from .memo import Memo
 from .ledes import MEMO_LEDES, LedesMixin
-from .model import AddOutcome, NotFound, StorySummary, _Made
+from .model import AddOutcome, Moved, NotFound, StorySummary, _Made
+from .threads import MEMO_THREAD_BRIEFS, SORTS, ThreadsMixin
 
 MEMO_LISTS = 64  # story list pages kept in memory
+MEMO_TITLES = 4096  # story titles kept in memory (by story id and update time)
+MAX_TITLE_HEADS = 50  # untitled reports whose leads a story's title may be cut from
 
 WRITE_BUSY_MS = 120_000  # a write waits this long for another process's batch to finish
 READ_BUSY_MS = 25  # a reader that also writes the cache waits at most this long for the writer
 
 
-class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
+class NewsService(BriefsMixin, FeedsMixin, LedesMixin, ThreadsMixin):
     """Stories and their briefs over one SQLite database (see the module docstring)."""
 
     def __init__(self, db: str | Path, *, threshold: float | None = None, allow_hosts=()):
@@ -66,6 +69,8 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
         self._lists: Memo[tuple, tuple[int, list[StorySummary]]] = Memo(MEMO_LISTS)
         self._ledes: Memo[tuple, tuple[str | None, bool]] = Memo(MEMO_LEDES)  # (story, updated) -> (lede, of a brief)
         self.briefs_made = 0  # briefs made by this process: a list page shows their ledes once they exist
+        self._titles: Memo[tuple, str] = Memo(MEMO_TITLES)  # (story id, updated_at) -> its title
+        self._thread_briefs: Memo[tuple, Any] = Memo(MEMO_THREAD_BRIEFS)
         self._closed = False
         self._store = None
         try:
@@ -204,7 +209,8 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
             return Grouping([], problems=outcome.problems)
         ids = sorted(set(result.touched_stories) | {s for s in result.duplicates.values() if s is not None})
         reader = self._reader()
-        grouping = Grouping([reader.articles_of(sid) for sid in ids], problems=outcome.problems, story_ids=ids)
+        grouping = Grouping([reader.articles_of(sid) for sid in ids], problems=outcome.problems, story_ids=ids,
+                            threads=[reader.thread_of_story(sid) for sid in ids])
         n_articles, n_stories = self.count()
         grouping.notes.append(
             f"{len(result.story_of) - len(result.boilerplate)} new article(s), {len(result.duplicates)} already "
@@ -243,17 +249,21 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
         return self._reader().report_count()
 
     def stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
-                since: float | None = None) -> tuple[int, list[StorySummary]]:
-        """Stories, newest first (latest article day, else creation time); ``q``: full-text search
-        over the titles and texts of their articles, best match first, each story with a snippet of
-        its best-matching report (``StorySummary.snippet``); ``since``: only stories created or changed at or
-        after that time (epoch seconds). Returns (total matching, this page)."""
+                since: float | None = None, sort: str = "new") -> tuple[int, list[StorySummary]]:
+        """Stories, ``sort="new"``: newest first (latest article day, else creation time); ``"top"``: by
+        importance (independent sources, reports, recency: :mod:`newsfuse.store.threads`); ``q``:
+        full-text search over the titles and texts of their articles, best match first (whatever
+        ``sort``), each story with a snippet of its best-matching report (``StorySummary.snippet``);
+        ``since``: only stories created or changed at or after that time (epoch seconds). Returns
+        (total matching, this page)."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of: {', '.join(SORTS)}")
         store = self._reader()
         # the list only changes when a story does (every change sets its updated_at) or goes away
-        key = (q or "", int(limit), int(offset), since, self.briefs_made) + store.list_key()
+        key = (q or "", int(limit), int(offset), since, sort, self.briefs_made) + store.list_key()
         found = self._lists.get(key)
         if found is None:
-            total, rows = store.list_stories(q, limit, offset, since)
+            total, rows = store.list_stories(q, limit, offset, since, sort=sort)
             summaries = self._summaries(store, rows)
             if q and q.strip():
                 snippets = store.search_snippets(q, [s.id for s in summaries])
@@ -267,40 +277,39 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin):
         store = self._reader()
         row = store.story_row(story_id)
         if row is None:
-            raise NotFound(f"no story {story_id}")
+            self._moved("story", story_id)
         return self._summaries(store, [row])[0]
 
     def _summaries(self, store, stories: list) -> list[StorySummary]:
-        """Title (the most common headline), sources, span and lede of each (id, size, first, last, updated,
-        created) row."""
+        """Title (:func:`newsfuse.stories.title.title_of_reports`: the one title rule), sources, span, lede
+        and thread of each (id, size, first, last, updated, created) row."""
         rows: dict[int, list] = {row[0]: [] for row in stories}
         for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
         titles: dict[int, str] = {}
-        for sid, *_ in stories:
+        for sid, _, _, _, updated, _ in stories:
             mine = rows[sid]
-            title = headline_title([t for t, _, _ in mine])  # the rule `newsfuse stories` uses
-            if title is None:
-                head = (mine[0][2] or "").strip().split("\n")[0] if mine else ""
-                title = head[:80] + ("…" if len(head) > 80 else "")
-            titles[sid] = title or f"Story {sid}"
+            titles[sid] = self._titles.get_or_make((sid, updated), lambda: title_of_reports(
+                [t for t, _, _ in mine], [h or "" for t, _, h in mine if not t][:MAX_TITLE_HEADS]))
         ledes = self._ledes_of(store, [(row[0], row[4], titles[row[0]]) for row in stories])
         copies: dict[int, list[str]] = {}
         for sid, source in store.story_copies(list(rows)):  # listed among the reports on the story page
             copies.setdefault(sid, []).append(source)
+        threads = store.threads_of_stories(list(rows))
         out = []
         for sid, size, first, last, updated, created in stories:
             sources = list(dict.fromkeys([s for _, s, _ in rows[sid]] + copies.get(sid, [])))
             out.append(StorySummary(sid, titles[sid], size, sources, iso_day(first), iso_day(last), updated,
                                     created, lede=ledes.get(sid),
                                     latest=None if last is None else float(last) * 86400.0,
-                                    reports=size + len(copies.get(sid, []))))
+                                    reports=size + len(copies.get(sid, [])),
+                                    thread=threads.get(sid)))
         return out
 
     def version(self, story_id: int) -> str:
         """Digest of what a brief of the story depends on: changes whenever the story does."""
         parts = self._reader().version_parts(story_id)
         if parts is None:
-            raise NotFound(f"no story {story_id}")
+            self._moved("story", story_id)
         updated, size, rowids, copies = parts
         return hashlib.sha1(f"{code_key()}|{updated!r}|{size}|{rowids}|{copies}".encode()).hexdigest()[:16]

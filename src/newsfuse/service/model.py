@@ -14,6 +14,14 @@ class NotFound(LookupError):
     """No such story or article (any more)."""
 
 
+class Moved(NotFound):
+    """The story (or thread) was merged into another: ``new_id`` holds its articles now."""
+
+    def __init__(self, kind: str, old_id: int, new_id: int):
+        super().__init__(f"{kind} {old_id} was merged into {kind} {new_id}")
+        self.kind, self.old_id, self.new_id = kind, old_id, new_id
+
+
 @dataclass
 class StorySummary:
     id: int
@@ -28,11 +36,26 @@ class StorySummary:
     latest: float | None = None  # epoch seconds of the latest dated report (None: none is dated)
     snippet: list[tuple[str, bool]] | None = None  # a search's match in context: (text, is a match) pieces
     reports: int | None = None  # articles and their copies under other ids: the story page's list of reports
+    thread: int | None = None  # the thread this event story belongs to
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "sources": self.sources,
                 "first": self.first, "last": self.last, "created": iso_time(self.created_at),
-                "updated": iso_time(self.updated_at)}
+                "updated": iso_time(self.updated_at), "thread": self.thread}
+
+
+@dataclass
+class ThreadSummary:
+    id: int
+    title: str
+    stories: int  # event stories in the thread
+    size: int  # articles
+    first: str | None
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "stories": self.stories, "size": self.size,
+                "first": self.first, "last": self.last}
 
 
 @dataclass

@@ -31,7 +31,7 @@ def select_in(conn: sqlite3.Connection, sql: str, values: Sequence, params: Sequ
 APPLICATION_ID = 0x4E465553  # "NFUS", stamped by the first migration step that runs
 BUSY_TIMEOUT_S = 30.0  # how long opening or writing waits for another program's lock
 _OUR_TABLES = {"stories", "articles", "meta", "analyses", "postings", "copies", "brief_cache",
-               "feeds", "feed_items", "fetched_pages", "story_versions"}
+               "feeds", "feed_items", "fetched_pages", "story_versions", "threads", "redirects"}
 
 
 class StoreError(RuntimeError):

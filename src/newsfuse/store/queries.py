@@ -38,11 +38,14 @@ class ServiceQueries:
         return tuple(self.conn.execute("SELECT MAX(updated_at), COUNT(*) FROM stories").fetchone())
 
     def list_stories(self, q: str | None = None, limit: int = 50, offset: int = 0,
-                     since: float | None = None) -> tuple[int, list[StoryRow]]:
+                     since: float | None = None, sort: str = "new") -> tuple[int, list[StoryRow]]:
         """(total matching, this page of story rows), newest first (latest article day, else creation
-        time); ``q``: full-text search over the titles and texts of the stories' articles, best match
-        first (:meth:`newsfuse.store.search.SearchQueries.search_stories`); ``since``: only stories
+        time), or ``sort="top"``: by importance (:data:`newsfuse.store.threads.TOP_SCORE`); ``q``:
+        full-text search over the titles and texts of the stories' articles, best match first
+        (:meth:`newsfuse.store.search.SearchQueries.search_stories`); ``since``: only stories
         changed (or made) at or after that time (epoch seconds)."""
+        from .threads import TOP_SCORE
+
         if q is not None and q.strip():
             return self.search_stories(q, limit, offset, since, story_sql=_STORY)
         conditions, params = [], []
@@ -52,7 +55,9 @@ class ServiceQueries:
         where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s {where}", params).fetchone()[0]
         rows = self.conn.execute(
-            f"{_STORY} {where} ORDER BY COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC"
+            f"{_STORY} {where} ORDER BY "
+            + (f"{TOP_SCORE} DESC, " if sort == "top" else "")
+            + "COALESCE(s.last_day, s.created_at / 86400.0) DESC, s.id DESC"
             " LIMIT ? OFFSET ?", params + [max(0, int(limit)), max(0, int(offset))]).fetchall()
         return total, rows
 
@@ -60,10 +65,10 @@ class ServiceQueries:
         return self.conn.execute(f"{_STORY} WHERE s.id = ?", (story_id,)).fetchone()
 
     def story_heads(self, story_ids: Sequence[int]) -> list[tuple[int, str | None, str, str | None]]:
-        """(story id, title, source, first 200 characters of the text when there is no title) of every
-        article of these stories, each story's in storage order."""
+        """(story id, title, source, first 1,500 characters of the text when there is no title: its lead,
+        where a title is cut from) of every article of these stories, each story's in storage order."""
         return select_in(self.conn, "SELECT story_id, title, source, CASE WHEN title IS NULL THEN"
-                         " substr(text, 1, 200) END FROM articles WHERE story_id IN ({in}) ORDER BY rowid",
+                         " substr(text, 1, 1500) END FROM articles WHERE story_id IN ({in}) ORDER BY rowid",
                          list(story_ids))
 
     def report_count(self) -> int:

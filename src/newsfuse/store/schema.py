@@ -16,10 +16,15 @@ to add a table).
    every insert, update and delete; the step indexes the articles already stored;
 4. ``brief_cache``: a story's brief for one word budget, kept with the story
    version it was made from (a changed story has another version, so its stale
-   rows are never served).
+   rows are never served);
 5. ``feeds`` and what goes with them (:mod:`newsfuse.store.feeds`);
 6. ``articles_fts`` made again for ranked search (:mod:`newsfuse.store.search`): Porter-stemmed,
    ``+`` and ``#`` inside words; its triggers made again; the articles stored indexed.
+7. threads and stable addresses (issue 17): ``threads`` (a developing topic:
+   the event stories whose ``stories.thread_id`` names it; existing stories
+   each open a thread of their own), ``stories.sources`` (distinct sources,
+   for the importance order) and ``redirects`` (a story or thread merged
+   into another: its old id answers with the surviving one).
 """
 from __future__ import annotations
 
@@ -118,6 +123,28 @@ CREATE TABLE IF NOT EXISTS brief_cache (
 """
 
 
+V7_THREADS = """
+ALTER TABLE stories ADD COLUMN thread_id INTEGER;
+ALTER TABLE stories ADD COLUMN sources INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX stories_thread ON stories(thread_id);
+CREATE TABLE threads (
+    id INTEGER PRIMARY KEY,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE redirects (
+    kind TEXT NOT NULL CHECK (kind IN ('story', 'thread')),
+    old_id INTEGER NOT NULL,          -- a story or thread merged away
+    new_id INTEGER NOT NULL,          -- the one that holds its articles now (chains are kept flat)
+    at REAL NOT NULL,
+    PRIMARY KEY (kind, old_id)
+);
+UPDATE stories SET sources = (SELECT COUNT(DISTINCT source) FROM articles WHERE story_id = stories.id);
+INSERT INTO threads (id, created_at, updated_at) SELECT id, created_at, updated_at FROM stories;
+UPDATE stories SET thread_id = id;
+"""
+
+
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
     for statement in statements(V2):
@@ -134,7 +161,7 @@ from .feeds import V5_FEEDS  # noqa: E402  (followed feeds, item keys, story ver
 
 from .search import V6_SEARCH  # noqa: E402  (the search index rebuilt: stemmed, C++ a word; store/search.py)
 
-MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH]
+MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH, V7_THREADS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -65,6 +65,7 @@ from .db import StoreError, check_writable, explain, open_db, select_in
 from .feeds import FeedQueries
 from .queries import ServiceQueries
 from .search import SearchQueries
+from .threads import ThreadQueries
 
 @dataclass
 class AddResult:
@@ -79,9 +80,10 @@ class AddResult:
     merged: dict[int, int] = field(default_factory=dict)  # stored story id -> the id it was merged into (now gone)
     candidates: int = 0  # stored articles the index offered as candidates
     region: int = 0  # stored articles re-grouped with the batch (those of the touched stories)
+    merged_threads: dict[int, int] = field(default_factory=dict)  # thread id -> the thread it was merged into
 
 
-class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
+class StoryStore(ServiceQueries, SearchQueries, FeedQueries, ThreadQueries):
     """One SQLite story database; see the module docstring for what is kept and how a batch runs.
 
     ``busy_ms``: how long a statement waits for another connection's write lock (default: the
@@ -283,12 +285,14 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
                                          for i, t in region_counts], idf)
         days = np.concatenate([np.array([d for _, _, d in old], dtype=np.float64), new_days[real]])
         prior = np.array([s for _, s, _ in old] + [-1] * len(real), dtype=np.int64)
-        labels = similarity.cluster_views(mats, days, threshold=self.event_threshold)
+        labels, thread_labels = similarity.cluster_levels(mats, days, threshold=self.event_threshold)
         story_of_label, merged = regroup.story_of_labels(labels, prior)
         now = time.time()
         moves = []
+        region_sids = []  # final story of each region row (old rows, then the new ones in order)
         for (rowid, prior_sid, _), label in zip(old, labels[: len(old)].tolist()):
             sid = self._story_for(label, story_of_label, result, now)
+            region_sids.append(sid)
             if sid != prior_sid:
                 moves.append((sid, rowid))
                 result.touched_stories.update((sid, prior_sid))
@@ -304,12 +308,15 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
                 sid = None
             else:
                 sid = self._story_for(label_of_new[offset], story_of_label, result, now)
+                region_sids.append(sid)
                 result.touched_stories.add(sid)
             result.story_of[article.id] = sid
             rowid = self._insert(article, h, vt, sid, new_days[offset], now)
             saved.append((rowid, *new_counts[offset]))
         terms.save(conn, saved, idf)
+        result.merged_threads = self._assign_threads(region_sids, thread_labels, merged, now)
         self.refresh_stories(result.touched_stories, now)
+        self._drop_empty_threads()
         # stories left empty (merged into another) are gone
         result.touched_stories = {sid for sid in result.touched_stories
                                   if conn.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone()}
@@ -329,6 +336,7 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries):
             "UPDATE stories SET size = (SELECT COUNT(*) FROM articles WHERE story_id = stories.id),"
             " first_day = (SELECT MIN(day) FROM articles WHERE story_id = stories.id),"
             " last_day = (SELECT MAX(day) FROM articles WHERE story_id = stories.id),"
+            " sources = (SELECT COUNT(DISTINCT source) FROM articles WHERE story_id = stories.id),"
             " updated_at = ? WHERE id = ?",
             [(now, sid) for sid in story_ids],
         )

@@ -135,7 +135,7 @@ def describe(
 ) -> list[Story]:
     """Describe (and brief) the stories with at least ``min_size`` articles, the ``top`` largest first."""
     from ..pipeline import brief_from_story, prepare
-    from .title import sentences_of, story_title
+    from .title import title_of_reports
 
     threads = grouping.threads or [None] * len(grouping.groups)
     chosen = [(arts, sid, th) for arts, sid, th in zip(grouping.groups, grouping.story_ids, threads)
@@ -168,11 +168,7 @@ def describe(
                     story.problem = "no sentence left to brief after removing boilerplate"
             except Exception as exc:  # one bad story must not stop the others
                 story.problem = f"brief failed: {exc}"
-        if prepared is not None:  # headlines found by cleaning, sentences as segmented for the brief
-            heads = [prepared.rank_input.headlines.get(ca.article.id) for ca in prepared.articles]
-            story.title = story_title(heads, [s.text for s in prepared.sentences],
-                                      [s.index for s in prepared.sentences])
-        else:
-            story.title = story_title([a.title for a in arts], *sentences_of([a.text for a in arts]))
+        # the one title rule (the web list, page, API and exports use it too)
+        story.title = title_of_reports([a.title for a in arts], [a.text for a in arts if not a.title])
         stories.append(story)
     return stories

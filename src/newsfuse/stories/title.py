@@ -167,9 +167,15 @@ def story_title(headlines: Sequence[str | None], sentences: Sequence[str],
 
 
 def title_of_reports(headlines: Sequence[str | None], texts: Sequence[str]) -> str:
-    """:func:`story_title` from the reports' headlines and raw texts (segmented here)."""
-    if headline_title(headlines):
-        return headline_title(headlines)
+    """The title of a story from its reports' headlines (metadata) and the raw texts of those without
+    one (a title-like first line counts as a headline; otherwise the lead sentences are segmented
+    here). The one rule for the CLI, the web list and page, the API and the exports."""
+    from ..ingest.shape import guess_title
+
+    heads = list(headlines) + [guess_title(t.splitlines()[:6]) for t in texts]
+    head = headline_title(heads)
+    if head:
+        return head
     return story_title([], *sentences_of(texts))
 
 

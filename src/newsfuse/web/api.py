@@ -217,23 +217,53 @@ async def fetch_urls(body: FetchIn, request: Request):
     return _answer(outcome)
 
 
-@router.get("/stories", response_model=StoryList, responses=ERRORS, summary="Stories, newest first; q searches")
+@router.get("/stories", response_model=StoryList, responses=ERRORS,
+            summary="Stories, most important (top) or newest (new) first; q searches")
 def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500, description="full-text search"),
                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                  since: Optional[str] = Query(None, max_length=64, description="ISO 8601 date or date-time: only "
-                                              "stories created or changed since then")):
+                                              "stories created or changed since then"),
+                 sort: str = Query("top", pattern="^(top|new)$", description=(
+                     "top: by importance, ln(sources) + 0.5 ln(articles) + ln(2) day / 1.5 (independent "
+                     "sources, reports, recency; docs/scaling.md); new: latest article first"))):
     from ..service.feeds import parse_since
     from .feeds import not_modified, stories_validator, validator_headers
 
     service = _service(request)
     after = parse_since(since)
-    etag, latest = stories_validator(service, f"{q}|{limit}|{offset}|{after}")
+    etag, latest = stories_validator(service, f"{q}|{limit}|{offset}|{after}|{sort}")
     cached = not_modified(request, etag, latest)
     if cached is not None:
         return cached
-    total, stories = service.stories(q, limit, offset, since=after)
-    return JSONResponse({"total": total, "limit": limit, "offset": offset, "stories": [s.to_dict() for s in stories]},
-                        headers=validator_headers(etag, latest))
+    total, stories = service.stories(q, limit, offset, since=after, sort=sort)
+    return JSONResponse({"total": total, "limit": limit, "offset": offset, "sort": sort,
+                         "stories": [s.to_dict() for s in stories]}, headers=validator_headers(etag, latest))
+
+
+@router.get("/threads", responses=ERRORS, summary="Threads (the event stories of one developing topic), "
+            "most recently active first")
+def list_threads(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    total, threads = _service(request).threads(limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "threads": [t.to_dict() for t in threads]}
+
+
+@router.get("/threads/{thread_id}", responses=ERRORS,
+            summary="A thread: its event stories as a dated timeline (oldest first), each with its brief, "
+                    "and a brief of its own")
+def thread(request: Request, thread_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+           briefs: bool = Query(True, description="include the briefs (slower for a new thread)")):
+    service = _service(request)
+    found = service.thread(thread_id)
+    out = {"thread": found["thread"].to_dict(), "brief": None, "stories": []}
+    if briefs:
+        own = service.thread_brief(thread_id, words)
+        out["brief"] = own.text if own is not None else None
+    for story in found["stories"]:
+        item = story.to_dict()
+        if briefs:
+            item["brief"] = " ".join(s["text"] for s in json.loads(service.brief_json(story.id, words))["sentences"])
+        out["stories"].append(item)
+    return out
 
 
 @router.get("/stories/{story_id}", responses={200: {"content": {"application/json": {}}, "description":

@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..ingest.formats import MAX_JSON_DEPTH, json_depth
-from ..service import NewsService, NotFound
+from ..service import Moved, NewsService, NotFound
 from . import api, feeds, pages
 
 STATIC = Path(__file__).parent / "static"
@@ -242,6 +242,21 @@ def _error(request: Request, status: int, message: str) -> Response:
     return pages.error_page(request, status, message)
 
 
+def moved_response(request: Request, exc: Moved):
+    """301 to the same address with the surviving id (pages and API alike; the API's body names it too)."""
+    import re
+
+    from fastapi.responses import JSONResponse, RedirectResponse
+
+    segment = {"story": "stories", "thread": "threads"}[exc.kind]
+    path = re.sub(rf"/{segment}/{exc.old_id}(?=/|\.|$)", f"/{segment}/{exc.new_id}", request.url.path, count=1)
+    url = path + (f"?{request.url.query}" if request.url.query else "")
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": str(exc), "moved_to": exc.new_id, "kind": exc.kind}, status_code=301,
+                            headers={"Location": url})
+    return RedirectResponse(url, status_code=301)
+
+
 def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "newsfuse",
                allowed_hosts: list[str] | None = None, follower=None) -> FastAPI:
     """The app over ``service``. ``allowed_hosts``: the names the server answers to (Host header),
@@ -288,6 +303,8 @@ def create_app(service: NewsService, *, max_body: int = MAX_BODY, title: str = "
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
+        if isinstance(exc, Moved):  # a merged story or thread: its address answers with the survivor's
+            return moved_response(request, exc)
         return _error(request, 404, str(exc))
 
     @app.exception_handler(ValueError)

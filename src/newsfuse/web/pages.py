@@ -8,6 +8,7 @@ brief's length without reloading the page, through the JSON API.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -57,11 +58,32 @@ def _service(request: Request) -> NewsService:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-    total, stories = _service(request).stories(q, PAGE_SIZE, offset)
+def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+          sort: str = Query("top", pattern="^(top|new)$")):
+    total, stories = _service(request).stories(q, PAGE_SIZE, offset, sort=sort)
     reports = _service(request).reports()
     return page("index.html", stories=stories, total=total, q=q or "", offset=offset, page_size=PAGE_SIZE,
-                reports=reports)
+                reports=reports, sort=sort)
+
+
+@router.get("/threads", response_class=HTMLResponse)
+def threads(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    total, found = _service(request).threads(PAGE_SIZE, offset)
+    return page("threads.html", threads=found, total=total, offset=offset, page_size=PAGE_SIZE)
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread(request: Request, thread_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+    """A thread: a brief of its own, then its event stories as a dated timeline, each with its brief."""
+    service = _service(request)
+    found = service.thread(thread_id)
+    own = service.thread_brief(thread_id, words)
+    items = []
+    for story in found["stories"]:
+        brief = json.loads(service.brief_json(story.id, words))
+        items.append((story, " ".join(s["text"] for s in brief["sentences"])))
+    return page("thread.html", thread=found["thread"], brief=own.text if own is not None else "", items=items,
+                words=words)
 
 
 def _removed(brief: dict) -> list[dict]:
