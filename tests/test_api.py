@@ -68,7 +68,7 @@ def test_post_articles_json_and_list_stories(client, ship_story):
     assert row["sources"] == ["Harbour Daily", "Coast Radio"] and row["first"] == row["last"] == "2026-04-02"
     assert [s["id"] for s in client.get("/api/stories", params={"q": "tugs refloat"}).json()["stories"]] == [sid]
     assert client.get("/api/stories", params={"q": "volcano"}).json() == {"total": 0, "limit": 50, "offset": 0,
-                                                                          "stories": []}
+                                                                          "sort": "top", "stories": []}
     page = client.get("/api/stories", params={"limit": 1, "offset": 0}).json()
     assert len(page["stories"]) == 1 and page["limit"] == 1
     # one object (not a list) is accepted too; the same article again is a duplicate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfuse.ingest import Article
-from newsfuse.store import StoryStore
+from newsfuse.store import SCHEMA_VERSION, StoryStore
 from newsfuse.store.search import fts_query, snippet_parts
 
 TEXTS = {
@@ -75,7 +75,7 @@ def test_the_index_follows_deletes_and_its_migration_rebuilds_it(store, tmp_path
     store.close()
     again = StoryStore(tmp_path / "s.db")
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert titles(again, "harbours")[1] == ["Harbour reopens"]  # the rebuilt index answers
         assert again.list_stories("compiler")[0] == 0
     finally:

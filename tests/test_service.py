@@ -139,14 +139,19 @@ def test_wal_mode_and_migration_of_an_older_database(tmp_path):
     with StoryStore(path) as store:
         store.add([article(i, *x) for i, x in enumerate(QUAKE)])
     conn = sqlite3.connect(path, isolation_level=None)
-    # as a newsfuse without the service layer left it: schema version 2, no search index, no cache
+    # as a newsfuse without the service layer left it: schema version 2, no search index, no cache,
+    # no threads (step 7)
     conn.executescript("DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
                        "DROP TRIGGER articles_fts_update; DROP TABLE articles_fts; DROP TABLE brief_cache;"
+                       "DROP INDEX stories_thread; ALTER TABLE stories DROP COLUMN thread_id;"
+                       "ALTER TABLE stories DROP COLUMN sources; DROP TABLE threads; DROP TABLE redirects;"
                        "PRAGMA user_version = 2;")
     with NewsService(path) as svc:
         assert svc.stories("warehouses")[0] == 1  # the stored articles were indexed by the migration
         sid = svc.stories()[1][0].id
         svc.brief_json(sid, 50)
+        story = svc.story(sid)
+        assert story.thread is not None and svc.thread(story.thread)["stories"][0].id == sid  # a thread each
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert schema.MIGRATIONS[2:4] == [schema.V3_SEARCH, schema.V4_BRIEF_CACHE]
     assert conn.execute("SELECT COUNT(*) FROM brief_cache").fetchone()[0] == 1

@@ -123,28 +123,6 @@ CREATE TABLE IF NOT EXISTS brief_cache (
 """
 
 
-V7_THREADS = """
-ALTER TABLE stories ADD COLUMN thread_id INTEGER;
-ALTER TABLE stories ADD COLUMN sources INTEGER NOT NULL DEFAULT 1;
-CREATE INDEX stories_thread ON stories(thread_id);
-CREATE TABLE threads (
-    id INTEGER PRIMARY KEY,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE redirects (
-    kind TEXT NOT NULL CHECK (kind IN ('story', 'thread')),
-    old_id INTEGER NOT NULL,          -- a story or thread merged away
-    new_id INTEGER NOT NULL,          -- the one that holds its articles now (chains are kept flat)
-    at REAL NOT NULL,
-    PRIMARY KEY (kind, old_id)
-);
-UPDATE stories SET sources = (SELECT COUNT(DISTINCT source) FROM articles WHERE story_id = stories.id);
-INSERT INTO threads (id, created_at, updated_at) SELECT id, created_at, updated_at FROM stories;
-UPDATE stories SET thread_id = id;
-"""
-
-
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Analyse the articles stored by a version-1 database (the one time their texts are re-read)."""
     for statement in statements(V2):
@@ -160,6 +138,8 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
 from .feeds import V5_FEEDS  # noqa: E402  (followed feeds, item keys, story versions: store/feeds.py)
 
 from .search import V6_SEARCH  # noqa: E402  (the search index rebuilt: stemmed, C++ a word; store/search.py)
+
+from .threads import V7_THREADS  # noqa: E402  (threads, sources, redirects: store/threads.py)
 
 MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH, V7_THREADS]
 SCHEMA_VERSION = len(MIGRATIONS)

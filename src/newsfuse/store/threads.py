@@ -1,4 +1,4 @@
-"""Threads, stable addresses and the importance order of the story database (schema step 6).
+"""Threads, stable addresses and the importance order of the story database (schema step 7).
 
 * **Threads**: a thread gathers the event stories of one developing topic
   (``stories.thread_id``). A batch re-groups its region at both levels
@@ -31,6 +31,33 @@ HALF_LIFE_DAYS = 1.5
 TOP_SCORE = ("(ln(MAX(s.sources, 1)) + 0.5 * ln(MAX(s.size, 1))"
              f" + 0.6931471805599453 * COALESCE(s.last_day, s.created_at / 86400.0) / {HALF_LIFE_DAYS})")
 ThreadRow = tuple  # (id, stories, size, first_day, last_day, updated_at)
+
+
+def V7_THREADS(conn: sqlite3.Connection) -> None:
+    """Schema step 7: ``stories.thread_id`` and ``stories.sources``, ``threads``, ``redirects``; every
+    stored story opens a thread of its own. Safe to run again on a database that has them (a file whose
+    ``user_version`` was set back by hand, or a step interrupted between statements never commits)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(stories)")}
+    if "thread_id" not in columns:
+        conn.execute("ALTER TABLE stories ADD COLUMN thread_id INTEGER")
+    if "sources" not in columns:
+        conn.execute("ALTER TABLE stories ADD COLUMN sources INTEGER NOT NULL DEFAULT 1")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id)")
+    conn.execute("CREATE TABLE IF NOT EXISTS threads (id INTEGER PRIMARY KEY, created_at REAL NOT NULL,"
+                 " updated_at REAL NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS redirects ("
+        " kind TEXT NOT NULL CHECK (kind IN ('story', 'thread')),"
+        " old_id INTEGER NOT NULL,"  # a story or thread merged away
+        " new_id INTEGER NOT NULL,"  # the one that holds its articles now (chains are kept flat)
+        " at REAL NOT NULL, PRIMARY KEY (kind, old_id))")
+    conn.execute("UPDATE stories SET sources = (SELECT COUNT(DISTINCT source) FROM articles"
+                 " WHERE story_id = stories.id)")
+    conn.execute("INSERT OR IGNORE INTO threads (id, created_at, updated_at)"
+                 " SELECT id, created_at, updated_at FROM stories WHERE thread_id IS NULL")
+    conn.execute("UPDATE stories SET thread_id = id WHERE thread_id IS NULL")
+
+
 _THREAD = ("SELECT t.id, COUNT(s.id), COALESCE(SUM(s.size), 0), MIN(s.first_day), MAX(s.last_day), t.updated_at"
            " FROM threads t JOIN stories s ON s.thread_id = t.id")
 
