@@ -124,6 +124,7 @@ class ServiceQueries:
                 conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
                 conn.execute("DELETE FROM story_versions WHERE story_id = ?", (story_id,))
+                self._drop_empty_threads()  # and the redirects that led to it
         return found
 
     def delete_article(self, article_id: str) -> tuple[bool, int | None]:
@@ -141,6 +142,7 @@ class ServiceQueries:
             if stories:
                 self.refresh_stories(stories, time.time())
                 conn.executemany("DELETE FROM brief_cache WHERE story_id = ?", [(s,) for s in stories])
+                self._drop_empty_threads()
         return bool(rows), next(iter(stories), None)
 
     # ---- the brief cache ------------------------------------------------------------------

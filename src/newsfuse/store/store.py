@@ -324,8 +324,7 @@ class StoryStore(ServiceQueries, SearchQueries, FeedQueries, ThreadQueries):
     def _story_for(self, label: int, story_of_label: dict[int, int], result: AddResult, now: float) -> int:
         """The story id of a group, opening a new story the first time a group without one is seen."""
         if label not in story_of_label:
-            cur = self.conn.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now))
-            story_of_label[label] = int(cur.lastrowid)
+            story_of_label[label] = self._open("story", now)  # an id never given before (store/threads.py)
             result.new_stories.add(story_of_label[label])
         return story_of_label[label]
 

@@ -56,6 +56,9 @@ def V7_THREADS(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO threads (id, created_at, updated_at)"
                  " SELECT id, created_at, updated_at FROM stories WHERE thread_id IS NULL")
     conn.execute("UPDATE stories SET thread_id = id WHERE thread_id IS NULL")
+    # ids are never given twice from now on (:meth:`ThreadQueries._open`)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'story_id_high', COALESCE(MAX(id), 0) FROM stories")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'thread_id_high', COALESCE(MAX(id), 0) FROM threads")
 
 
 _THREAD = ("SELECT t.id, COUNT(s.id), COALESCE(SUM(s.size), 0), MIN(s.first_day), MAX(s.last_day), t.updated_at"
@@ -84,8 +87,7 @@ class ThreadQueries:
             if label in keep:
                 thread_of_label[label] = keep[label]
             else:
-                cur = conn.execute("INSERT INTO threads (created_at, updated_at) VALUES (?, ?)", (now, now))
-                thread_of_label[label] = int(cur.lastrowid)
+                thread_of_label[label] = self._open("thread", now)
         story_thread: dict[int, int] = {}
         for sid, label in zip(sids, np.asarray(thread_labels).tolist()):
             story_thread.setdefault(sid, thread_of_label[label])
@@ -96,6 +98,17 @@ class ThreadQueries:
         self._redirect("story", merged_stories, now)
         self._redirect("thread", merged, now)
         return merged
+
+    def _open(self, kind: str, now: float) -> int:
+        """A new story or thread row; its id is above every id ever given (``meta`` keeps the highest),
+        so an address that once named a story merged away or deleted never names another one."""
+        table, key = {"story": ("stories", "story_id_high"), "thread": ("threads", "thread_id_high")}[kind]
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        high = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+        new_id = max(int(row[0]) if row else 0, int(high)) + 1
+        self.conn.execute(f"INSERT INTO {table} (id, created_at, updated_at) VALUES (?, ?, ?)", (new_id, now, now))
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, new_id))
+        return new_id
 
     def _drop_empty_threads(self) -> None:
         self.conn.execute("DELETE FROM threads WHERE NOT EXISTS (SELECT 1 FROM stories WHERE thread_id = threads.id)")
