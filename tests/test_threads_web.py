@@ -177,3 +177,10 @@ def test_the_example_is_one_story_on_the_front_page(client):
     assert re.search(r'<h1 id="title">(.*?)</h1>', page).group(1).replace("’", "'") == title.replace("’", "'")
     assert client.get(f"/api/stories/{sid}", params={"words": 60}).json()["story"]["title"] == title
     assert f"<title>{title}</title>" in client.get("/feeds/stories.atom").text.replace("&#x27;", "'")
+
+
+def test_thread_addresses_refuse_what_is_no_id(client):
+    for path in ("/threads/99999999999999999999999", "/api/threads/99999999999999999999999", "/threads/-1"):
+        assert client.get(path).status_code == 422, path  # never an overflow (500)
+    assert client.get("/threads/424242").status_code == 404
+    assert client.get("/api/threads", params={"offset": 2**70}).status_code == 422

@@ -27,6 +27,7 @@ MAX_OFFSET = 2**31 - 1
 FETCH_THREADS = 4
 FETCH_POOL = ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="newsfuse-fetch")
 StoryId = Annotated[int, Path(ge=0, le=MAX_ID, description="story id")]
+ThreadId = Annotated[int, Path(ge=0, le=MAX_ID, description="thread id")]
 
 
 class ArticleIn(BaseModel):
@@ -242,7 +243,8 @@ def list_stories(request: Request, q: Optional[str] = Query(None, max_length=500
 
 @router.get("/threads", responses=ERRORS, summary="Threads (the event stories of one developing topic), "
             "most recently active first")
-def list_threads(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_threads(request: Request, limit: int = Query(50, ge=1, le=500),
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     total, threads = _service(request).threads(limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "threads": [t.to_dict() for t in threads]}
 
@@ -250,7 +252,7 @@ def list_threads(request: Request, limit: int = Query(50, ge=1, le=500), offset:
 @router.get("/threads/{thread_id}", responses=ERRORS,
             summary="A thread: its event stories as a dated timeline (oldest first), each with its brief, "
                     "and a brief of its own")
-def thread(request: Request, thread_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
+def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
            briefs: bool = Query(True, description="include the briefs (slower for a new thread)")):
     service = _service(request)
     found = service.thread(thread_id)

@@ -27,7 +27,7 @@ from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
 from ..service.inputs import readable_label
 from ..text import iso_time
-from .api import MAX_OFFSET, StoryId
+from .api import MAX_OFFSET, StoryId, ThreadId
 from .display import ago, full_time, smarten
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +73,7 @@ def threads(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread(request: Request, thread_id: int, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
+def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS)):
     """A thread: a brief of its own, then its event stories as a dated timeline, each with its brief."""
     service = _service(request)
     found = service.thread(thread_id)
