@@ -70,6 +70,7 @@ def open_db(path: Path) -> sqlite3.Connection:
         check_ours(conn, path)  # reads only: a foreign file is never switched to WAL or given tables
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
+        _math_functions(conn)
     except BaseException:
         conn.close()
         raise
@@ -100,6 +101,17 @@ def check_writable(conn: sqlite3.Connection, path: Path) -> None:
             raise
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
+def _math_functions(conn: sqlite3.Connection) -> None:
+    """``ln``, used by the importance order (:data:`newsfuse.store.threads.TOP_SCORE`), where this SQLite
+    was built without its math functions (they are optional before and after 3.35)."""
+    try:
+        conn.execute("SELECT ln(2)").fetchone()
+    except sqlite3.OperationalError:
+        import math
+
+        conn.create_function("ln", 1, lambda x: None if x is None or x <= 0 else math.log(x), deterministic=True)
 
 
 def explain(exc: sqlite3.Error, waited: float | None = None) -> str:
