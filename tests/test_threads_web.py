@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from newsfuse.service import NewsService
+from newsfuse.store import StoryStore
 from newsfuse.web import create_app
 from newsfuse.web.server import BackgroundServer
 
@@ -67,8 +68,13 @@ OTHER = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    service = NewsService(tmp_path_factory.mktemp("threads") / "stories.db")
+def db(tmp_path_factory):
+    return tmp_path_factory.mktemp("threads") / "stories.db"
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    service = NewsService(db)
     with BackgroundServer(create_app(service, allowed_hosts=["127.0.0.1", "localhost"])) as srv:
         with httpx.Client(base_url=srv.url, timeout=120) as c:
             yield c
@@ -184,3 +190,16 @@ def test_thread_addresses_refuse_what_is_no_id(client):
         assert client.get(path).status_code == 422, path  # never an overflow (500)
     assert client.get("/threads/424242").status_code == 404
     assert client.get("/api/threads", params={"offset": 2**70}).status_code == 422
+
+
+def test_a_merged_thread_keeps_its_address(client, db):
+    tid = client.get("/api/threads").json()["threads"][0]["id"]
+    with StoryStore(db) as store:  # as a batch that merged thread 987654 into tid leaves it
+        with store.transaction():
+            store._redirect("thread", {987654: tid}, 0.0)
+    page = client.get("/threads/987654?words=60", follow_redirects=False)
+    assert page.status_code == 301 and page.headers["location"] == f"/threads/{tid}?words=60"
+    api = client.get("/api/threads/987654", params={"briefs": "false"}, follow_redirects=False)
+    assert api.status_code == 301 and api.json()["moved_to"] == tid and api.json()["kind"] == "thread"
+    followed = client.get("/api/threads/987654", params={"briefs": "false"}, follow_redirects=True)
+    assert followed.json()["thread"]["id"] == tid, followed.text
