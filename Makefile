@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test java chromium clean
+.PHONY: setup demo test mutate java chromium clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,12 @@ demo: setup
 
 test: setup java chromium
 	$(PY) -m pytest
+
+# Mutation testing (mutmut) of the modules that keep readers safe; not part of `make test` (it takes
+# longer). Prints killed / survived / equivalent per module and fails under the targets.
+# MODULE=escape runs one; tests/mutation/run.py --help says more.
+mutate: setup
+	nice -n 10 $(PY) tests/mutation/run.py $(if $(MODULE),--module $(MODULE))
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
