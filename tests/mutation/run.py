@@ -46,20 +46,20 @@ MODULES = [
     Module("escape", "newsfuse/render/escape.py",
            ("tests/test_escape_rules.py", "tests/test_hostile_render.py", "tests/test_planted_bugs.py"), 1.0),
     Module("address", "newsfuse/ingest/fetch.py",
-           ("tests/test_fetch_rules.py", "tests/test_planted_bugs.py", "tests/test_hostile_fetch.py"), 1.0,
+           ("tests/test_fetch_rules.py", "tests/test_planted_bugs.py"), 1.0,
            functions=("allow_set", "set_allowed_hosts", "public_ip", "is_public_address", "split_url",
                       "checked_address", "check_url")),
     Module("redirects", "newsfuse/ingest/fetch.py",
-           ("tests/test_fetch_rules.py", "tests/test_hostile_fetch.py"), 0.9,
+           ("tests/test_fetch_rules.py",), 0.9,
            functions=("fetch", "fetch_url", "_pinned_request", "_ascii_host", "_left", "retry_after_seconds")),
     Module("guard", "newsfuse/dedup/guard.py",
-           ("tests/test_guard_rules.py", "tests/test_planted_bugs.py", "tests/test_facts_differences.py"), 0.9),
+           ("tests/test_guard_rules.py", "tests/test_planted_bugs.py"), 0.9),
     Module("reading", "newsfuse/text/reading.py",
            ("tests/test_reading_rules.py", "tests/test_planted_bugs.py"), 0.9),
     Module("copies", "newsfuse/dedup/copies.py",
            ("tests/test_copies_rules.py", "tests/test_dedup.py", "tests/test_dedup_budget.py"), 0.9),
     Module("budget", "newsfuse/ingest/budget.py",
-           ("tests/test_budget_rules.py", "tests/test_hostile_inputs.py", "tests/test_ingest.py"), 0.9),
+           ("tests/test_budget_rules.py",), 0.9),
 ]
 
 
@@ -175,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.survivors:
             for key, code, diff in survived:
                 status = "survived" if code == 0 else f"not killed (mutmut exit {code})"
-                print(f"\n--- {key}: {status}\n{diff}")
+                was, now = changed_lines(diff)
+                function = key.split(".x_", 1)[1].rsplit("__mutmut_", 1)[0]
+                print(f"\n--- {key}: {status}\n{diff}\n# if no test can tell them apart, for equivalent.toml:\n"
+                      f"[[mutant]]\nmodule = {json.dumps(module.name)}\nfunction = {json.dumps(function)}\n"
+                      f"was = '''{was}'''\nnow = '''{now}'''\nwhy = \"\"")
     print()
     print(f"{'module':<10} {'file':<28} {'mutants':>7} {'killed':>6} {'survived':>8} {'equivalent':>10} "
           f"{'killed %':>8} {'target':>6}")
