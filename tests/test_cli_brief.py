@@ -39,6 +39,14 @@ def test_json_brief_equals_python_api(example_dir):
     assert data["schema"] == "newsfuse.brief/2"
     assert data["story"]["budget"] == 120
     assert result.stdout == render(newsfuse.brief([example_dir], words=120), "json")
+    # and on its own terms: each sentence is verbatim in the bundled file of the source it names
+    files = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in example_dir.iterdir()}
+    origin = {src["number"]: Path(src["origin"]).name for src in data["sources"]}
+    assert len(data["sources"]) == 5 and set(origin.values()) == set(files)
+    assert data["sentences"]
+    for sentence in data["sentences"]:
+        assert " ".join(sentence["text"].split()) in files[origin[sentence["source"]]]
+    assert data["story"]["words"] == sum(len(s["text"].split()) for s in data["sentences"]) <= 120
 
 
 def test_html_to_output_file(example_dir, tmp_path):

@@ -175,3 +175,57 @@ def test_guard_uses_the_storys_common_words_for_names():
     assert kept == {"a:0": ("b:0",)} and dropped == []
     kept, dropped = guard(s[:2], {"a:0": ("b:0",)})
     assert kept == {"a:0": ()} and dropped == [("a:0", "b:0")]
+
+
+# --- boundaries found by mutation testing ------------------------------------------------------------
+
+def test_only_names_unmatched_on_both_sides_are_listed_and_spellings_never_are():
+    assert differences("Mayor Ruiz met them in Deir ez-Zor.", "Mayor Diaz met them in Deir al-Zour.") == {
+        "name": (["Ruiz"], ["Diaz"])}
+    assert differences("Mayor Diaz met them in Deir al-Zour.", "Mayor Ruiz met them in Deir ez-Zor.") == {
+        "name": (["Diaz"], ["Ruiz"])}
+
+
+def test_a_name_on_one_side_only_never_asks_for_the_storys_common_words():
+    calls = []
+
+    def common():
+        calls.append(1)
+        return frozenset()
+
+    assert _differ(_Profile("Mayor Ruiz said the bridge is closed."), _Profile("The mayor said the bridge is closed."),
+                   common) == {}
+    assert _differ(_Profile("The mayor said the bridge is closed."), _Profile("Mayor Ruiz said the bridge is closed."),
+                   common) == {}
+    assert calls == []
+
+
+@pytest.mark.parametrize("a, b", [
+    ("abcdefghij", "abcdefqrst"),  # a shared prefix of 6 = 0.6 x 10 letters: the prefix rule, at its boundary
+    ("gaddafi", "qaddafi"),        # another first letter, no shared prefix: a close spelling (ratio 86)
+    ("bcdef", "xcdef"),            # ratio exactly 80: the close-spelling rule, at its boundary
+])
+def test_same_name_rule_boundaries(a, b):
+    assert _same_name(a, b) and _same_name(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("abcdxxxxxxx", "abcdyyyyyyy"),  # a prefix of 4 is under 0.6 x 11 letters
+    ("bcdefg", "xcdefh"),            # ratio 67
+])
+def test_same_name_rule_boundaries_from_below(a, b):
+    assert not _same_name(a, b) and not _same_name(b, a)
+
+
+def test_trailing_capital_x_and_typographic_possessives_are_kept_apart_from_punctuation():
+    assert names("Shares of MAX rose.") == {"shares": "Shares", "max": "MAX"}
+    assert names("Under Ruiz’s plan") == {"ruiz": "Ruiz"} and names("Under Ruiz's plan") == {"ruiz": "Ruiz"}
+    assert "max" in common_words(["MAX rose."])
+    # the opening marks before a sentence's first capital are quotes and brackets only, never a letter
+    assert "rome" not in common_words(["'X Rome said."])
+    assert "rome" in common_words(["'( Rome said."])
+
+
+def test_words_after_a_stop_word_or_a_date_in_one_capitalised_run_are_still_names():
+    assert names("On Tuesday Ruiz spoke.") == {"ruiz": "Ruiz"}
+    assert names("The Mayor Ruiz spoke.") == {"mayor": "Mayor", "ruiz": "Ruiz"}

@@ -36,24 +36,36 @@ def story():
     return prepare(articles_from_texts(TEXTS)).rank_input
 
 
-@pytest.fixture
-def model_dir(tmp_path):
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory):
+    """A small model fitted once per module: its score is the centroid_sim feature plus a little noise."""
     rng = np.random.default_rng(0)
     x = rng.random((300, len(FEATURES)))
     y = x[:, FEATURES.index("centroid_sim")] + 0.1 * rng.random(300)
     estimator = HistGradientBoostingRegressor(max_iter=20, random_state=0).fit(x, y)
-    path = tmp_path / "ranker-9"
+    path = tmp_path_factory.mktemp("models") / "ranker-9"
     save_model(path, estimator, Lexicon({"siege": 0.8, "the": 0.9}, 0.3), {"version": "9"})
     return path
+
+
+@pytest.fixture
+def model_dir(saved_model, tmp_path):
+    """A fresh copy of the saved model for each test (some tests damage their copy)."""
+    return shutil.copytree(saved_model, tmp_path / "ranker-9")
 
 
 def test_saved_model_loads_and_scores(model_dir, story):
     model = load_model(model_dir)
     assert model.manifest["format_version"] == FORMAT_VERSION
     assert model.lexicon.weights["siege"] == 0.8
-    scores = LearnedRanker(model).score(story)
+    scores = np.asarray(LearnedRanker(model).score(story))
     assert len(scores) == len(story.sentences)
     assert all(np.isfinite(scores))
+    # the model learned "score = centroid_sim": its scores must rank the sentences the way that feature
+    # does (an all-zero or constant model fails here)
+    assert np.ptp(scores) > 0.05
+    feature = feature_matrix(story, model.lexicon)[:, FEATURES.index("centroid_sim")]
+    assert np.corrcoef(np.argsort(np.argsort(scores)), np.argsort(np.argsort(feature)))[0, 1] > 0.8
 
 
 def test_lexicon_feeds_features(story):
