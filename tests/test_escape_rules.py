@@ -27,6 +27,8 @@ def test_link_url_length_limit_is_4096_characters():
     "http://news.example/x\x85",        # C1 control (NEL)
     "http://news.example/x\x7f",        # DEL
     "java\tscript://news.example/",     # browsers drop the tab and find javascript:
+    "http://news.example/\ud800",       # a lone surrogate cannot be percent-encoded (found by the fuzz test)
+    "http://news.example/\udfff?q",
 ])
 def test_link_url_refuses_whitespace_and_control_characters(url):
     assert link_url(url) is None

@@ -86,6 +86,7 @@ def test_a_named_speaker_is_fine_and_the_first_rule_broken_is_named():
     ("Is it? Yes, it reopened.", True), ("“The bridge reopened,” she said.", True),
     ("“The bridge reopened, she said.", False), ("The bridge reopened,” she said.", False),
     ('"The bridge reopened, she said.', True),
+    ("Who knew?X", True),  # only quotes and brackets are stripped before looking for the question mark
 ])
 def test_stands_alone(text, alone):
     assert stands_alone(text) is alone

@@ -57,9 +57,12 @@ MODULES = [
     Module("reading", "newsfuse/text/reading.py",
            ("tests/test_reading_rules.py", "tests/test_planted_bugs.py"), 0.9),
     Module("copies", "newsfuse/dedup/copies.py",
-           ("tests/test_copies_rules.py", "tests/test_dedup.py", "tests/test_dedup_budget.py"), 0.9),
+           ("tests/test_copies_rules.py", "tests/test_dedup.py"), 0.9),
     Module("budget", "newsfuse/ingest/budget.py",
            ("tests/test_budget_rules.py",), 0.9),
+    Module("time-rule", "newsfuse/stories/cluster.py",
+           ("tests/test_cluster_time_rules.py", "tests/test_planted_bugs.py"), 0.9,
+           functions=("time_factor", "merge", "_fmin", "_fmax")),
 ]
 
 

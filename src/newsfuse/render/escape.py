@@ -31,7 +31,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|]|(?<!\w)_|_(?!\w)|^[#+-]|&(?=#?\w+;))")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
-_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+# refused anywhere in a URL: space, C0/C1 control characters, and lone surrogates (not valid Unicode:
+# they cannot be percent-encoded; ingest refuses them, but link_url answers None for any input)
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\ud800-\udfff]")
 # characters kept as they are in a link; everything else is percent-encoded
 _URL_SAFE = "/:@!$&'*+,;=-._~%?#"
 
@@ -39,8 +41,9 @@ _URL_SAFE = "/:@!$&'*+,;=-._~%?#"
 def link_url(url: object) -> str | None:
     """``url`` made safe to use as a link target, or None when it must not be a link.
 
-    Only ``http``/``https`` URLs with a host qualify; whitespace or control
-    characters anywhere refuse the URL (browsers strip them to find a scheme).
+    Only ``http``/``https`` URLs with a host qualify; whitespace, control
+    characters or a lone surrogate anywhere refuse the URL (browsers strip
+    whitespace and controls to find a scheme).
     The result is percent-encoded: it holds no quote, angle bracket, space,
     backslash or parenthesis."""
     if not isinstance(url, str) or not url or len(url) > 4096 or _CONTROL.search(url) or "\\" in url:
