@@ -55,6 +55,15 @@ class BriefsMixin:
         made = self._made(story_id, words)
         return {"brief": json.loads(made.json), **made.view}
 
+    def view_if_ready(self, story_id: int, words: int) -> dict[str, Any] | None:
+        """:meth:`view` when the brief is already made for the story's current version (in memory
+        or in the database's brief cache), else None: nothing is made (a page asked for by
+        another site)."""
+        words = check_words(words)
+        version = self.version(story_id)
+        made = self._briefs.get((story_id, words, version)) or self._cached(story_id, words, version)
+        return None if made is None else {"brief": json.loads(made.json), **made.view}
+
     def brief(self, story_id: int, words: int):
         """The Brief object (for the Markdown and HTML renderers)."""
         made = self._made(story_id, words)

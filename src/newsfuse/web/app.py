@@ -134,6 +134,8 @@ class Guard:
         if refused:
             response = _error(Request(scope), 403, refused)
             return await response(scope, receive, with_headers)
+        if foreign_navigation(scope):  # pages then show what is made, and make nothing (pages.py)
+            scope = {**scope, "state": {**scope.get("state", {}), "foreign": True}}
         try:
             await self.app(scope, receive, with_headers)
         except Exception:
@@ -198,6 +200,19 @@ def host_allowed(header: str, allowed: set[str]) -> bool:
         return False
 
 
+FRAME_DESTINATIONS = (b"iframe", b"frame", b"embed", b"object", b"fencedframe")
+
+
+def foreign_navigation(scope) -> bool:
+    """True for a GET that a browser marks as coming from another site (``Sec-Fetch-Site``
+    ``cross-site`` or ``same-site``): a link followed from another site's page. Such a request is
+    served, but makes nothing: a story page shows its brief only when it is already made, a
+    download, a report's page or the facts are not made for it (see ``pages.py``); so another
+    site cannot make this server build briefs by sending its visitors here."""
+    site = dict(scope.get("headers") or []).get(b"sec-fetch-site", b"").lower()
+    return scope.get("method") in ("GET", "HEAD") and site in (b"cross-site", b"same-site")
+
+
 def _cross_site(scope) -> str | None:
     """Why a request that a browser marks as coming from another site is refused, or None.
 
@@ -208,7 +223,9 @@ def _cross_site(scope) -> str | None:
       ``Sec-Fetch-Site`` cross-site/same-site), so another site's page cannot make this server
       build briefs;
     * a GET of a page that another site embeds or fetches (``Sec-Fetch-Site`` cross-site with
-      a mode other than ``navigate``); following a link from another site to a page is meant.
+      a mode other than ``navigate``, or a frame as its ``Sec-Fetch-Dest``); following a link
+      from another site to a page is meant (and served without making anything:
+      :func:`foreign_navigation`).
 
     Requests without these headers (curl, scripts, old browsers) pass."""
     headers = dict(scope.get("headers") or [])
@@ -224,6 +241,8 @@ def _cross_site(scope) -> str | None:
             return "cross-site request refused (another site's page may not read or run this API)"
         if foreign_site and mode not in (b"navigate", b""):
             return "cross-site request refused (pages are not served to another site's scripts or frames)"
+        if foreign_site and headers.get(b"sec-fetch-dest", b"").lower() in FRAME_DESTINATIONS:
+            return "cross-site request refused (pages are not shown in another site's frames)"
         return None
     if foreign_origin:
         return "cross-site request refused (its Origin is not this server)"

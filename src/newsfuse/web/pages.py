@@ -57,6 +57,17 @@ def _service(request: Request) -> NewsService:
     return request.app.state.service
 
 
+def _foreign(request: Request) -> bool:
+    """A link followed from another site's page (marked by ``app.Guard``: ``foreign_navigation``)."""
+    return bool(request.scope.get("state", {}).get("foreign"))
+
+
+def not_made_here(request: Request, what: str) -> HTMLResponse:
+    """What a link from another site gets instead of something that would have to be made: a page
+    whose link (the same address, followed from this server's own page) makes it."""
+    return page("elsewhere.html", what=what, again=request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, q: Optional[str] = Query(None, max_length=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
           sort: str = Query("top", pattern="^(top|new)$")):
@@ -112,9 +123,15 @@ def story(request: Request, story_id: StoryId, words: int = Query(DEFAULT_WORDS,
           facts: bool = Query(False)):
     service = _service(request)
     summary = service.story(story_id)
-    view = service.view(story_id, words)
+    if _foreign(request):  # a link from another site: show what is made, make nothing
+        view = service.view_if_ready(story_id, words)
+        if view is None:
+            return not_made_here(request, f"The brief of story {story_id}")
+        facts = False
+    else:
+        view = service.view(story_id, words)
     found, facts_problem = _facts(service, story_id) if facts else (None, None)
-    if not facts:
+    if not facts and not _foreign(request):
         service.facts_soon(story_id)  # ready by the time "Show the facts" is clicked
     brief = view["brief"]
     paragraphs: dict[int, list] = {}
@@ -129,6 +146,8 @@ def story(request: Request, story_id: StoryId, words: int = Query(DEFAULT_WORDS,
 def source(request: Request, story_id: StoryId, number: Annotated[int, PathParam(ge=0, le=MAX_OFFSET)],
            start: int = Query(0, ge=0, le=MAX_OFFSET), end: int = Query(0, ge=0, le=MAX_OFFSET)):
     """A report with one passage highlighted (what a citation opens when scripts are off)."""
+    if _foreign(request):  # the report's cleaned text is made from the whole story
+        return not_made_here(request, f"Report {number} of story {story_id}")
     src = _service(request).source_text(story_id, number)
     text = src["text"]
     start, end = min(start, len(text)), min(max(start, end), len(text))
@@ -141,6 +160,8 @@ def download(request: Request, story_id: StoryId, fmt: str, words: int = Query(D
              facts: bool = Query(False)):
     if fmt not in FORMATS:
         return error_page(request, 404, f"no download format {fmt!r} ({', '.join(FORMATS)})")
+    if _foreign(request):
+        return not_made_here(request, f"The {fmt.upper()} download of story {story_id}")
     text = _service(request).render(story_id, fmt, BriefOptions(words=words, facts=facts))
     headers = {"Content-Disposition": f'attachment; filename="story-{story_id}-{words}w.{fmt}"'}
     if fmt == "html":  # the renderer's page styles itself inline; it runs no script
