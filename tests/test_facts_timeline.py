@@ -54,3 +54,39 @@ def test_partial_dates_and_their_bounds():
     assert bounds("1998-10") == (dt.date(1998, 10, 1), dt.date(1998, 10, 31))
     assert bounds("1998-W42") == (dt.date(1998, 10, 12), dt.date(1998, 10, 18))
     assert bounds("1998") == (dt.date(1998, 1, 1), dt.date(1998, 12, 31))
+
+
+def test_a_yearless_date_after_since_or_a_past_verb_is_in_the_past():
+    timeline = _timeline((
+        "The border crossing has been closed since April 20, officials said on Friday. "
+        "Talks broke down on March 3 after a week of clashes. "
+        "The ministry said on 14 November that exports had fallen.", "2026-12-04"))
+    by = {e.expression: e for e in timeline}
+    assert by["April 20"].date == "2026-04-20"  # not 2027-04-20, the nearer April 20
+    assert by["March 3"].date == "2026-03-03"
+    assert by["14 November"].date == "2026-11-14"
+
+
+def test_a_yearless_date_with_a_future_marker_is_in_the_future():
+    timeline = _timeline((
+        "Voters will go to the polls on April 20. The new bridge is scheduled to open in March. "
+        "The court has set the hearing for next January 12.", "2026-12-04"))
+    by = {e.expression: e for e in timeline}
+    assert by["April 20"].date == "2027-04-20"
+    assert by["in March"].date == "2027-03"
+    assert by["January 12"].date == "2027-01-12"
+
+
+def test_a_yearless_date_the_text_does_not_place_stays_undated():
+    timeline = _timeline((
+        "The festival, which opens on April 20, draws crowds from across the region. "
+        "A market is held on December 10 in the old square.", "2026-12-04"))
+    by = {e.expression: e for e in timeline}
+    assert by["April 20"].date is None and by["April 20"].precision == "day"  # kept, year not guessed
+    assert by["December 10"].date == "2026-12-10"  # six days off: the other year is out of the question
+    assert timeline[-1].expression == "April 20"  # undated events come last
+
+
+def test_a_past_verb_a_day_after_the_report_date_stays_in_that_year():
+    timeline = _timeline(("The minister resigned on December 5, her office said.", "2026-12-04"))
+    assert timeline[0].date == "2026-12-05"  # a report's date may lag the writer's by a day

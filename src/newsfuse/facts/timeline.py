@@ -4,9 +4,17 @@ publication date (``Article.published``) with dateutil's relativedelta.
 Resolved: weekdays ("On Tuesday", "last Thursday"; the most recent such day on
 or before the report's date, the next one after "will"/"next"), "yesterday",
 "today", "tomorrow", "last/this/next week|weekend|month|year", "N days ago",
-month-day dates ("June 5", "Oct. 17, 1998"; a missing year is the one that puts
-the date nearest the report's), "in June", "in 2014". A report without a date
-gives undated events: the expression is kept, the date is never guessed.
+month-day dates ("June 5", "Oct. 17, 1998"), "in June", "in 2014". A report
+without a date gives undated events: the expression is kept, the date is never
+guessed.
+
+A month-day or month without a year is dated in the direction the text gives
+(:func:`direction`): the latest such day on or before the report's date after
+"since" or with a past-tense verb ("fell on April 20", "has been shut since
+April 20"), the next one with a future marker ("will", "is scheduled", "next");
+with neither, or with both, only a date within :data:`NEAR` of the report's is
+dated (the other year would be ten months away); otherwise the event stays
+undated with its expression ("April 20"): no year is guessed.
 
 Dates keep their precision: a year is "1998", a month "1998-10", a week its ISO
 week "1998-W42", a day "1998-10-14" (never padded to a first day). Events are what
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from dateutil.relativedelta import relativedelta
@@ -51,8 +60,10 @@ _FUTURE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:will|is to|are to|is due)\b", re.
 _CAPITAL_WEEKDAY = re.compile(r"^[A-Z]")
 
 
-def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = "") -> tuple[dt.date | None, str] | None:
-    """(date, precision) of one matched expression; date None when `base` is None."""
+def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = "",
+            tense: str | None = None) -> tuple[dt.date | None, str] | None:
+    """(date, precision) of one matched expression; date None when `base` is None, or when a
+    month-day or month without a year cannot be placed (`tense`: :func:`direction`)."""
     g = {k: v for k, v in m.groupdict().items() if v}
     month = g.get("month") or g.get("month2") or g.get("month3")
     if month and (g.get("day") or g.get("day2")):
@@ -66,7 +77,7 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = ""
         if base is None:
             return None, "day"
         options = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _safe(y, mo, day))]
-        return (min(options, key=lambda d: abs((d - base).days)) if options else None), "day"
+        return _directed(options, base, tense), "day"
     if month and "month3" in g:
         mo = MONTHS[month.lower().rstrip(".")]
         if month.lower() == "may" and not g.get("year3"):
@@ -75,8 +86,8 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = ""
             return dt.date(int(g["year3"]), mo, 1), "month"
         if base is None:
             return None, "month"
-        year = base.year if mo <= base.month + 1 else base.year - 1
-        return dt.date(year, mo, 1), "month"
+        options = [dt.date(y, mo, 1) for y in (base.year - 1, base.year, base.year + 1)]
+        return _directed(options, base.replace(day=1), tense), "month"
     if g.get("year4"):
         return dt.date(int(g["year4"]), 1, 1), "year"  # "in 1998", "since 1975" (a year, shown as "1998")
     word = (g.get("weekday") or g.get("weekday2") or "").lower()
@@ -131,6 +142,82 @@ def resolve(m: re.Match, base: dt.date | None, before: str = "", after: str = ""
     return None
 
 
+NEAR = dt.timedelta(days=62)  # a year-less date this close to the report's: the other year is ten months off
+SLACK = dt.timedelta(days=2)  # a report's date may be a day off the writer's (time zones, late editions)
+
+
+def _directed(options: list[dt.date], base: dt.date, tense: str | None) -> dt.date | None:
+    """Of a year-less date's candidates (the same day in three years), the latest on or before
+    `base` for "past", the first on or after it for "future"; else the nearest when within
+    :data:`NEAR`; else None (the year is not guessed)."""
+    if tense == "past":
+        return max((d for d in options if d <= base + SLACK), default=None)
+    if tense == "future":
+        return min((d for d in options if d >= base - SLACK), default=None)
+    nearest = min(options, key=lambda d: abs((d - base).days), default=None)
+    return nearest if nearest is not None and abs(nearest - base) <= NEAR else None
+
+
+_SINCE = re.compile(r"\b(?:since|ever since)\s+$", re.IGNORECASE)
+_NEXT = re.compile(r"\bnext\s+$", re.IGNORECASE)
+_WILL = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+
+
+def direction(p: Paragraph, start: int, end: int, before: str, after: str) -> str | None:
+    """Whether a year-less date at ``p.text[start:end]`` lies in the past or the future of its
+    report, as the text says: "past" after "since" or when the verb it belongs to is in a past
+    tense (spaCy's tags: "fell", "was closed", "has risen"); "future" after "next", when that verb
+    takes "will"/"shall", or with a future marker nearby ("is scheduled", "plans to") and no past
+    verb; None when the text does not say or says both."""
+    if _SINCE.search(before):
+        return "past"
+    if _NEXT.search(before):
+        return "future"
+    verb = _verb(p, start, end)
+    marker = bool(_FUTURE.search(before) or _FUTURE_AFTER.search(after))
+    if verb is None:
+        return "future" if marker else None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in _WILL for c in auxes):
+        return "future"
+    past = verb.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'s", "'ve", "'d") for c in auxes)
+    if past and any(c.lower_ in ("would", "could", "might") for c in auxes):
+        past = False  # "would have closed": reported or hypothetical, no direction
+    if past:
+        return None if marker else "past"
+    return "future" if marker else None
+
+
+def _verb(p: Paragraph, start: int, end: int):
+    """The verb the date at ``p.text[start:end]`` belongs to (its nearest verb ancestor in the
+    dependency parse; the sentence is parsed here when the paragraph was not), or None."""
+    if p.parsed:
+        doc, offset = p.doc, 0
+    else:
+        s, e = next(((x, y) for x, y in p.sentences if x <= start < y + 1), (0, len(p.text)))
+        doc, offset = _parse(p.text[s:e]), s
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(12):
+        if token.tag_.startswith("VB") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+@lru_cache(maxsize=512)
+def _parse(sentence: str):
+    """One sentence through the full pipeline (tagger and parser): for the few year-less dates
+    in paragraphs the facts stage did not parse."""
+    from .nlp import load
+
+    return load()(sentence)
+
+
 def _safe(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -142,7 +229,12 @@ def expressions(p: Paragraph, base: dt.date | None):
     """(paragraph start, end, date, precision) of every date expression in `p`."""
     for m in PATTERN.finditer(p.text):
         before = re.split(r"[.!?]\s", p.text[max(0, m.start() - 80):m.start()])[-1]
-        got = resolve(m, base, before, p.text[m.end():m.end() + 60])
+        after = p.text[m.end():m.end() + 60]
+        tense = None
+        if base is not None and (m.group("month") or m.group("month2") or m.group("month3")) and not (
+                m.group("year") or m.group("year2") or m.group("year3")):
+            tense = direction(p, m.start(), m.end(), before, after)
+        got = resolve(m, base, before, after, tense)
         if got is None:
             continue
         yield m.start(), m.end(), got[0], got[1]
