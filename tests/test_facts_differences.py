@@ -132,3 +132,18 @@ def test_claims_only_one_report_makes_are_marked_in_every_output():
     assert data["quotes"][0]["single_source"] is True
     assert all(e["single_source"] for e in data["timeline"] if e["reports"] in ([1], [2]))
     assert any("14 cracks" in f["text"] for f in data["single_source_figures"])
+
+
+def test_a_figure_two_reports_give_in_different_spellings_is_not_single_source():
+    from newsfuse.facts import extract_facts
+    from newsfuse.pipeline import prepare
+
+    a = ("Unemployment in the province rose to 4 percent in March, the statistics office said. "
+         "The harbour authority counted 212 ships in the first quarter.")
+    b = ("The jobless rate climbed to 4% last month as factories cut shifts. "
+         "Exports of grain fell by a quarter, traders said.")
+    c = "Officials put the province's unemployment at four per cent, with 3.5% among young workers."
+    facts = extract_facts(prepare([_article(t, f"r{i}", "2024-05-08") for i, t in enumerate((a, b, c))]))
+    single = [f.text for f in facts.single_source_figures]
+    assert not [t for t in single if t.lower().startswith(("4", "four"))], single  # given by all three
+    assert "212 ships" in single and "3.5%" in single  # figures only one report really gives

@@ -48,7 +48,8 @@ FIGURE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|a dozen|dozens|hundreds|thousands|several|a few|"
     + _WORDNUM + r"(?:[\s-]+(?:and\s+)?" + _WORDNUM + r")*)"
     r"(?:\s+(?P<mult>million|billion|thousand|hundred)\b)?"
-    r"(?:\s*(?P<unit>%|percent|per cent|(?:US\s)?dollars|USD|euros?|km|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|feet|foot|ft|yards?|kg|kilograms?|pounds?|lbs?|tonnes?|tons?)\b)?"
+    # "%" ends a unit without a word boundary after it ("4%," "4% of"); the words need one
+    r"(?:\s*(?P<unit>%|(?:percent|per cent|(?:US\s)?dollars|USD|euros?|km|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|feet|foot|ft|yards?|kg|kilograms?|pounds?|lbs?|tonnes?|tons?)\b))?"
     r"(?:\s+(?P<thing>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?))?",
     re.IGNORECASE,
 )
@@ -168,10 +169,15 @@ def figures_in(p: Paragraph, published: str | None) -> list[Figure]:
         words = thing.split()
         if len(words) > 1 and (words[1] in STOP_WORDS or unit_word):
             words = words[:1]
+        if unit_word and words and (words[0] in STOP_WORDS or words[0] in _THING_STOP):
+            words = []  # "4 percent in March", "4% of the vote": the unit is what it measures
         thing = " ".join(words)
         if words and words[0] in _TEMPERATURE:
             continue  # temperatures are readings of different moments, not one figure
-        end = m.start("thing") + len(m.group("thing").split()[0]) if len(words) == 1 and m.group("thing") else (m.end("thing") if m.group("thing") else m.end())
+        if unit_word and not words:
+            end = m.end("unit")
+        else:
+            end = m.start("thing") + len(m.group("thing").split()[0]) if len(words) == 1 and m.group("thing") else (m.end("thing") if m.group("thing") else m.end())
         out.append(
             Figure(
                 text=p.text[m.start():end].strip(),
@@ -307,8 +313,23 @@ def compare(paras: Sequence[Sequence[Paragraph]], published: Sequence[str | None
             kind = "update" if None not in dates and len(dates) > 1 else "disagreement"
             comparison = FigureComparison(kind, members[0].thing or members[0].unit, members)
             (updates if kind == "update" else disagreements).append(comparison)
-    single = [f for k, f in enumerate(figs) if k not in partnered and not _VAGUE_WORDS.search(f.text)]
+    single = [f for k, f in enumerate(figs)
+              if k not in partnered and not _VAGUE_WORDS.search(f.text) and not given_elsewhere(f, figs)]
     return disagreements, updates, single
+
+
+def given_elsewhere(f: Figure, figs: Sequence[Figure]) -> bool:
+    """Whether another report states the same figure, however spelled ("4 percent", "4%",
+    "four per cent"), in whatever sentence: the same unit (for counts, the same counted thing),
+    values within 5 % of each other and agreeing intervals. Such a figure is never listed as
+    one only one report gives, even where the sentences around it are too unlike to compare."""
+    def same(g: Figure) -> bool:
+        if g.source == f.source or g.unit != f.unit or not agree(f, g):
+            return False
+        if f.unit == "count" and _thing_key(f) != _thing_key(g):
+            return False
+        return abs(f.value - g.value) <= 0.05 * max(abs(f.value), abs(g.value))
+    return any(same(g) for g in figs)
 
 
 _LAST = parse_day("9999-12-31")
