@@ -106,3 +106,32 @@ def test_the_list_counts_what_the_story_page_lists(tmp_path, example_dir):
             assert story.reports == len(listed), (story.reports, len(listed))
             assert sorted({readable_label(s) for s in story.sources}) == sorted({s["label"] for s in listed})
         assert service.reports() == sum(s.reports for s in stories) == 6
+
+
+def test_json_articles_without_a_source_are_unnamed_or_their_urls_domain(tmp_path):
+    """Objects sent without a source show "Unnamed source" (each counted as its own outlet) or their
+    URL's domain, never the request index ("request[2]")."""
+    from fastapi.testclient import TestClient
+
+    from newsfuse.service.inputs import outlet_count
+    from newsfuse.web.app import create_app
+
+    wall = SECTIONED.split("\n\n", 3)[3]
+    objects = [{"text": wall}, {"text": wall.replace("Monday", "Tuesday") + " Residents welcomed the plan."},
+               {"text": wall + " Shops on the quay stayed open.", "url": "https://www.kellby-post.example/news/7"}]
+    with NewsService(tmp_path / "s.db") as service:
+        service.add_objects(objects)
+        _, stories = service.stories()
+        client = TestClient(create_app(service), base_url="http://127.0.0.1")
+        pages = [client.get("/").text] + [client.get(f"/stories/{s.id}?words=60").text for s in stories]
+        shown = [name for html in pages for name in re.findall(r'<(?:span class="chip"|strong)>([^<]*)<', html)]
+        assert not [name for name in shown if "request" in name], shown  # chips and the sources list
+        assert {"Unnamed source", "kellby-post.example"} <= set(shown)
+        for html, story in zip(pages[1:], stories):
+            n = len(story.sources)
+            assert f"from {n} source{'' if n == 1 else 's'}" in html  # each unnamed report an outlet
+        labels = [x for s in stories for x in s.sources]
+        assert outlet_count(labels) == len(set(labels))  # two unnamed reports are two outlets, not one
+    assert readable_label("request") == readable_label("request[2]") == "Unnamed source"
+    assert readable_label("batch[3]") == "batch"  # an uploaded JSON list: its file name, no index
+    assert outlet_count(["request[0]", "request[1]", "Port News", "port-news-5a5e5de958ef110a"]) == 4

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from ..store.feeds import FeedRow
 from ..text import count_words, iso_time, parse_datetime
+from .inputs import readable_label
 from .model import NotFound
 
 MAX_FEEDS = 5000
@@ -166,7 +167,7 @@ class FeedsMixin:
         prepared = self._prepare(story_id, self.version(story_id))
         added = self._feeds_read().added_times(story_id)
         number = {ca.article.id: n for n, ca in enumerate(prepared.articles, 1)}
-        label = {ca.article.id: (getattr(ca, "outlet", None) or ca.article.source) for ca in prepared.articles}
+        label = {ca.article.id: readable_label(getattr(ca, "outlet", None) or ca.article.source) for ca in prepared.articles}
         url = {ca.article.id: ca.article.url for ca in prepared.articles}
         new = {aid for aid in number if added.get(aid, 0.0) > since}
         if not new:

@@ -34,10 +34,25 @@ MAX_REQUEST_ARTICLES = 2_000  # articles one request may add (JSON objects, uplo
 _HASH_PART = re.compile(r"(?:^|(?<=[_\-. ]))(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=$|[_\-. ])", re.I)
 
 
+# the label of JSON article objects that came without a source, site name or URL ("request",
+# "request[2]": the request and the object's place in it, see from_objects)
+UNNAMED = "Unnamed source"
+_REQUEST_LABEL = re.compile(r"request(?:\[\d{1,9}\])?")
+_INDEX = re.compile(r"(?<=\S)\[\d{1,9}\]$")  # "batch[3]": the object's place in a JSON list
+
+
 def readable_label(label: str) -> str:
-    """A source label for people: a file name's hash part dropped ("000_5a5e5de958ef110a" ->
-    "file 000", "reuters-3e4f2c6dea3b26a0" -> "reuters"); other labels as they are."""
-    if not isinstance(label, str) or not _HASH_PART.search(label):
+    """A source label for people: a JSON object's fallback label is "Unnamed source" ("request[2]")
+    and a list index is dropped ("batch[3]" -> "batch"); a file name's hash part dropped
+    ("000_5a5e5de958ef110a" -> "file 000", "reuters-3e4f2c6dea3b26a0" -> "reuters"); other labels as
+    they are."""
+    if not isinstance(label, str):
+        return label
+    if _REQUEST_LABEL.fullmatch(label):
+        return UNNAMED
+    if _INDEX.search(label):
+        return readable_label(_INDEX.sub("", label))
+    if not _HASH_PART.search(label):
         return label
     rest = _HASH_PART.sub("", label).strip("_-. ")
     rest = re.sub(r"[_\-.\s]{2,}", lambda m: m.group(0)[0], rest)
@@ -65,7 +80,15 @@ def named(article: Article, cleaned: Any) -> Article:
         return article
     outlet = " ".join(str(getattr(cleaned, "outlet", None) or getattr(cleaned, "attribution", None) or "").split())
     label = outlet[:100] if outlet else readable_label(article.source)
+    if label == UNNAMED:
+        return article  # kept apart ("request[0]", "request[1]"), shown as "Unnamed source"
     return article if label == article.source else replace(article, source=label)
+
+
+def outlet_count(labels: Iterable[str]) -> int:
+    """How many outlets the labels name, as shown: one per readable name, each unnamed report
+    on its own (nothing says two unnamed reports share an outlet)."""
+    return len({name if (name := readable_label(x)) != UNNAMED else ("", i) for i, x in enumerate(labels)})
 
 
 def _safe_name(name: str, fallback: str) -> str:

@@ -5,7 +5,9 @@
   never taken from smartened text (the script smartens each piece after cutting, as here).
 * :func:`ago`: "just now", "5 min ago", "2 h ago", "3 days ago", else the date.
 * ``outlet`` (:func:`newsfuse.service.inputs.readable_label`): a source label as shown; a label that is
-  a file name with a hash part (stored before uploads were named by their outlet) loses the hash.
+  a file name with a hash part (stored before uploads were named by their outlet) loses the hash; a JSON
+  object sent without a source, site name or URL ("request[2]") is "Unnamed source", and ``outlet_count``
+  counts each unnamed report as an outlet of its own (a URL gives its domain as the label at ingest).
 
 ``smarten`` in ``static/story.js`` does the same for what the story page's script puts in; keep the two alike.
 """

@@ -25,7 +25,7 @@ from ..pipeline import BriefOptions
 from ..render import FORMATS
 from ..render.escape import link_url
 from ..service import MAX_WORDS, NewsService
-from ..service.inputs import readable_label
+from ..service.inputs import outlet_count, readable_label
 from ..text import iso_time
 from .api import MAX_OFFSET, StoryId, ThreadId
 from .display import ago, full_time, smarten
@@ -41,6 +41,7 @@ _env.globals.update(link_url=link_url, steps=STEPS, iso_time=iso_time)
 _env.globals.update(ago=ago, full_time=full_time)
 _env.filters["smarten"] = smarten
 _env.filters["outlet"] = readable_label
+_env.filters["outlet_count"] = outlet_count
 _env.tests["boilerplate_note"] = lambda reason: str(reason).startswith("boilerplate only")  # listed per article
 _env.filters["when"] = lambda iso: str(iso).replace("T", " ").replace("Z", " UTC")
 
