@@ -328,7 +328,8 @@ def main() -> int:
                 mb = peak.peak / 2**20
                 ok = 0 < status < 500 and wall <= LIMIT_S and mb <= LIMIT_MB and after == "200"
                 if "another site" in name:  # made nothing: the 'Open it here' page, or refused
-                    note = "Open it here page (nothing made)" if "Open it here" in body else body[:90]
+                    problem = body.split('class="problem">', 1)[-1].split("<", 1)[0]
+                    note = "Open it here page (nothing made)" if "Open it here" in body else problem[:90]
                     ok = ok and ("Open it here" in body or status == 403)
                 else:
                     note = body[:90].replace("\n", " ") if status >= 400 or not ok else ""
