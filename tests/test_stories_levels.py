@@ -137,7 +137,7 @@ LEADER_REWRITE = ("Lantavia's Lim Tan accepts border talks with rebels",
                   "Port Veska, starting next month.")
 COUNCILLOR = ("Council budget vote postponed",
               "The council vote on the budget was postponed. Rep. Nora Lim of Dayton, a councillor, said the talks "
-              "on the budget would begin next month and asked for a vote on Thursday.")
+              "on the budget had failed and asked for a vote on Monday.")
 
 
 def test_names_are_whole_names_without_titles():
@@ -156,7 +156,8 @@ def test_names_are_whole_names_without_titles():
 
 def test_a_shared_name_word_does_not_merge_two_reports_but_a_rewrite_joins():
     items = [(*LEADER, "2024-03-07"), (*COUNCILLOR, "2024-03-07"), (*LEADER_REWRITE, "2024-03-07")]
-    events, threads = _labels(items)
+    events, threads = _labels(items + [(*FIRE, "2024-03-07"), (*TRAM, "2024-03-07")]
+                              + [("", t, "2024-03-07") for t in OTHER])
     assert events[0] == events[2], "the rewrite joins the leader's report"
     assert events[1] != events[0] and threads[1] != threads[0]
     events, _ = _labels(items[:2])  # a tiny stream: every word is rare
