@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -166,17 +167,112 @@ def story_title(headlines: Sequence[str | None], sentences: Sequence[str],
     return (headline_span(central) if central else None) or UNTITLED
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A story's title and where it came from: ``lead`` is the sentences of the central report from
+    its lead sentence on (what the list's lede is taken from, :mod:`newsfuse.service.ledes`), empty
+    when the title is a shared headline of reports without text at hand."""
+
+    title: str
+    lead: tuple[str, ...] = ()
+
+
 def title_of_reports(headlines: Sequence[str | None], texts: Sequence[str]) -> str:
     """The title of a story from its reports' headlines (metadata) and the raw texts of those without
-    one (a title-like first line counts as a headline; otherwise the lead sentences are segmented
-    here). The one rule for the CLI, the web list and page, the API and the exports."""
+    one (a title-like first line counts as a headline; otherwise the lead sentences are read here).
+    The one rule for the CLI, the web list and page, the API and the exports."""
+    return heading_of_reports(headlines, texts).title
+
+
+def heading_of_reports(headlines: Sequence[str | None], texts: Sequence[str]) -> Heading:
+    """:func:`title_of_reports` with the central report's lead sentences (:class:`Heading`): the shared
+    headline when most reports have one, else the lead sentence of the central report shortened to a
+    headline (:mod:`newsfuse.stories.headline`)."""
     from ..ingest.shape import guess_title
 
     heads = list(headlines) + [guess_title(t.splitlines()[:6]) for t in texts]
     head = headline_title(heads)
+    leads = [lead for lead in (report_lead(t) for t in texts[:MAX_LEADS]) if lead]
+    order = central_leads(leads)
     if head:
-        return head
-    return story_title([], *sentences_of(texts))
+        return Heading(head, tuple(leads[order[0]]) if order else ())
+    if not order:
+        return Heading(story_title([], *sentences_of(texts)))
+    tries = [(i, 0) for i in order[:PARSED_LEADS]] + [(order[0], n) for n in (1, 2) if n < len(leads[order[0]])]
+    for i, n in tries:  # the central leads, then the sentences after the most central one
+        title = lead_headline(leads[i][n])
+        if title:
+            return Heading(title, tuple(leads[i][n:]))
+    best = leads[order[0]]  # no central lead parses as a headline (or no spaCy model): the old cut
+    return Heading(headline_span(best[0]) or UNTITLED, tuple(best))
+
+
+MAX_LEADS = 50  # reports whose leads are compared
+PARSED_LEADS = 3  # central leads parsed at most per story
+LEAD_CHARS = 3000  # how much of a report its lead is read from
+LEAD_SENTENCES = 4  # sentences kept from the lead on
+WHOLE_LEAD_CHARS = 140  # a lead sentence no shortening keeps a subject and verb in is the title up to this
+_LABEL = re.compile(r"^(?:[A-Z][A-Z&'.-]+ ){2,}(?=[A-Z][a-z])")  # "NATIONAL FORECAST Frost will ..."
+
+
+def report_lead(text: str) -> list[str]:
+    """A report's lead sentence and the few after it, as the pipeline reads the report (cleaned:
+    no section label, byline or dateline; split by ``segment``); the lead is its first sentence that
+    is a sentence (capitalised, 6 to 60 words, ends like one, no pronoun or connective opening)."""
+    from ..clean import clean
+    from ..ingest import Article
+    from ..segment import segment_text, strip_dateline
+    from ..text import context_need
+
+    if not text or not text.strip():
+        return []
+    body = clean([Article(id="lead", source="", text=text[:LEAD_CHARS])])[0].text
+    sentences = [" ".join(body[a:b].split()) for _, a, b in segment_text(body)][:LEAD_SENTENCES + 4]
+    for n, s in enumerate(sentences):
+        s = _LABEL.sub("", s[strip_dateline(s):].strip())
+        words = s.split()
+        if (6 <= len(words) <= 60 and (s[0].isupper() or s[0].isdigit()) and _END.search(s)
+                and context_need(s) not in ("pronoun", "connective", "quote")):
+            return [s] + sentences[n + 1:n + LEAD_SENTENCES]
+    return []
+
+
+def central_leads(leads: Sequence[Sequence[str]]) -> list[int]:
+    """Indices of ``leads`` (each a report's lead sentences), the most central first: the lead
+    sentence most similar to the other reports' lead sentences (TF-IDF cosine; ties: the earliest)."""
+    from ..text import tfidf_rows
+
+    if len(leads) <= 1:
+        return list(range(len(leads)))
+    X = tfidf_rows([lead[0] for lead in leads])
+    score = np.asarray((X @ np.asarray(X.sum(axis=0)).ravel())).ravel()
+    return sorted(range(len(leads)), key=lambda i: (-round(float(score[i]), 9), i))
+
+
+def lead_headline(sentence: str) -> str | None:
+    """A lead sentence as a headline (:func:`newsfuse.stories.headline.shorten`); the whole sentence
+    when no shortening keeps a subject and finite verb and it is at most ``WHOLE_LEAD_CHARS``; None
+    without spaCy's model or when neither holds."""
+    from .headline import render, shorten
+
+    try:
+        from ..facts.nlp import load
+
+        nlp = load()
+    except RuntimeError:
+        return None
+    doc = nlp(sentence)
+    title = shorten(doc)
+    if title:
+        return title
+    whole = render(doc, range(len(doc)))
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) \
+            or doc[0].dep_ == "mark" or doc[0].tag_ == "IN":
+        return None
+    if len(whole) <= WHOLE_LEAD_CHARS and not _QUOTES.search(whole) and len(whole.split()) >= HEAD_MIN_WORDS:
+        return whole
+    return None
 
 
 def sentences_of(texts: Sequence[str]) -> tuple[list[str], list[int]]:
