@@ -39,6 +39,9 @@ _OPTIONAL = ("appos", "relcl", "acl", "advcl", "prep", "agent", "npadvmod", "adv
 _PAIRED = {"(": ")", "[": "]", "—": "—", "–": "–", "--": "--"}
 _PUNCT_SIDE = frozenset(",;:—–-(") | {"--"}
 _CLOSING = frozenset(",;)]—–") | {"--"}
+_SEPARATORS = frozenset(",;:")
+_NO_SPACE_BEFORE = frozenset(",;:.!?)]") | {"'s", "n't", "%"}
+_OPENING = frozenset("([")
 _DANGLING_TAGS = frozenset("DT IN CC TO PRP$ POS JJ WDT HYPH".split())  # a title never ends on one
 _QUOTE = re.compile(r"[\"“”«»„]|``|''")  # noqa
 
@@ -84,19 +87,19 @@ def _subtree(doc: Any, token: Any) -> set[int]:
 def render(doc: Any, kept: Iterable[int]) -> str:
     """The kept tokens as text: spacing as written, stray punctuation at the ends and doubled
     separators removed, the first letter a capital."""
-    idx = sorted(kept)
-    parts = []
-    for n, i in enumerate(idx):
-        tok = doc[i]
-        gap = n + 1 < len(idx) and idx[n + 1] != i + 1
-        parts.append(tok.text + (" " if (tok.whitespace_ or gap) else ""))
-    s = "".join(parts).strip()
-    s = re.sub(r"\s+([,;:.!?)\]])", r"\1", s)
-    s = re.sub(r"([(\[])\s+", r"\1", s)
-    s = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", s)
-    s = re.sub(r"\(\s*\)|\[\s*\]", "", s)
+    out: list[str] = []  # token texts, each with the space after it
+    for i in sorted(kept):
+        text = doc[i].text
+        if out and text in _SEPARATORS and out[-1].rstrip() in _SEPARATORS:
+            continue  # ", ," left where a phrase went
+        if out and (text in _NO_SPACE_BEFORE) and out[-1].endswith(" "):
+            out[-1] = out[-1].rstrip()
+        spaced = doc[i].whitespace_ or (i + 1 < len(doc) and i + 1 not in kept)
+        out.append(text + (" " if spaced and text not in _OPENING else ""))
+    s = "".join(out).strip()
     if s.count("(") != s.count(")"):  # a bracket whose pair went with a dropped phrase
         s = s.replace("(", "").replace(")", "")
+    s = s.replace("()", "").replace("[]", "")
     s = s.strip(" ,;:—–-")
     while s.endswith((".", "!")):
         s = s[:-1].rstrip()
