@@ -207,14 +207,15 @@ def test_timeouts_must_be_positive():
 
 
 def test_the_server_raises_its_open_files_limit():
-    from newsfuse.web.limits import MAX_CONNECTIONS, SPARE_FILES, raise_open_files
+    """In a process started with 64 open files allowed (this test's own process keeps its limit)."""
+    from newsfuse.web.limits import MAX_CONNECTIONS, SPARE_FILES
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
-        now = raise_open_files()
-        assert now == resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        assert now == (MAX_CONNECTIONS + SPARE_FILES if hard == resource.RLIM_INFINITY else
-                       min(hard, MAX_CONNECTIONS + SPARE_FILES))
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    code = ("import resource; from newsfuse.web.limits import raise_open_files; "
+            "print(resource.getrlimit(resource.RLIMIT_NOFILE)[0], raise_open_files(), "
+            "resource.getrlimit(resource.RLIMIT_NOFILE)[0])")
+    done = subprocess.run([CLI[0], "-c", code], preexec_fn=_few_files, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before, said, after = map(int, done.stdout.split())
+    want = MAX_CONNECTIONS + SPARE_FILES if hard == resource.RLIM_INFINITY else min(hard, MAX_CONNECTIONS + SPARE_FILES)
+    assert before == 64 and said == after == want

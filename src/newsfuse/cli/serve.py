@@ -138,7 +138,7 @@ def serve_command(
                                                   body_timeout=body_timeout or BODY_TIMEOUT_S))
             raise_open_files()
             try:
-                with _stop_signals() as received:
+                with _stop_signals(server) as received:
                     server.run()
             finally:
                 if follower is not None:
@@ -152,7 +152,7 @@ def serve_command(
 
 
 @contextlib.contextmanager
-def _stop_signals():
+def _stop_signals(server):
     """SIGTERM and SIGINT stop the server cleanly: uvicorn finishes the requests in progress and,
     after its shutdown, raises the signal again to whatever handler was there before it; ours
     notes it (the list yielded) instead of ending the process (SIGTERM's default) or raising
@@ -162,6 +162,7 @@ def _stop_signals():
 
     def note(sig, frame):
         received.append(signal.Signals(sig).name)
+        server.should_exit = True  # a signal before uvicorn put its own handlers in place stops it too
 
     before = {sig: signal.signal(sig, note) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
