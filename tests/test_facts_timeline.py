@@ -90,3 +90,19 @@ def test_a_yearless_date_the_text_does_not_place_stays_undated():
 def test_a_past_verb_a_day_after_the_report_date_stays_in_that_year():
     timeline = _timeline(("The minister resigned on December 5, her office said.", "2026-12-04"))
     assert timeline[0].date == "2026-12-05"  # a report's date may lag the writer's by a day
+
+
+def test_tense_and_nearness_that_disagree_leave_a_yearless_date_undated():
+    timeline = _timeline((
+        "The airliner crashed into the sea shortly after taking off from the capital on October 31, killing "
+        "all 90 people aboard. The navy wants to begin raising the bodies of the sailors who died aboard "
+        "the ship in October by cutting holes in the hull, the minister said Tuesday.", "2026-09-16"))
+    by = {e.expression: e for e in timeline}
+    assert by["October 31"].date is None  # last year's crash, or this year's: the text does not settle it
+    assert by["in October"].date in (None, "2026-10")  # never last October for a raising yet to begin
+
+
+def test_an_infinitive_takes_no_tense_from_its_head():
+    timeline = _timeline(("Experts found a computer virus set to become active on July 12, the day of the final.",
+                          "2026-07-03"))
+    assert timeline[0].expression == "July 12" and timeline[0].date == "2026-07-12"

@@ -9,12 +9,13 @@ without a date gives undated events: the expression is kept, the date is never
 guessed.
 
 A month-day or month without a year is dated in the direction the text gives
-(:func:`direction`): the latest such day on or before the report's date after
-"since" or with a past-tense verb ("fell on April 20", "has been shut since
-April 20"), the next one with a future marker ("will", "is scheduled", "next");
-with neither, or with both, only a date within :data:`NEAR` of the report's is
-dated (the other year would be ten months away); otherwise the event stays
-undated with its expression ("April 20"): no year is guessed.
+(:func:`direction`): after "since" the latest such day on or before the report's
+date, after "next" the first after it. Otherwise two clues are weighed: the
+tense of the verb the date belongs to ("fell on April 20", "will open on April
+20", or a future marker such as "is scheduled") and nearness (the candidate
+within :data:`NEAR` of the report's date; the other year is ten months away).
+One clue, or two that agree, date it; clues that disagree, or none, leave the
+event undated with its expression ("April 20"): no year is guessed.
 
 Dates keep their precision: a year is "1998", a month "1998-10", a week its ISO
 week "1998-W42", a day "1998-10-14" (never padded to a first day). Events are what
@@ -54,7 +55,8 @@ PATTERN = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|is to|are to|plans? to|planned|planning|scheduled|expected to|is due|are due)\b[^.;]{0,60}$", re.IGNORECASE
+    r"\b(?:will|would|is to|are to|plans? to|planned|planning|scheduled|expected to|set to|is due|are due)\b[^.;]{0,60}$",
+    re.IGNORECASE
 )
 _FUTURE_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:will|is to|are to|is due)\b", re.IGNORECASE)
 _CAPITAL_WEEKDAY = re.compile(r"^[A-Z]")
@@ -147,45 +149,88 @@ SLACK = dt.timedelta(days=2)  # a report's date may be a day off the writer's (t
 
 
 def _directed(options: list[dt.date], base: dt.date, tense: str | None) -> dt.date | None:
-    """Of a year-less date's candidates (the same day in three years), the latest on or before
-    `base` for "past", the first on or after it for "future"; else the nearest when within
-    :data:`NEAR`; else None (the year is not guessed)."""
-    if tense == "past":
-        return max((d for d in options if d <= base + SLACK), default=None)
-    if tense == "future":
-        return min((d for d in options if d >= base - SLACK), default=None)
+    """Of a year-less date's candidates (the same day in three years): after "since" the latest
+    on or before `base`, after "next" the first on or after it. Otherwise two clues are weighed,
+    the tense (`tense` "past"/"future", :func:`direction`) and nearness (the nearest candidate,
+    when within :data:`NEAR`): one clue alone, or both agreeing, give the date; clues that
+    disagree ("crashed on October 31" in a report of September 16: last year's crash, or a parse
+    that hung the date on the wrong verb) or no clue give None (the year is not guessed)."""
+    past = max((d for d in options if d <= base + SLACK), default=None)
+    future = min((d for d in options if d >= base - SLACK), default=None)
+    if tense == "since":
+        return past
+    if tense == "next":
+        return future
     nearest = min(options, key=lambda d: abs((d - base).days), default=None)
-    return nearest if nearest is not None and abs(nearest - base) <= NEAR else None
+    if nearest is not None and abs(nearest - base) > NEAR:
+        nearest = None
+    wanted = {"past": past, "future": future}.get(tense or "")
+    if wanted is None or nearest is None:
+        return wanted or nearest
+    return wanted if wanted == nearest else None
 
 
 _SINCE = re.compile(r"\b(?:since|ever since)\s+$", re.IGNORECASE)
 _NEXT = re.compile(r"\bnext\s+$", re.IGNORECASE)
-_WILL = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+_WILL = frozenset({"will", "'ll", "\u2019ll", "shall", "wo"})
+_HAVE = frozenset({"has", "have", "had", "'ve", "\u2019ve"})
+_MAYBE = frozenset({"would", "could", "might", "should"})
 
 
 def direction(p: Paragraph, start: int, end: int, before: str, after: str) -> str | None:
-    """Whether a year-less date at ``p.text[start:end]`` lies in the past or the future of its
-    report, as the text says: "past" after "since" or when the verb it belongs to is in a past
-    tense (spaCy's tags: "fell", "was closed", "has risen"); "future" after "next", when that verb
-    takes "will"/"shall", or with a future marker nearby ("is scheduled", "plans to") and no past
-    verb; None when the text does not say or says both."""
+    """What the text says about where a year-less date at ``p.text[start:end]`` lies: "since"
+    or "next" right before it; else "past" or "future" from the verb it belongs to (:func:`tense`)
+    and future markers nearby ("is scheduled", "plans to"); None when the text does not say or
+    says both."""
     if _SINCE.search(before):
-        return "past"
+        return "since"
     if _NEXT.search(before):
-        return "future"
-    verb = _verb(p, start, end)
+        return "next"
     marker = bool(_FUTURE.search(before) or _FUTURE_AFTER.search(after))
-    if verb is None:
-        return "future" if marker else None
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.lower_ in _WILL for c in auxes):
-        return "future"
-    past = verb.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'s", "'ve", "'d") for c in auxes)
-    if past and any(c.lower_ in ("would", "could", "might") for c in auxes):
-        past = False  # "would have closed": reported or hypothetical, no direction
-    if past:
-        return None if marker else "past"
-    return "future" if marker else None
+    verb = _verb(p, start, end)
+    said = tense(verb) if verb is not None else None
+    if said == "past" and marker:
+        return None
+    return said or ("future" if marker else None)
+
+
+def tense(verb) -> str | None:
+    """"past" or "future" of a verb token by spaCy's tags and its auxiliaries: "fell", "was
+    closed", "has risen", "(the law) passed on March 3" past; "will open" future; "would
+    close", present tenses ("opens", "is held") None. A verb without a tense of its own
+    ("taking off on October 31", "killing 90 on May 2") takes that of the verb its clause hangs
+    from; an infinitive ("to begin in June") has none."""
+    for _ in range(8):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        words = {c.lower_ for c in auxes}
+        if words & _WILL:
+            return "future"
+        if words & _MAYBE:
+            return None  # reported or hypothetical: no direction
+        if verb.tag_ == "VBD" or words & _HAVE or any(c.tag_ == "VBD" for c in auxes):
+            return "past"
+        if verb.tag_ in ("VBZ", "VBP", "MD") or any(c.tag_ in ("VBZ", "VBP", "MD") for c in auxes):
+            return None
+        if any(c.tag_ == "TO" for c in auxes):
+            return None  # "set to become active on July 12": an infinitive is not placed by its head
+        if verb.tag_ == "VBN":
+            return "past"  # a participle on its own: "the bridge, built on March 3"
+        head = _verb_above(verb.head) if verb.head is not verb else None
+        if head is None:
+            return None
+        verb = head
+    return None
+
+
+def _verb_above(token):
+    """The token or its nearest ancestor that is a verb (not an auxiliary), or None."""
+    for _ in range(12):
+        if token.tag_.startswith("VB") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _verb(p: Paragraph, start: int, end: int):
@@ -199,14 +244,7 @@ def _verb(p: Paragraph, start: int, end: int):
     span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    token = span.root
-    for _ in range(12):
-        if token.tag_.startswith("VB") and token.dep_ not in ("aux", "auxpass"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
+    return _verb_above(span.root)
 
 
 @lru_cache(maxsize=512)
