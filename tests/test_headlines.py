@@ -70,3 +70,35 @@ def test_without_a_subject_and_verb_no_fragment_becomes_the_title():
                                   "The Kellby council approved a new harbour wall on Monday after a long debate."])
     _ok(title)
     assert not title.startswith("As ")
+
+
+def test_the_lede_comes_from_the_same_lead_reads_on_its_own_and_is_not_the_title():
+    from newsfuse.service.ledes import lede_of_lead, says_title, title_and_lede
+
+    title, lede = title_and_lede([], ELECTION)
+    assert lede and lede != title and not says_title(lede, title)
+    assert "documents" not in lede  # "The documents date from August": which documents?
+    lead = ["The Marrow Dam will stay closed until the spring floods have passed, the authority said on Tuesday.",
+            "The documents date from August, and the situation might have changed since then.",
+            "Farmers downstream said they needed the water for their fields in March."]
+    head = "The Marrow Dam will stay closed until the spring floods have passed"
+    assert lede_of_lead(lead, head) == lead[2]  # the lead says the title again; the next has no referent
+    resolved = [lead[0], "The dam was built in 1950 and holds back the river for six villages."]
+    assert lede_of_lead(resolved, head) == resolved[1]  # "The dam": the title named it
+    assert lede_of_lead(lead[:2], head) is None  # nothing reads on its own: the list takes another lede
+
+
+def test_the_list_shows_the_headline_and_a_lede_from_its_lead(tmp_path):
+    from newsfuse.ingest import Article
+    from newsfuse.service import NewsService
+    from newsfuse.text import unresolved_reference
+
+    with NewsService(tmp_path / "s.db") as service:
+        service.add([Article(id=f"e{i}", source=f"wire{i}", text=t, published="2024-05-05")
+                     for i, t in enumerate(ELECTION)])
+        _, stories = service.stories()
+    titles = [s.title for s in stories]
+    assert any(t.startswith("Ostland's ruling Harbour Party won") for t in titles), titles
+    for s in stories:  # a lede that would need context is left out rather than shown
+        assert s.lede is None or (s.lede != s.title and not unresolved_reference(s.lede, s.title))
+    assert any(s.lede and s.title.startswith("Ostland's") for s in stories)

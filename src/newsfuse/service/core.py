@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..ingest import Article, InputProblem
-from ..stories.title import title_of_reports
 from ..text import iso_day
 from . import inputs
 from .briefs import MEMO_BRIEFS, MEMO_STORIES, BriefsMixin, code_key
 from .feeds import FeedsMixin
 from .memo import Memo
-from .ledes import MEMO_LEDES, LedesMixin
+from .ledes import MEMO_LEDES, LedesMixin, title_and_lede
 from .model import AddOutcome, Moved, NotFound, StorySummary, _Made
 from .threads import MEMO_THREAD_BRIEFS, SORTS, ThreadsMixin
 
@@ -69,7 +68,7 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin, ThreadsMixin):
         self._lists: Memo[tuple, tuple[int, list[StorySummary]]] = Memo(MEMO_LISTS)
         self._ledes: Memo[tuple, tuple[str | None, bool]] = Memo(MEMO_LEDES)  # (story, updated) -> (lede, of a brief)
         self.briefs_made = 0  # briefs made by this process: a list page shows their ledes once they exist
-        self._titles: Memo[tuple, str] = Memo(MEMO_TITLES)  # (story id, updated_at) -> its title
+        self._titles: Memo[tuple, tuple[str, str | None]] = Memo(MEMO_TITLES)  # (story id, updated_at) -> title, lede
         self._thread_briefs: Memo[tuple, Any] = Memo(MEMO_THREAD_BRIEFS)
         self._closed = False
         self._store = None
@@ -282,16 +281,21 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin, ThreadsMixin):
 
     def _summaries(self, store, stories: list) -> list[StorySummary]:
         """Title (:func:`newsfuse.stories.title.title_of_reports`: the one title rule), sources, span, lede
-        and thread of each (id, size, first, last, updated, created) row."""
+        (from the lead the title came from, else :class:`LedesMixin`'s) and thread of each (id, size, first, last, updated, created) row."""
         rows: dict[int, list] = {row[0]: [] for row in stories}
         for sid, title, source, head in store.story_heads(list(rows)):
             rows[sid].append((title, source, head))
         titles: dict[int, str] = {}
+        lead_ledes: dict[int, str] = {}  # the lede from the lead the title came from (service/ledes.py)
         for sid, _, _, _, updated, _ in stories:
             mine = rows[sid]
-            titles[sid] = self._titles.get_or_make((sid, updated), lambda: title_of_reports(
+            titles[sid], lede = self._titles.get_or_make((sid, updated), lambda: title_and_lede(
                 [t for t, _, _ in mine], [h or "" for t, _, h in mine if not t][:MAX_TITLE_HEADS]))
-        ledes = self._ledes_of(store, [(row[0], row[4], titles[row[0]]) for row in stories])
+            if lede:
+                lead_ledes[sid] = lede
+        ledes = self._ledes_of(store, [(row[0], row[4], titles[row[0]]) for row in stories
+                                       if row[0] not in lead_ledes])
+        ledes.update(lead_ledes)
         copies: dict[int, list[str]] = {}
         for sid, source in store.story_copies(list(rows)):  # listed among the reports on the story page
             copies.setdefault(sid, []).append(source)

@@ -1,15 +1,23 @@
-"""A story's lede on the front page: one or two verbatim sentences of its brief.
+"""A story's lede on the front page: one or two verbatim sentences.
 
-* When a brief of the story was made (it is in the store's brief cache), the
+* When the story's title was made from its reports' texts, the lede comes
+  from the same place: the lead of the story's central report, the sentences
+  :class:`newsfuse.stories.title.Heading` carries (:func:`lede_of_lead`). A
+  sentence that says the title again (nearly all the title's words) is passed
+  over, and so is one whose opening definite phrase the title and the
+  sentences before it never named ("The documents date from August ...",
+  :func:`newsfuse.text.unresolved_reference`).
+* Otherwise, when a brief of the story was made (it is in the store's brief cache), the
   lede is the opening of its first paragraph (:func:`lede_of_brief`).
 * Until then it is the opening of the lead report *as the pipeline reads it*:
   cleaned (no section label, outlet line, byline or dateline) and split into
   sentences by ``clean`` and ``segment`` (:func:`lede_of_text`); raw text is
   never shown.
 
-Either way a sentence that repeats the headline, or is a fragment (it opens
+Either way a sentence that repeats the headline, is a fragment (it opens
 in lower case: what a byline cut leaves, "apon Chowdhuri, pro-government..."),
-is passed over. :class:`LedesMixin` keeps each story's lede in a
+or opens with a definite phrase neither the headline nor a sentence before it
+named, is passed over. :class:`LedesMixin` keeps each story's lede in a
 :class:`~newsfuse.service.memo.Memo` by (story id, update time): a list page
 cleans at most the stories it has not shown since they last changed, and reads
 a brief's JSON once.
@@ -56,8 +64,11 @@ def pick(sentences: Iterable[str], title: str | None = None, limit: int = LIMIT,
     """One or two of ``sentences`` (in order) as a lede: the first that reads on its own and does not
     repeat the headline, and the one after it when both fit in ``limit`` characters and, when ``keys``
     ((report, sentence number) of each) are given, it is the next sentence of the same report."""
+    from ..text import unresolved_reference
+
     items = [(" ".join(s.split()), keys[i] if keys else ("", i)) for i, s in enumerate(sentences)]
-    kept = [(s, k) for s, k in items if s and _readable(s) and not repeats(s, title)]
+    kept = [(s, k) for n, (s, k) in enumerate(items) if s and _readable(s) and not repeats(s, title)
+            and not (title and unresolved_reference(s, " ".join([title] + [x for x, _ in items[:n]])))]
     if not kept:
         return None
     strict = [i for i, (s, _) in enumerate(kept) if context_need(s) in (None, "he-said", "short")]
@@ -71,6 +82,50 @@ def pick(sentences: Iterable[str], title: str | None = None, limit: int = LIMIT,
     if len(out) > limit:
         out = out[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return out
+
+
+def says_title(sentence: str, title: str | None) -> bool:
+    """:func:`repeats`, or ``sentence`` holds nearly all the title's words (a title shortened from it)."""
+    if repeats(sentence, title):
+        return True
+    head = set(_norm(title or ""))
+    return bool(head) and len(head - set(_norm(sentence))) <= len(head) // 5
+
+
+def lede_of_lead(lead: Sequence[str], title: str | None, limit: int = LIMIT) -> str | None:
+    """The lede from a story's lead (the central report's lead sentence and those after it, in order):
+    the first sentence that does not say the title again and reads on its own after it (no pointing
+    opener, balanced quotes, no unresolved definite reference), and the next one when it fits in
+    ``limit``. None when none does."""
+    from ..text import unresolved_reference
+
+    seen = title or ""
+    for n, sentence in enumerate(lead):
+        s = " ".join(sentence.split())
+        if not s or says_title(s, title):
+            seen += " " + s
+            continue
+        if _readable(s) and context_need(s) in (None, "he-said") and not unresolved_reference(s, seen) \
+                and len(s) <= limit:
+            out = s
+            if n + 1 < len(lead):
+                after = " ".join(lead[n + 1].split())
+                if after and len(out) + 1 + len(after) <= limit and _readable(after) \
+                        and context_need(after) != "quote" and not says_title(after, title):
+                    out += " " + after
+            return out
+        seen += " " + s
+    return None
+
+
+def title_and_lede(headlines: Sequence[str | None], texts: Sequence[str]) -> tuple[str, str | None]:
+    """A story's title (:func:`newsfuse.stories.title.title_of_reports`, the one title rule) and the
+    lede from the lead it came from (:func:`lede_of_lead`; None: take it from the brief or the lead
+    report, :class:`LedesMixin`)."""
+    from ..stories.title import heading_of_reports
+
+    heading = heading_of_reports(headlines, texts)
+    return heading.title, lede_of_lead(heading.lead, heading.title)
 
 
 def lede_of_brief(brief_json: str | None, title: str | None = None, limit: int = LIMIT) -> str | None:

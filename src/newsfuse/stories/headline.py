@@ -192,14 +192,17 @@ def shorten(doc: Any, target: int = TARGET_CHARS, hard: int = HARD_CHARS) -> str
         cands = [t for t in doc if t.i in kept and t.i not in protected and t.dep_ in _OPTIONAL
                  and t.head.i in kept and not _in_word(doc, t) and not (t.dep_ == "prep" and t.head.i == subj.i)
                  and not any(i in protected for i in range(t.left_edge.i, t.right_edge.i + 1))]
-        cands = [t for t in cands if not _needed(t, subj)] or (cands if loose else [])
+        free = [t for t in cands if not _needed(t, subj)]
+        cands = free or (cands if loose else [])
         if not cands:
             break
         aside = [t for t in cands if t.dep_ in ("appos", "relcl") and _set_off(doc, t)]
         if aside:  # asides set off by commas or brackets first, the longest first
             drop = max(aside, key=lambda t: t.right_edge.i - t.left_edge.i)
-        else:  # then trailing modifiers, the last first
+        elif free:  # then trailing modifiers, the last first (the whole of it)
             drop = max(cands, key=lambda t: (t.right_edge.i, -t.left_edge.i))
+        else:  # a complement, when nothing else is left: the innermost last one
+            drop = max(cands, key=lambda t: (t.right_edge.i, t.left_edge.i))
         removed = _subtree(doc, drop)
         if drop.dep_ == "conj":  # "... and lashed Hong Kong": the "and" goes too
             removed |= {c.i for c in drop.head.children if c.dep_ == "cc" and c.i < drop.i}

@@ -18,7 +18,9 @@ first rule a sentence breaks, or returns ``None`` when it reads on its own:
 
 The same rules pick the coverage selector's candidates and score the output of
 every system in ``newsfuse eval`` (the share of sentences that need context).
-:func:`stands_alone` is the looser test of the greedy selector.
+:func:`stands_alone` is the looser test of the greedy selector;
+:func:`unresolved_reference` tells whether a sentence's opening definite noun
+phrase ("The documents ...") was named in what a reader saw before it.
 """
 from __future__ import annotations
 
@@ -103,3 +105,28 @@ def stands_alone(text: str) -> bool:
     if text.rstrip().rstrip("\"'”’)").endswith("?"):
         return False
     return text.count("“") == text.count("”")
+
+
+_DEFINITE = frozenset("the such both".split())
+
+
+def unresolved_reference(text: str, context: str) -> bool:
+    """True when ``text`` opens with a definite noun phrase ("The documents date from August ...")
+    whose nouns ``context`` (what a reader has seen before it: a headline, earlier sentences) never
+    named: a reader pulled into it asks "which documents?". A name ("The United Nations ...") or a
+    phrase that ``context`` introduced ("A dam burst ... The dam ...") is resolved."""
+    from .lexicon import FUNCTION_WORDS, stem
+    from .tokens import words
+
+    said = words(_LEADING.sub("", text))[:6]
+    if len(said) < 2 or said[0].lower() not in _DEFINITE or said[1][:1].isupper():
+        return False
+    noun_phrase = []
+    for w in said[1:4]:
+        if w.lower() in FUNCTION_WORDS:
+            break
+        noun_phrase.append(stem(w.lower()))
+    if not noun_phrase:
+        return False
+    seen = {stem(w.lower()) for w in words(context)}
+    return not any(w in seen for w in noun_phrase)
