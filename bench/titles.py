@@ -10,8 +10,8 @@ title rule. Prints per data set and rule the share of titles that have a subject
 (spaCy parse of the title: the root a finite verb with a subject), start with a preposition or
 subordinator, end mid-phrase (a determiner, preposition, conjunction or possessive last, or "…"), are
 over 100 characters, and the mean length. ``--blind FILE`` writes, for a blind comparison, the first
-report leads and the two titles of stories where they differ, in random order, unlabeled (the key is
-a second file FILE.key). Development data only; skipped with a message when ../shared is absent.
+report leads and the two titles of ``--blind-count`` stories where they differ (as many from each data
+set), in random order, unlabeled (the key is a second file FILE.key). Development data only; skipped with a message when ../shared is absent.
 """
 from __future__ import annotations
 
@@ -102,15 +102,15 @@ def main() -> int:
                 f"(n={len(titles)})")
         for b, a in list(zip(before, after))[:args.show]:
             print(f"   old: {b}\n   new: {a}")
-        for texts, b, a in zip(clusters, before, after):
-            if b != a and name != "multinews-val" or (b != a and len(sheet) < args.blind_count // 3):
-                leads = [lead[0] for lead in (report_lead(t) for t in texts[:3]) if lead]
-                pair = [("old", b), ("new", a)]
-                rng.shuffle(pair)
-                sheet.append({"leads": leads, "A": pair[0][1], "B": pair[1][1]})
-                key.append({"A": pair[0][0], "B": pair[1][0]})
+        differ = [(texts, b, a) for texts, b, a in zip(clusters, before, after) if b != a]
+        for texts, b, a in rng.sample(differ, min(len(differ), -(-args.blind_count // len(SETS)))):
+            leads = [lead[0] for lead in (report_lead(t) for t in texts[:3]) if lead]
+            pair = [("old", b), ("new", a)]
+            rng.shuffle(pair)
+            sheet.append({"leads": leads, "A": pair[0][1], "B": pair[1][1]})
+            key.append({"A": pair[0][0], "B": pair[1][0]})
     if args.blind:
-        picks = rng.sample(range(len(sheet)), min(args.blind_count, len(sheet)))
+        picks = list(range(len(sheet)))
         args.blind.write_text("\n\n".join(
             f"Story {n}\n" + "\n".join(f"  lead: {x}" for x in sheet[i]["leads"])
             + f"\n  A: {sheet[i]['A']}\n  B: {sheet[i]['B']}" for n, i in enumerate(picks, 1)) + "\n")
