@@ -24,7 +24,7 @@ import re
 from typing import Any, Iterable
 
 TARGET_CHARS = 90  # a headline is shortened until it fits this
-LOOSE_CHARS = 100  # longer than this, even a verb's first complement or an "of" phrase may go
+LOOSE_CHARS = 100  # longer than this, even a verb's first complement may go
 HARD_CHARS = 120  # ... and when no more can go, is still one up to this
 _FINITE = frozenset("VBD VBZ VBP MD".split())
 _SUBJECTS = frozenset("nsubj nsubjpass expl csubj".split())
@@ -42,6 +42,7 @@ _CLOSING = frozenset(",;)]—–") | {"--"}
 _SEPARATORS = frozenset(",;:")
 _NO_SPACE_BEFORE = frozenset(",;:.!?)]") | {"'s", "n't", "%"}
 _OPENING = frozenset("([")
+_COMPLEMENTS = frozenset("into onto to from with".split())  # "turned X into Y", "charged X with Y"
 _DANGLING_TAGS = frozenset("DT IN CC TO PRP$ POS JJ WDT HYPH".split())  # a title never ends on one
 _QUOTE = re.compile(r"[\"“”«»„]|``|''")  # noqa
 
@@ -60,11 +61,10 @@ def _clause(doc: Any) -> Any | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return None
-    if root.text.lower() in _SAYING:
-        said = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i]
-        subj = _subject(root)
-        if said and (subj is None or said[0].i < subj.i) and _subject(said[0]) is not None:
-            return said[0]
+    said = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i]
+    subj = _subject(root)  # "X happened, officials said / results showed Sunday": the clause before it
+    if said and (subj is None or said[0].i < subj.i) and _subject(said[0]) is not None:
+        return said[0]
     return root
 
 
@@ -115,11 +115,12 @@ def _needed(t: Any, subj: Any) -> bool:
     Damascus", "turned the hall into a ruin")."""
     if t.dep_ == "prep" and (t.head.i == subj.i or t.text.lower() == "of"):
         return True
-    if t.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+    if t.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
         return True
     if t.dep_ == "prep" and t.head.tag_.startswith("VB") and t.i > t.head.i:
         first = next((c for c in t.head.children if c.dep_ == "prep" and c.i > t.head.i), None)
-        return first is not None and first.i == t.i
+        has_object = any(c.dep_ in ("dobj", "dative") for c in t.head.children)
+        return first is not None and first.i == t.i and (not has_object or t.text.lower() in _COMPLEMENTS)
     return False
 
 
@@ -138,7 +139,8 @@ def _is_headline(doc: Any, kept: set[int], verb: Any) -> bool:
 def _set_off(doc: Any, t: Any) -> bool:
     """``t``'s subtree stands between commas, dashes or brackets ("Pinochet, 82, was held")."""
     lo, hi = t.left_edge.i, t.right_edge.i
-    return lo > 0 and doc[lo - 1].text in _PUNCT_SIDE and hi + 1 < len(doc) and doc[hi + 1].text in _CLOSING
+    return lo > 0 and doc[lo - 1].text in _PUNCT_SIDE and (
+        hi + 1 >= len(doc) or doc[hi + 1].text in _CLOSING or doc[hi + 1].is_sent_end or doc[hi + 1].text in ".!?")
 
 
 def _quoted(doc: Any) -> set[int]:
@@ -180,6 +182,9 @@ def shorten(doc: Any, target: int = TARGET_CHARS, hard: int = HARD_CHARS) -> str
             kept -= _subtree(doc, c)
         elif c.i > verb.i and c.dep_ == "prep" and c.text.lower() == "according":
             kept -= _subtree(doc, c)
+        elif c.i > verb.i and c.dep_ in ("conj", "parataxis", "advcl") and c.text.lower() in _SAYING \
+                and not any(d.dep_ in ("dobj", "ccomp") for d in c.children):  # ", the chairman said Friday"
+            kept -= _subtree(doc, c) | {d.i for d in verb.children if d.dep_ == "cc" and d.i < c.i}
     kept = {i for i in kept if i >= start or doc[i].dep_ in ("aux", "auxpass", "neg")}
     if not _is_headline(doc, kept, verb):
         return None
@@ -188,9 +193,11 @@ def shorten(doc: Any, target: int = TARGET_CHARS, hard: int = HARD_CHARS) -> str
         return None
     protected = {verb.i, subj.i} | {a.i for a in verb.ancestors} | _quoted(doc)
     while len(text) > target:
-        loose = len(text) > LOOSE_CHARS  # past this even a verb's first complement or an "of" phrase may go
+        loose = len(text) > LOOSE_CHARS  # past this even a verb's first complement may go
         cands = [t for t in doc if t.i in kept and t.i not in protected and t.dep_ in _OPTIONAL
-                 and t.head.i in kept and not _in_word(doc, t) and not (t.dep_ == "prep" and t.head.i == subj.i)
+                 and t.head.i in kept and not _in_word(doc, t)
+                 and not (t.head.i == subj.i and t.dep_ in ("prep", "conj"))  # "X and Y say": both stay
+                 and not (t.dep_ == "prep" and t.text.lower() == "of")
                  and not any(i in protected for i in range(t.left_edge.i, t.right_edge.i + 1))]
         free = [t for t in cands if not _needed(t, subj)]
         cands = free or (cands if loose else [])

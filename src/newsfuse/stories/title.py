@@ -1,9 +1,9 @@
-"""A story's title: its reports' headline, else a headline cut from its most central lead sentence.
+"""A story's title: its reports' headline, else its central report's lead sentence shortened to a headline.
 
 This module is the ONE title rule of newsfuse: the CLI's story list, the web
 list and page, the API and the exports all take a story's title from
-:func:`story_title` (or :func:`title_of_reports` when only the reports'
-headlines and texts are at hand).
+:func:`title_of_reports` (its reports' headlines and texts; :func:`heading_of_reports`
+with the lead it came from).
 
 * When reports carry headlines (feed item, HTML title / og:title, JSON
   ``title``, or a first line that reads as a headline), the title is the
@@ -11,19 +11,24 @@ headlines and texts are at hand).
   the earliest report's). A "headline" of fewer than ``HEAD_MIN_WORDS`` words
   is a section label ("Military", "World news") and is not one; a site name
   after " | " or " - " is cut; a leading dateline is cut.
-* Otherwise the title is a headline-length span (:func:`headline_span`) of
-  the sentence of the story that is most similar to all the
-  others (mean TF-IDF cosine over the story's sentences,
-  :func:`newsfuse.rank.similarity.tfidf_rows`) among the *self-contained*
-  ones (:func:`self_contained`): no quotation marks, a capitalised start that
-  is not a pronoun or connective pointing elsewhere, a sentence end, 6 to 40
-  words. Reports' leads (their first ``LEAD`` sentences) are preferred: a
-  news lead is written to stand alone and say what happened. The span is
-  the sentence without its dateline and final period, cut at a clause
-  boundary (a comma, semicolon, colon or dash, or before "who", "which",
-  "after", ...) when it is longer than ``HEAD_MAX_WORDS`` words: never in
-  the middle of a word and never with "…". Without such a sentence the title
-  is ``"(untitled story)"``: never a quote or a fragment.
+* Otherwise the title is the lead sentence of the story's *central report*
+  shortened to a headline. A report's lead (:func:`report_lead`) is its
+  first real sentence as the pipeline reads it (cleaned: no section label,
+  byline or dateline; split by ``segment``); the central report is the one
+  whose lead is most similar to the other reports' leads (TF-IDF cosine,
+  :func:`central_leads`; ties: the earliest). Its lead is parsed (spaCy, the
+  facts stage's model, at most ``PARSED_LEADS`` + 2 sentences a story) and
+  shortened by :func:`newsfuse.stories.headline.shorten`: subject and finite
+  verb kept, leading adverbials, attribution, asides and trailing modifiers
+  dropped as whole phrases, aiming at 90 characters. When that keeps no
+  subject and verb, the whole lead up to ``WHOLE_LEAD_CHARS``, else the next
+  most central lead, else the sentences after the central lead; the last
+  resort is the old cut (:func:`headline_span`: a clause of at most
+  ``HEAD_MAX_WORDS`` words, never mid-word, never "…"), and without any
+  sentence ``"(untitled story)"``: never a quote or a fragment.
+* :func:`heading_of_reports` also hands back the central report's lead
+  sentences, which the list's lede is taken from
+  (:mod:`newsfuse.service.ledes`), so title and lede agree.
 """
 from __future__ import annotations
 
@@ -231,6 +236,8 @@ def report_lead(text: str) -> list[str]:
     for n, s in enumerate(sentences):
         s = _LABEL.sub("", s[strip_dateline(s):].strip())
         words = s.split()
+        if words and words[0] == "By" and len(words) <= 12:  # a byline ("By Jane Roe, the Valley Post")
+            continue
         if (6 <= len(words) <= 60 and (s[0].isupper() or s[0].isdigit()) and _END.search(s)
                 and context_need(s) not in ("pronoun", "connective", "quote")):
             return [s] + sentences[n + 1:n + LEAD_SENTENCES]
