@@ -57,8 +57,10 @@ def test_budget_messages_group_thousands():
     assert c.spent == "run budget of 1,000 characters of text reached"
     d = Budget(max_articles=1_000)
     d.articles = 1_000
-    d.take(art(0))
+    assert d.take(art(0)) is False and d.articles == 1_000
     assert d.spent == "run budget of 1,000 articles reached"
+    e = Budget(max_articles=0)
+    assert e.take(art(0)) is False and e.spent == "run budget of 0 articles reached"
 
 
 def test_admit_screens_then_keeps_what_fits_and_names_the_cut():
@@ -117,6 +119,8 @@ def test_an_unspaced_script_must_be_more_than_half_of_the_letters():
     assert language_problem(CJK * 10 + " 1234567890 1234567890 ...") is not None  # digits are no letters
     assert language_problem("Korean 한국어 " * 5) is None  # Hangul is spaced
     assert language_problem(" " * 20_000 + CJK * 50) is None  # only the first 20,000 characters are sampled
+    assert language_problem(" " * 19_981 + "\u4e2d" * 19 + CJK * 20) is None  # 19 of them in the sample
+    assert language_problem(" " * 19_980 + "\u4e2d" * 20 + CJK * 20) is not None
 
 
 def test_screen_names_each_article_it_drops_in_order():
@@ -193,6 +197,9 @@ def test_limit_sentences_keeps_each_articles_first_k():
     assert problems[0].origin == "5 sentence(s) of 2 long article(s)"
     kept, problems = limit_sentences(sentences, 2)
     assert kept == [] and problems[0].reason.endswith("keeps its first 0 (see docs/limits.md)")
+    # the search narrows from above: largest k is 1 of at most 3
+    kept, _ = limit_sentences(_sentences({"a": 3, "b": 3}), 2)
+    assert [s.id for s in kept] == ["a:0", "b:0"]
 
 
 def test_limit_sentences_interleaved_and_the_default_limit(monkeypatch):

@@ -170,3 +170,237 @@ def test_a_copy_of_a_copy_points_at_the_first_report():
     assert [(r.article_id, r.of) for r in copies(d)] == [("d2", "d1"), ("d3", "d1")]
     assert [r.similarity for r in copies(d)] == [1.0, 1.0]
     assert d.family == {"d0": "d0", "d1": "d1", "d2": "d1", "d3": "d1"}
+
+
+# --- more alignment boundaries -----------------------------------------------------------------------
+
+def test_aligned_a_sentence_without_a_match_in_the_other_article_pairs_with_nothing():
+    assert aligned([0], [1], "C", [{}, {}], [10, 10]) == (0.0, 0.0, 0)
+
+
+def test_aligned_length_ratio_counts_one_word_as_at_least_one():
+    # sizes 1 and 2: 2 > 1.5 x 1, not a pair; sizes 1 and 1 are
+    assert aligned([0], [1], "B", [{"B": (0.9, 1)}], [1, 2]) == (0.0, 0.0, 0)
+    assert aligned([0], [1], "B", [{"B": (0.9, 1)}], [1, 1]) == (1.0, 1.0, 1)
+
+
+def test_aligned_chains_of_one_word_sentences():
+    best = [{"B": (0.5, 2)}, {"B": (0.5, 3)}]
+    assert aligned([0, 1], [2, 3], "B", best, [1, 1, 1, 1]) == (1.0, 1.0, 2)
+    assert aligned([0, 1], [2, 3], "B", best, [10, 10, 10, 10]) == (1.0, 1.0, 2)
+
+
+def test_aligned_prefix_query_reads_every_tree_node():
+    # pairs in i order with j ranks 3, 5, 1, 2, 4: the best chain is i0 -> i1 (ranks 3 -> 5, 40 words),
+    # found only if the query for rank 5 reads the node holding ranks 1-4, not only rank 4's own
+    best = [{"B": (0.5, 7)}, {"B": (0.5, 9)}, {"B": (0.5, 5)}, {"B": (0.5, 6)}, {"B": (0.5, 8)}]
+    sizes = [20, 20, 10, 10, 10, 10, 10, 20, 10, 20]
+    mine, theirs, n = aligned([0, 1, 2, 3, 4], [5, 6, 7, 8, 9], "B", best, sizes)
+    assert n == 2 and mine == pytest.approx(40 / 70) and theirs == pytest.approx(40 / 70)
+
+
+def test_aligned_equal_chains_keep_the_earlier_one_in_the_tree():
+    # (0, 4) and (1, 3) weigh the same; (2, 5) follows either; the tree keeps the earlier, (0, 4)
+    best = [{"B": (0.5, 4)}, {"B": (0.5, 3)}, {"B": (0.5, 5)}]
+    sizes = [10, 10, 10, 12, 10, 10]
+    mine, theirs, n = aligned([0, 1, 2], [3, 4, 5], "B", best, sizes)
+    assert (n, mine) == (2, pytest.approx(20 / 30)) and theirs == pytest.approx(20 / 32)
+
+
+# --- doc_relations on made-up texts: exact 3-gram counts ---------------------------------------------
+
+from newsfuse.dedup.copies import doc_relations  # noqa: E402
+from newsfuse.segment import Sentence  # noqa: E402
+
+
+def _words(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{k}" for k in range(n)]
+
+
+def relations(docs: list[tuple[str, list[list[str]]]], best: dict | None = None):
+    """doc_relations over articles given as lists of sentences (word lists); ``best``: sentence id ->
+    {article: (jaccard, sentence id)}; by default every sentence touches every other article at 0.1."""
+    arts, sentences, words = [], [], []
+    for d, (aid, sents) in enumerate(docs):
+        text = " ".join(" ".join(w) + "." for w in sents)
+        arts.append(CleanArticle(article=Article(id=aid, source=f"s{aid}", text=text), text=text))
+        for k, w in enumerate(sents):
+            sentences.append(Sentence(id=f"{aid}:{k}", article_id=aid, doc_index=d, index=k, paragraph=0,
+                                      text=" ".join(w), start=0, end=0))
+            words.append(list(w))
+    position = {s.id: n for n, s in enumerate(sentences)}
+    first = {}
+    for s in sentences:
+        first.setdefault(s.article_id, position[s.id])
+    table = []
+    for s in sentences:
+        if best is not None:
+            table.append({o: (jac, position[sid]) for o, (jac, sid) in best.get(s.id, {}).items()})
+        else:
+            table.append({o: (0.1, first[o]) for o in first if o != s.article_id})
+    return doc_relations(arts, sentences, [[w] for w in words], words, table)
+
+
+def copy_pairs(rels) -> list[tuple[str, str]]:
+    return [(r.article_id, r.of) for r in rels[0] if r.kind == "copy"]
+
+
+def test_forty_shared_3_grams_make_a_copy_thirty_nine_do_not():
+    shared = _words("a", 42)  # 40 3-grams
+    assert copy_pairs(relations([("A", [shared]), ("B", [shared + _words("b", 60)])])) == [("B", "A")]
+    assert copy_pairs(relations([("A", [shared[:41]]), ("B", [shared[:41] + _words("b", 60)])])) == []
+
+
+def test_half_of_the_smaller_reports_3_grams_make_a_copy():
+    shared = _words("a", 42)  # 40 3-grams, in 80 of A's: exactly half
+    assert copy_pairs(relations([("A", [shared + _words("c", 40)]), ("B", [shared + _words("b", 100)])])) == [
+        ("B", "A")]
+    assert copy_pairs(relations([("A", [shared + _words("c", 41)]), ("B", [shared + _words("b", 100)])])) == []
+
+
+def test_a_shared_run_of_150_3_grams_is_a_copy_however_long_the_reports():
+    run = _words("a", 152)  # 150 3-grams, under half of either report
+    assert copy_pairs(relations([("A", [run + _words("c", 200)]), ("B", [run + _words("b", 200)])])) == [("B", "A")]
+    run = _words("a", 151)
+    assert copy_pairs(relations([("A", [run + _words("c", 200)]), ("B", [run + _words("b", 200)])])) == []
+
+
+def test_a_report_too_short_for_3_grams_is_skipped_and_the_next_one_still_compared():
+    text = _words("a", 60)
+    rels, family = relations([("X", [text]), ("E", [["tiny", "one"]]), ("Y", [text])])
+    assert copy_pairs((rels, family)) == [("Y", "X")]
+
+
+def test_a_report_copied_by_two_others_is_compared_with_both():
+    p1, p2 = _words("p", 60), _words("q", 60)
+    rels, family = relations([("A", [p1, p2]), ("B", [p1]), ("C", [p2])])
+    assert copy_pairs((rels, family)) == [("B", "A"), ("C", "A")]
+    assert family == {"A": "A", "B": "A", "C": "A"}
+
+
+def test_copy_evidence_keeps_the_first_of_equally_contained_reports():
+    text = _words("a", 60)  # 58 3-grams
+    rels, _ = relations([("Y", [text]), ("X", [text]), ("Z", [text])])
+    evidence = {r.article_id: r.evidence for r in rels if r.kind == "copy"}
+    assert evidence == {"X": "it holds 100% of the word 3-grams of sY (58) verbatim",
+                        "Z": "it holds 100% of the word 3-grams of sY (58) verbatim"}
+
+
+# --- rewrites on made-up texts: the alignment given, the spin rate chosen ---------------------------
+
+def _rewrite_case(monkeypatch, rates: dict[str, float], sizes=(10, 10, 10), matched=3, jac=0.5):
+    """Articles A and B of len(sizes) sentences; the first ``matched`` sentences of each resemble the
+    other's sentence at the same place (Jaccard ``jac``); no 3-gram in common. ``rates``: unseen-bigram
+    rate by article (the first word of each of its sentences starts with its id)."""
+    from newsfuse.dedup import copies
+
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 50))
+    docs = [(aid, [_words(f"{aid}{k}x", n) for k, n in enumerate(sizes)]) for aid in ("A", "B")]
+    best = {}
+    for k in range(matched):
+        best[f"A:{k}"] = {"B": (jac, f"B:{k}")}
+        best[f"B:{k}"] = {"A": (jac, f"A:{k}")}
+    return relations(docs, best)
+
+
+def test_a_rewrite_names_its_original_with_the_share_aligned(monkeypatch):
+    rels, family = _rewrite_case(monkeypatch, {"A": 0.1, "B": 0.9}, sizes=(10, 10, 10, 15))
+    assert rels == [DocRelation("B", "rewrite", of="A", similarity=0.667,
+                                evidence="67% of both texts is the same sentences in the same order as sA, "
+                                         "re-worded: only 0% is verbatim")]
+    assert family == {"A": "A", "B": "A"}
+
+
+def test_the_report_further_from_ordinary_news_is_the_rewrite(monkeypatch):
+    rels, _ = _rewrite_case(monkeypatch, {"A": 0.9, "B": 0.1})
+    assert [(r.article_id, r.of) for r in rels] == [("A", "B")]
+    rels, _ = _rewrite_case(monkeypatch, {"A": 0.3, "B": 0.3})  # a tie: the later report
+    assert [(r.article_id, r.of) for r in rels] == [("B", "A")]
+
+
+def test_rewrite_boundaries_coverage_pairs_and_jaccard(monkeypatch):
+    rates = {"A": 0.1, "B": 0.9}
+    # 3 of 5 equal sentences aligned: 60 % and 3 pairs, both just enough
+    assert [r.of for r in _rewrite_case(monkeypatch, rates, sizes=(10,) * 5)[0]] == ["A"]
+    assert _rewrite_case(monkeypatch, rates, sizes=(10,) * 5, matched=2)[0] == []  # 40 %
+    # 2 of 2 sentences aligned: 100 % but only 2 pairs
+    assert _rewrite_case(monkeypatch, rates, sizes=(10, 10), matched=2)[0] == []
+    # sentence Jaccard exactly 0.3 counts
+    assert [r.of for r in _rewrite_case(monkeypatch, rates, jac=0.3)[0]] == ["A"]
+    assert _rewrite_case(monkeypatch, rates, jac=0.29)[0] == []
+
+
+def test_a_failed_rewrite_check_does_not_stop_the_next_pair(monkeypatch):
+    from newsfuse.dedup import copies
+
+    rates = {"A": 0.1, "B": 0.1, "C": 0.9}
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 50))
+    docs = [(aid, [_words(f"{aid}{k}x", 10) for k in range(3)]) for aid in ("A", "B", "C")]
+    best = {"A:0": {"B": (0.5, "B:0"), "C": (0.5, "C:0")}, "A:1": {"C": (0.5, "C:1")}, "A:2": {"C": (0.5, "C:2")},
+            "B:0": {"A": (0.5, "A:0")}, "C:0": {"A": (0.5, "A:0")}, "C:1": {"A": (0.5, "A:1")},
+            "C:2": {"A": (0.5, "A:2")}}
+    rels, _ = relations(docs, best)
+    assert [(r.article_id, r.of) for r in rels] == [("C", "A")]
+
+
+def test_a_rewrite_keeps_the_first_of_equally_aligned_originals(monkeypatch):
+    from newsfuse.dedup import copies
+
+    rates = {"O": 0.1, "P": 0.1, "R": 0.9}
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 50))
+    docs = [(aid, [_words(f"{aid}{k}x", 10) for k in range(3)]) for aid in ("O", "P", "R")]
+    best = {}
+    for k in range(3):
+        best[f"O:{k}"] = {"R": (0.5, f"R:{k}")}
+        best[f"P:{k}"] = {"R": (0.5, f"R:{k}")}
+        best[f"R:{k}"] = {"O": (0.5, f"O:{k}"), "P": (0.5, f"P:{k}")}
+    rels, family = relations(docs, best)
+    assert [(r.article_id, r.of) for r in rels] == [("R", "O")]
+    assert family == {"O": "O", "P": "O", "R": "O"}
+
+
+def test_half_verbatim_is_too_much_for_a_rewrite(monkeypatch):
+    from newsfuse.dedup import copies
+
+    rates = {"A": 0.1, "B": 0.9}
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 50))
+    x, y = ["A"] + _words("x", 9), _words("y", 10)
+    # A: 30 words (28 3-grams); B starts with A's first 16 words: 14 shared 3-grams, exactly half
+    a = [x, y, ["A"] + _words("z", 9)]
+    b = [x, y[:6] + _words("w", 4), ["B"] + _words("v", 9)]  # sentences aligned one to one with A's
+    best = {f"A:{k}": {"B": (0.5, f"B:{k}")} for k in range(3)} | {f"B:{k}": {"A": (0.5, f"A:{k}")} for k in range(3)}
+    rels, _ = relations([("A", a), ("B", b)], best)
+    assert [r for r in rels if r.of is not None] == []
+
+
+# --- the bundled example: copies and the spun report ------------------------------------------------
+
+def test_example_relations(example_dedup):
+    _, _, d, names = example_dedup
+    by_name = {names[r.article_id]: r for r in d.relations}
+    assert sorted(by_name) == ["001", "002", "004"] and len(d.relations) == 3
+    copy = by_name["001"]
+    assert (copy.kind, names[copy.of]) == ("copy", "000")
+    assert copy.similarity == round(copy.similarity, 3) and 0.6 < copy.similarity < 0.8
+    m = re.fullmatch(r"(\d+)% of its word 3-grams \(\d+\) appear verbatim in (\S+)", copy.evidence)
+    assert m and int(m.group(1)) == round(100 * copy.similarity) and m.group(2)[:3] in {"000", "004"}
+    spun = by_name["002"]
+    assert (spun.kind, spun.of) == ("rewrite", None)
+    assert spun.similarity == round(spun.similarity, 3) and 0.1 < spun.similarity < 0.5
+    assert spun.evidence.startswith("spun text: ") and f"{spun.similarity:.0%}" in spun.evidence
+
+
+def test_pairs_are_compared_in_input_order_not_name_order(monkeypatch):
+    from newsfuse.dedup import copies
+
+    # R rewrites both P and O equally well; P comes first in the input (though "O" < "P"): R names P
+    rates = {"R": 0.9, "P": 0.1, "O": 0.1}
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 50))
+    docs = [(aid, [_words(f"{aid}{k}x", 10) for k in range(3)]) for aid in ("R", "P", "O")]
+    best = {}
+    for k in range(3):
+        best[f"O:{k}"] = {"R": (0.5, f"R:{k}")}
+        best[f"P:{k}"] = {"R": (0.5, f"R:{k}")}
+        best[f"R:{k}"] = {"O": (0.5, f"O:{k}"), "P": (0.5, f"P:{k}")}
+    rels, _ = relations(docs, best)
+    assert [(r.article_id, r.of) for r in rels] == [("R", "P")]

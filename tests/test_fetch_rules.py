@@ -369,3 +369,69 @@ def test_the_request_goes_to_the_checked_address_with_the_name_in_host():
     assert headers["Host"] == "news.example:80"
     with pytest.raises(FetchError, match="malformed host name"):
         fetching._ascii_host("a" * 70 + "ü.example")
+
+
+# --- found by mutation testing: the fetch loop's plumbing ---------------------------------------------
+
+def test_the_304_answer_names_the_url_answered(site):
+    server, base = site
+    server.routes["/same"] = (304, {}, b"")
+    assert fetch(base + "/same").url == base + "/same"
+
+
+def test_an_unsupported_encoding_names_the_url(site):
+    server, base = site
+    server.routes["/br"] = (200, {"Content-Encoding": "br"}, b"\x8b\x00\x80hello\x03")
+    with pytest.raises(FetchError, match=r"^unsupported content encoding 'br' from http://news.example:\d+/br$"):
+        fetch_url(base + "/br")
+
+
+def test_an_unreachable_server_names_the_os_error(site):
+    _, base = site
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    with pytest.raises(FetchError, match="^unreachable: .*(refused|Errno)"):
+        fetch_url(f"http://news.example:{free}/x", deadline=5)
+
+
+def test_environment_proxies_are_ignored(site, monkeypatch):
+    server, base = site
+    server.routes["/x"] = (200, {}, b"direct")
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    assert fetch_url(base + "/x") == b"direct"
+
+
+def test_time_left_before_the_deadline():
+    assert 0.4 < fetching._left(time.monotonic() + 0.5, "u") <= 0.5
+    with pytest.raises(FetchError, match="^deadline exceeded fetching u$"):
+        fetching._left(time.monotonic() - 0.001, "u")
+
+
+def test_an_ascii_host_is_sent_as_written_even_when_idna_would_refuse_it():
+    long_label = "a" * 70 + ".example"  # longer than IDNA allows, but plain ASCII
+    assert fetching._ascii_host(long_label) == long_label
+    assert fetching._ascii_host("bücher.example") == "xn--bcher-kva.example"
+
+
+@pytest.fixture
+def loopback(server, monkeypatch):
+    """The real address check (loopback is not public), a resolver that answers 127.0.0.1."""
+    monkeypatch.setattr(fetching, "resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetching, "_ALLOWED", frozenset())
+    server.routes.clear()
+    server.routes["/feed"] = (200, {}, b"home feed")
+    return f"http://nas.home.arpa:{server.server_address[1]}/feed"
+
+
+def test_allow_hosts_of_a_call_and_of_the_process(loopback):
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
+        fetch_url(loopback)
+    assert fetch_url(loopback, allow_hosts=frozenset({"nas.home.arpa"})) == b"home feed"
+    assert fetch(loopback, allow_hosts=["NAS.home.arpa."]).body == b"home feed"
+    with pytest.raises(FetchError, match="non-public"):
+        fetch_url(loopback, allow_hosts=frozenset({"other.home.arpa"}))
+    set_allowed_hosts(["nas.home.arpa"])
+    assert fetch_url(loopback) == b"home feed"
+    assert fetch_url(loopback, allow_hosts=frozenset({"other.home.arpa"})) == b"home feed"

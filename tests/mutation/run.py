@@ -50,7 +50,12 @@ MODULES = [
            functions=("allow_set", "set_allowed_hosts", "public_ip", "is_public_address", "split_url",
                       "checked_address", "check_url")),
     Module("redirects", "newsfuse/ingest/fetch.py",
-           ("tests/test_fetch_rules.py",), 0.9,
+           ("tests/test_fetch_rules.py",
+            # TLS (server name, certificate) and the deadline against servers that trickle
+            "tests/test_stories_feeds.py::test_https_goes_to_the_checked_address_with_the_name_for_tls",
+            "tests/test_stories_feeds.py::test_https_certificate_is_checked_against_the_name",
+            "tests/test_stories_feeds.py::test_fetch_has_one_deadline_not_a_timeout_per_read",
+            "tests/test_stories_feeds.py::test_the_deadline_also_cuts_a_server_that_trickles_its_headers"), 0.9,
            functions=("fetch", "fetch_url", "_pinned_request", "_ascii_host", "_left", "retry_after_seconds")),
     Module("guard", "newsfuse/dedup/guard.py",
            ("tests/test_guard_rules.py", "tests/test_planted_bugs.py"), 0.9),
@@ -124,12 +129,18 @@ def changed_lines(diff: str) -> tuple[str, str]:
     return minus, plus
 
 
+def function_of(key: str) -> str:
+    """'newsfuse.x.x_name__mutmut_3' -> 'name'; a method 'newsfuse.x.xǁClassǁname__mutmut_3' -> 'Class.name'."""
+    tail = key.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[1]
+    return tail[2:] if tail.startswith("x_") else ".".join(tail.split("ǁ")[1:])
+
+
 def equivalents() -> list[dict]:
     return tomllib.loads(EQUIVALENT.read_text())["mutant"] if EQUIVALENT.exists() else []
 
 
 def is_equivalent(module: Module, key: str, diff: str, known: list[dict]) -> dict | None:
-    function = key.split(".x_", 1)[1].rsplit("__mutmut_", 1)[0]
+    function = function_of(key)
     was, now = changed_lines(diff)
     for entry in known:
         if entry["module"] == module.name and entry["function"] == function \
@@ -179,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             for key, code, diff in survived:
                 status = "survived" if code == 0 else f"not killed (mutmut exit {code})"
                 was, now = changed_lines(diff)
-                function = key.split(".x_", 1)[1].rsplit("__mutmut_", 1)[0]
+                function = function_of(key)
                 print(f"\n--- {key}: {status}\n{diff}\n# if no test can tell them apart, for equivalent.toml:\n"
                       f"[[mutant]]\nmodule = {json.dumps(module.name)}\nfunction = {json.dumps(function)}\n"
                       f"was = '''{was}'''\nnow = '''{now}'''\nwhy = \"\"")
