@@ -123,3 +123,36 @@ def test_pre_existing_groups_take_new_rows_but_never_merge():
     # a new row joined to a fixed group makes it no less fixed
     assert merge(4, edges((0, 2, 0.9), (2, 3, 0.9)), threshold=0.1,
                  fixed=np.array([1, -1, -1, 2])).tolist() == [0, 1, 0, 2]
+
+
+def test_start_labels_begin_as_one_group_each():
+    # rows with one start label are one group from the start, and can merge further
+    assert merge(4, edges(), threshold=0.5, start=[0, 0, 1, 1]).tolist() == [0, 0, 1, 1]
+    assert merge(4, edges(), threshold=0.5, start=[7, 3, 7, 3]).tolist() == [0, 1, 0, 1]
+    assert merge(3, edges(), threshold=0.5, start=[4, 5, 6]).tolist() == [0, 1, 2]
+    # a start group counts its size in the linkage: 0.9 / (2 x 1) = 0.45
+    assert merge(3, edges((0, 2, 0.9)), threshold=0.45, start=[1, 1, 2]).tolist() == [0, 0, 0]
+    assert merge(3, edges((0, 2, 0.9)), threshold=0.46, start=[1, 1, 2]).tolist() == [0, 0, 1]
+    assert merge(3, edges((1, 2, 0.9)), threshold=0.46, start=[1, 1, 2]).tolist() == [0, 0, 1]
+    # both members' links add up: (0.3 + 0.3) / 2
+    assert merge(3, edges((0, 2, 0.3), (1, 2, 0.3)), threshold=0.3, start=[1, 1, 2]).tolist() == [0, 0, 0]
+    # a start group that holds a pre-existing group's row is left as it is
+    assert merge(3, edges(), threshold=0.5, fixed=[9, -1, -1], start=[1, 1, 2]).tolist() == [0, 1, 2]
+    assert merge(3, edges(), threshold=0.5, fixed=[-1, -1, 9], start=[1, 1, 2]).tolist() == [0, 0, 1]
+
+
+def test_undated_rows_given_as_none():
+    assert merge(2, edges((0, 1, 0.5)), threshold=0.5, days=[0.0, None]).tolist() == [0, 0]
+
+
+def test_merging_adds_the_smaller_groups_neighbours_at_their_own_weight():
+    # 1 has more neighbours than 0: 0's neighbour 2 joins the merged map at 0.1, so {0, 1}-2 = 0.05
+    g = edges((0, 1, 0.9), (0, 2, 0.1), (1, 3, 0.01), (1, 4, 0.01))
+    assert merge(5, g, threshold=0.17).tolist() == [0, 0, 1, 2, 3]
+
+
+def test_a_link_queued_before_a_group_grew_is_not_used_after():
+    # {0, 1} first; its link to 3 (0.7 / 2 = 0.35) is queued; then 2 joins (0.4): the real link to 3
+    # is now 0.7 / 3 = 0.23, under the threshold, and the queued 0.35 is stale
+    g = edges((0, 1, 0.9), (0, 2, 0.4), (1, 2, 0.4), (0, 3, 0.35), (1, 3, 0.35))
+    assert merge(4, g, threshold=0.3).tolist() == [0, 0, 0, 1]

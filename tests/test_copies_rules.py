@@ -404,3 +404,25 @@ def test_pairs_are_compared_in_input_order_not_name_order(monkeypatch):
         best[f"R:{k}"] = {"O": (0.5, f"O:{k}"), "P": (0.5, f"P:{k}")}
     rels, _ = relations(docs, best)
     assert [(r.article_id, r.of) for r in rels] == [("R", "P")]
+
+
+def test_aligned_prefix_query_reads_the_lower_node_too():
+    # j ranks in i order: 3 (5 words), 1 (20), 4 (20), 2 (5); the rank-4 pair's best predecessor is the
+    # rank-1 pair, held in the node for ranks 1-2, not in rank 3's own node
+    best = [{"B": (0.5, 6)}, {"B": (0.5, 4)}, {"B": (0.5, 7)}, {"B": (0.5, 5)}]
+    sizes = [5, 20, 20, 5, 20, 5, 5, 20]
+    assert aligned([0, 1, 2, 3], [4, 5, 6, 7], "B", best, sizes) == (pytest.approx(40 / 50), pytest.approx(40 / 50), 2)
+
+
+def test_a_report_spun_from_nothing_in_the_input_is_flagged_after_an_in_input_rewrite(monkeypatch):
+    from newsfuse.dedup import copies
+
+    rates = {"A": 0.05, "B": 0.9, "C": 0.9}
+    monkeypatch.setattr(copies, "unseen_rate", lambda parts: (rates[parts[0][0][0]] if parts else 0.0, 100))
+    docs = [(aid, [_words(f"{aid}{k}x", 10) for k in range(3)]) for aid in ("A", "B", "C")]
+    best = {f"A:{k}": {"B": (0.5, f"B:{k}")} for k in range(3)} | {f"B:{k}": {"A": (0.5, f"A:{k}")} for k in range(3)}
+    rels, _ = relations(docs, best)
+    assert [(r.article_id, r.kind, r.of) for r in rels] == [("B", "rewrite", "A"), ("C", "rewrite", None)]
+    spun = rels[1]
+    assert spun.similarity == 0.9
+    assert spun.evidence == "spun text: 90% of its common-word pairs never occur in ordinary news"
