@@ -156,3 +156,13 @@ def test_a_link_queued_before_a_group_grew_is_not_used_after():
     # is now 0.7 / 3 = 0.23, under the threshold, and the queued 0.35 is stale
     g = edges((0, 1, 0.9), (0, 2, 0.4), (1, 2, 0.4), (0, 3, 0.35), (1, 3, 0.35))
     assert merge(4, g, threshold=0.3).tolist() == [0, 0, 0, 1]
+
+
+def test_both_sides_of_a_link_stay_in_step_when_groups_merge():
+    # a start group {0, 1} linked to 2 through both rows: 2's own map must count 0.3 + 0.3, as it is read
+    # when 2 (the larger map) later merges with 3: {0,1}-{2,3} = 0.6 / (2 x 2) = 0.15
+    g = edges((2, 3, 0.9), (0, 2, 0.3), (1, 2, 0.3), (2, 4, 0.01))
+    assert merge(5, g, threshold=0.15, start=[0, 0, 1, 2, 3]).tolist() == [0, 0, 0, 0, 1]
+    # the same when 0 and 1 merge first: 2's entry for the merged group adds both links
+    g = edges((0, 1, 0.95), (0, 2, 0.3), (1, 2, 0.3), (2, 3, 0.9), (2, 4, 0.01), (2, 5, 0.01))
+    assert merge(6, g, threshold=0.15).tolist() == [0, 0, 0, 0, 1, 2]

@@ -435,3 +435,90 @@ def test_allow_hosts_of_a_call_and_of_the_process(loopback):
     set_allowed_hosts(["nas.home.arpa"])
     assert fetch_url(loopback) == b"home feed"
     assert fetch_url(loopback, allow_hosts=frozenset({"other.home.arpa"})) == b"home feed"
+
+
+# --- how a failure is reported: the deadline or "unreachable" (the watchdog replaced, so no test waits) --
+
+class _Watchdog:
+    """Stands in for threading.Timer in fetch: fires at start() when ``fire`` is set, else on demand."""
+
+    fire = False
+    made: list = []
+
+    def __init__(self, interval, function, args):
+        self.interval, self.function, self.args = interval, function, args
+        _Watchdog.made.append(self)
+
+    def start(self):
+        if _Watchdog.fire:
+            self.function(*self.args)
+
+    def cancel(self):
+        pass
+
+
+@pytest.fixture
+def watchdog(monkeypatch):
+    _Watchdog.fire, _Watchdog.made = False, []
+    monkeypatch.setattr(fetching.threading, "Timer", _Watchdog)
+    return _Watchdog
+
+
+def test_a_fetch_cut_by_the_watchdog_reports_the_deadline(site, watchdog):
+    server, base = site
+    server.routes["/x"] = (200, {}, b"x")
+    watchdog.fire = True  # the deadline passes before the request is sent: the client is closed
+    with pytest.raises(FetchError, match=r"^deadline exceeded fetching http://news.example:\d+/x \(5 s\)$"):
+        fetch_url(base + "/x", deadline=5)
+
+
+def test_a_read_cut_by_the_watchdog_reports_the_deadline(site, watchdog, monkeypatch):
+    server, base = site
+    server.routes["/x"] = (200, {}, b"x")
+
+    def read_body(response, deadline_at, max_bytes, url):
+        dog = watchdog.made[-1]
+        dog.function(*dog.args)  # the deadline passes while the body is read
+        raise FetchError("read cut")
+
+    monkeypatch.setattr(fetching, "_read_body", read_body)
+    with pytest.raises(FetchError, match=r"^deadline exceeded fetching http://news.example:\d+/x \(2.5 s\)$"):
+        fetch_url(base + "/x", deadline=2.5)
+
+
+def test_an_http_timeout_before_the_deadline_is_reported_as_the_deadline(site, watchdog, monkeypatch):
+    _, base = site
+
+    def stream(self, *args, **kwargs):
+        raise fetching.httpx.ReadTimeout("slow")
+
+    monkeypatch.setattr(fetching.httpx.Client, "stream", stream)
+    with pytest.raises(FetchError, match=r"^deadline exceeded fetching http://news.example:\d+/x \(5 s\)$"):
+        fetch_url(base + "/x", deadline=5)
+
+
+def test_an_error_without_a_message_is_named_by_its_type(site, watchdog, monkeypatch):
+    _, base = site
+
+    def stream(self, *args, **kwargs):
+        raise fetching.httpx.ConnectError("")
+
+    monkeypatch.setattr(fetching.httpx.Client, "stream", stream)
+    with pytest.raises(FetchError, match=r"^unreachable: ConnectError$"):
+        fetch_url(base + "/x", deadline=5)
+
+
+def test_the_http_client_times_out_at_the_time_left(site, monkeypatch):
+    server, base = site
+    server.routes["/x"] = (200, {}, b"x")
+    made = []
+    real = fetching.httpx.Client
+
+    def client(*args, **kwargs):
+        made.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fetching.httpx, "Client", client)
+    assert fetch_url(base + "/x", deadline=7) == b"x"
+    timeout = made[-1]["timeout"]
+    assert 6 < timeout.read <= 7 and 6 < timeout.connect <= 7

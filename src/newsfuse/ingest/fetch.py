@@ -318,7 +318,7 @@ def fetch(url: str, *, deadline: float = DEFAULT_DEADLINE_S, max_bytes: int = DE
                 if expired.is_set() or isinstance(exc, (httpx.TimeoutException, TimeoutError)) \
                         or time.monotonic() >= deadline_at:
                     raise FetchError(f"deadline exceeded fetching {url} ({deadline:g} s)") from None
-                raise FetchError(f"unreachable: {exc or type(exc).__name__}") from None
+                raise FetchError(f"unreachable: {str(exc) or type(exc).__name__}") from None
         finally:
             watchdog.cancel()
             client.close()
