@@ -13,10 +13,14 @@ closed stdout, existing model directory) -- for brief (md/json/html),
 stories (md/json/html, feeds), eval and train.
 
 Each case runs in a fresh process with a hard stop at twice the time limit.
-A case passes when it ends within the limits, prints no traceback and exits
-with a documented status (0 output written, 1 nothing usable / cannot write,
-2 usage error). Prints one row per case and a summary; exit status 1 if any
-case fails. The machine is shared: wall times include other people's load.
+A case passes when it ends within the limits, prints no traceback, exits with
+the status expected for THAT case (0 output written, 1 nothing usable / cannot
+write, 2 usage error) and its output is what that case must give: a brief or a
+story list that parses and carries no live markup, the problems named on
+stderr (the bad input by name, the budget that was spent), an existing file
+left untouched when nothing could be written. Prints one row per case and a
+summary; exit status 1 if any case fails. The machine is shared: wall times
+include other people's load.
 """
 from __future__ import annotations
 
@@ -25,11 +29,13 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,56 +138,149 @@ def make_inputs(d: Path) -> dict[str, Path]:
     return p
 
 
-def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict]]:
+@dataclass(frozen=True)
+class Expect:
+    """What one case must give: its exit status, its output (``kind``, on stdout or in ``file``), words its
+    stderr must hold, and a file that must still hold "keep me" afterwards."""
+
+    code: int
+    kind: str | None = None  # brief-json|brief-md|brief-html|stories-json|stories-md|stories-html|eval|empty|None
+    err: tuple[str, ...] = ()
+    file: str | None = None
+    keep: str | None = None
+
+
+# live markup an output must never carry from its input: a tag that runs or loads something, a javascript: link
+HTML_LIVE = re.compile(r"<(script|img|iframe|svg|object|embed)\b|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
+MD_LIVE = re.compile(r"(?<!\\)<(script|img|iframe|svg|object|embed)\b|(?<!\\)\]\(\s*javascript:|<javascript:",
+                     re.IGNORECASE)
+
+
+def check_output(kind: str | None, text: str) -> list[str]:
+    """Why ``text`` is not the output of kind ``kind`` (empty list: it is)."""
+    if kind is None:
+        return []
+    if kind == "empty":
+        return [] if not text.strip() else [f"expected no output, got {text[:60]!r}"]
+    if not text.strip():
+        return [f"no output (expected {kind})"]
+    bad = []
+    if re.search("[\ud800-\udfff]", text):
+        bad.append("a lone surrogate in the output")
+    if kind.endswith("-json") or kind == "eval":
+        try:
+            data = json.loads(text) if kind != "eval" else None
+        except ValueError as exc:
+            return bad + [f"output is not JSON ({exc})"]
+        if kind == "brief-json" and (data.get("schema") != "newsfuse.brief/2" or not data.get("sentences")):
+            bad.append("not a brief with sentences (schema newsfuse.brief/2)")
+        if kind == "stories-json" and not data.get("stories"):
+            bad.append("no stories in the JSON story list")
+        return bad
+    if kind.endswith("-html"):
+        if not text.lstrip().lower().startswith("<!doctype html>"):
+            bad.append("not an HTML page")
+        if HTML_LIVE.search(text):
+            bad.append("live markup from the input in the HTML")
+        return bad
+    if kind.endswith("-md"):
+        if not text.startswith("#"):
+            bad.append("not a Markdown document (no heading)")
+        if MD_LIVE.search(text):
+            bad.append("live markup from the input in the Markdown")
+        if kind == "brief-md" and "## Sources" not in text:
+            bad.append("no Sources section")
+        return bad
+    return bad
+
+
+def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict, Expect]]:
     g = [str(p["good.txt"]), str(p["good2.json"])]
     out = str(d / "out")
-    c: list[tuple[str, list[str], dict]] = []
+    c: list[tuple[str, list[str], dict, Expect]] = []
+    json_out = out + ".json"
     for name in ("deep.json", "bigint.json", "surrogate-text.json", "surrogate-title.json", "nan-title.json",
                  "mixed.jsonl", "attributes.html", "deep.html", "elements.html", "binary.txt", "latin1.txt",
                  "empty.json", "too-large.txt", "truncated.jsonl.gz", "no-full-stop.txt"):
-        c.append((f"brief {name} + good", ["brief", str(p[name]), *g, "-f", "json", "-o", out + ".json"], {}))
+        named = () if name in READ_FINE else (name,)
+        c.append((f"brief {name} + good", ["brief", str(p[name]), *g, "-f", "json", "-o", json_out], {},
+                  Expect(0, "brief-json", named, file=json_out)))
     for fmt in ("md", "html", "json"):
-        c.append((f"brief markup fields -f {fmt}", ["brief", str(p["markup-fields.json"]), "-f", fmt], {}))
-    for name in ("many-short.json", "long-docs.txt", "bomb.jsonl.gz", "newlines.jsonl.gz"):
-        c.append((f"brief {name}", ["brief", str(p[name]), "-f", "json", "-o", out + ".json"], {}))
-    c.append(("brief --ranker centrality long-docs.txt", ["brief", str(p["long-docs.txt"]), "-r", "centrality"], {}))
-    c.append(("brief stdin deep JSON", ["brief", "-"], {"stdin": p["deep.json"]}))
+        c.append((f"brief markup fields -f {fmt}", ["brief", str(p["markup-fields.json"]), "-f", fmt], {},
+                  Expect(0, f"brief-{fmt}")))
+    c.append(("brief many-short.json", ["brief", str(p["many-short.json"]), "-f", "json", "-o", json_out], {},
+              Expect(0, "brief-json", ("2,000 articles",), file=json_out)))
+    c.append(("brief long-docs.txt", ["brief", str(p["long-docs.txt"]), "-f", "json", "-o", json_out], {},
+              Expect(0, "brief-json", file=json_out)))
+    c.append(("brief bomb.jsonl.gz", ["brief", str(p["bomb.jsonl.gz"]), "-f", "json", "-o", json_out], {},
+              Expect(0, "brief-json", ("bomb.jsonl.gz", "budget"), file=json_out)))
+    c.append(("brief newlines.jsonl.gz", ["brief", str(p["newlines.jsonl.gz"]), "-f", "json", "-o", json_out], {},
+              Expect(1, None, ("newlines.jsonl.gz",), keep=None)))
+    c.append(("brief --ranker centrality long-docs.txt", ["brief", str(p["long-docs.txt"]), "-r", "centrality"], {},
+              Expect(0, "brief-md")))
+    c.append(("brief stdin deep JSON", ["brief", "-"], {"stdin": p["deep.json"]}, Expect(1, "empty", ("stdin",))))
     c.append(("brief stdin bomb (decompressed)", ["brief", "-"], {"stdin_text": "[" + ",".join(
-        [json.dumps({"text": STORM})] * 20_000) + "]"}))
-    c.append(("brief -o missing folder", ["brief", *g, "-o", str(d / "missing" / "x.md")], {}))
-    c.append(("brief -o over existing, all bad", ["brief", str(p["deep.json"]), "-o", str(d / "old.md")], {}))
-    c.append(("brief closed stdout", ["brief", *g], {"close_stdout": True}))
-    c.append(("brief, stdout piped to head -c 20", ["brief", *g, "-f", "html"], {"pipe_to": "head -c 20"}))
-    c.append(("stories, stdout piped to head -c 20", ["stories", *g], {"pipe_to": "head -c 20"}))
+        [json.dumps({"text": STORM})] * 20_000) + "]"}, Expect(0, "brief-md", ("2,000 articles",))))
+    c.append(("brief -o missing folder", ["brief", *g, "-o", str(d / "missing" / "x.md")], {},
+              Expect(1, "empty", ("cannot write", "missing"))))
+    c.append(("brief -o over existing, all bad", ["brief", str(p["deep.json"]), "-o", str(d / "old.md")], {},
+              Expect(1, "empty", ("deep.json",), keep=str(d / "old.md"))))
+    c.append(("brief closed stdout", ["brief", *g], {"close_stdout": True}, Expect(1, None, ("stdout",))))
+    c.append(("brief, stdout piped to head -c 20", ["brief", *g, "-f", "html"], {"pipe_to": "head -c 20"},
+              Expect(0, None)))
+    c.append(("stories, stdout piped to head -c 20", ["stories", *g], {"pipe_to": "head -c 20"}, Expect(0, None)))
     for fmt in ("md", "html", "json"):
         c.append((f"stories markup + feed -f {fmt}", ["stories", str(p["markup-fields.json"]), str(p["feed.rss"]), *g,
-                                                       "-f", fmt], {}))
+                                                       "-f", fmt], {}, Expect(0, f"stories-{fmt}")))
     for name in ("deep.json", "mixed.jsonl", "laughs.rss", "deep.rss", "empty-feed.rss", "surrogate-title.json"):
-        c.append((f"stories {name} + good", ["stories", str(p[name]), *g, "-f", "json"], {}))
+        c.append((f"stories {name} + good", ["stories", str(p[name]), *g, "-f", "json"], {},
+                  Expect(0, "stories-json", (name,))))
     c.append(("stories malformed URLs", ["stories", "http://[::1", "http://x.example:99999/", "http://127.0.0.1/",
-                                         "javascript:alert(1)", *g], {}))
-    for name in ("many-short.json", "bomb.jsonl.gz", "long-docs.txt", "big-feed.rss"):
-        c.append((f"stories {name}", ["stories", str(p[name]), "-f", "json", "-o", out + ".json"], {}))
+                                         "javascript:alert(1)", *g], {},
+              Expect(0, "stories-md", ("http://[::1", "x.example:99999", "127.0.0.1", "javascript:alert(1)"))))
+    c.append(("stories many-short.json", ["stories", str(p["many-short.json"]), "-f", "json", "-o", json_out], {},
+              Expect(0, "stories-json", file=json_out)))
+    c.append(("stories bomb.jsonl.gz", ["stories", str(p["bomb.jsonl.gz"]), "-f", "json", "-o", json_out], {},
+              Expect(0, "stories-json", ("bomb.jsonl.gz", "budget"), file=json_out)))
+    for name in ("long-docs.txt", "big-feed.rss"):
+        c.append((f"stories {name}", ["stories", str(p[name]), "-f", "json", "-o", json_out], {},
+                  Expect(0, "stories-json", file=json_out)))
     c.append(("stories --db, -o missing folder", ["stories", *g, "--db", str(d / "s.db"), "-o",
-                                                  str(d / "missing" / "s.md")], {}))
-    c.append(("eval bad lines", ["eval", str(p["clusters.jsonl"]), "--systems", "lead,random", "--workers", "1"], {}))
-    c.append(("eval 11 MB line", ["eval", str(p["long-line.jsonl"]), "--systems", "lead", "--workers", "1"], {}))
-    c.append(("eval gzip of 5 GB newlines", ["eval", str(p["newlines.jsonl.gz"]), "--systems", "lead"], {}))
+                                                  str(d / "missing" / "s.md")], {},
+              Expect(1, "empty", ("cannot write", "missing"))))
+    c.append(("eval bad lines", ["eval", str(p["clusters.jsonl"]), "--systems", "lead,random", "--workers", "1"], {},
+              Expect(0, "eval", ("clusters.jsonl",))))
+    c.append(("eval 11 MB line", ["eval", str(p["long-line.jsonl"]), "--systems", "lead", "--workers", "1"], {},
+              Expect(0, "eval", ("long-line.jsonl",))))
+    c.append(("eval gzip of 5 GB newlines", ["eval", str(p["newlines.jsonl.gz"]), "--systems", "lead"], {},
+              Expect(1, None, ("newlines.jsonl.gz",))))
     c.append(("train gzip of 5 GB newlines", ["train", "--data", str(p["newlines.jsonl.gz"]), "--val-limit", "0",
-                                             "--validation", str(p["train.jsonl"]), "--out", str(d / "ranker-nl")], {}))
-    c.append(("eval truncated gz", ["eval", str(p["train-truncated.jsonl.gz"]), "--systems", "lead", "--workers", "1"], {}))
+                                             "--validation", str(p["train.jsonl"]), "--out", str(d / "ranker-nl")], {},
+              Expect(1, None, ("newlines.jsonl.gz",))))
+    c.append(("eval truncated gz", ["eval", str(p["train-truncated.jsonl.gz"]), "--systems", "lead", "--workers", "1"],
+              {}, Expect(0, "eval", ("train-truncated.jsonl.gz",))))
     c.append(("train bad lines", ["train", "--data", str(p["train.jsonl"]), "--validation", str(p["train.jsonl"]),
-                                  "--val-limit", "5", "--out", str(d / "ranker-new")], {}))
-    c.append(("train --out existing", ["train", "--data", str(p["train.jsonl"]), "--out", str(d / "existing-model")], {}))
+                                  "--val-limit", "5", "--out", str(d / "ranker-new")], {},
+              Expect(0, None, ("train.jsonl",))))
+    c.append(("train --out existing", ["train", "--data", str(p["train.jsonl"]), "--out", str(d / "existing-model")],
+              {}, Expect(2, None, ("existing-model",), keep=str(d / "existing-model" / "model.joblib"))))
     c.append(("train truncated gz", ["train", "--data", str(p["train-truncated.jsonl.gz"]), "--validation",
-                                     str(p["train.jsonl"]), "--val-limit", "0", "--out", str(d / "ranker-cut")], {}))
+                                     str(p["train.jsonl"]), "--val-limit", "0", "--out", str(d / "ranker-cut")], {},
+              Expect(0, None, ("train-truncated.jsonl.gz",))))
     return c
 
 
-def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float, float, str]:
-    """(exit status, wall s, peak MB, stderr) of one command under /usr/bin/time."""
+# inputs that are read as articles, so stderr need not name them: a Latin-1 file is decoded, not refused; a
+# NaN title or date is dropped and the text kept; 190,000 characters without a full stop are one long report;
+# a paragraph with 300,000 attributes is read for its text
+READ_FINE = {"latin1.txt", "nan-title.json", "no-full-stop.txt", "attributes.html"}
+
+
+def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float, float, str, str]:
+    """(exit status, wall s, peak MB, stderr, stdout) of one command under /usr/bin/time."""
     stats = tempfile.NamedTemporaryFile(delete=False, suffix=".time")
     stats.close()
+    captured = tempfile.TemporaryFile()
     cmd = ["/usr/bin/time", "-f", "%e %M", "-o", stats.name, *EXE, *args]
     if opts.get("close_stdout"):  # closed for newsfuse itself (time would reuse fd 1 for its -o file)
         cmd[5:5] = ["sh", "-c", 'exec "$@" >&-', "sh"]
@@ -196,14 +295,15 @@ def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float,
     else:
         kwargs["stdin"] = stdin
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=hard_stop, cwd=ROOT,
-                              **kwargs)
+        proc = subprocess.run(cmd, stdout=captured, stderr=subprocess.PIPE, timeout=hard_stop, cwd=ROOT, **kwargs)
         err = proc.stderr.decode("utf-8", "replace")
         wall, kb = Path(stats.name).read_text().split()[-2:]
-        return proc.returncode, float(wall), int(kb) / 1024, err
+        captured.seek(0)
+        return proc.returncode, float(wall), int(kb) / 1024, err, captured.read().decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
-        return 124, hard_stop, float("nan"), "killed at the hard stop"
+        return 124, hard_stop, float("nan"), "killed at the hard stop", ""
     finally:
+        captured.close()
         if hasattr(stdin, "close"):
             stdin.close()
         os.unlink(stats.name)
@@ -211,7 +311,8 @@ def run_case(args: list[str], opts: dict, hard_stop: float) -> tuple[int, float,
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="", help="run only the cases whose name contains this")
+    ap.add_argument("--only", action="append", default=[],
+                    help="run only the cases whose name contains this (may be given several times)")
     ap.add_argument("--limit-s", type=float, default=60.0)
     ap.add_argument("--limit-mb", type=float, default=2048.0)
     args = ap.parse_args()
@@ -224,16 +325,27 @@ def main() -> int:
         paths = make_inputs(d)
         print(f"inputs generated in {time.perf_counter() - t0:.1f} s in {d}", file=sys.stderr)
         failures = 0
-        print(f"| case | exit | wall s | peak MB | traceback | verdict |\n|---|---:|---:|---:|---|---|")
-        for name, argv, opts in cases(paths, d):
-            if args.only not in name:
+        print("| case | exit (expected) | wall s | peak MB | traceback | output | verdict |\n|---|---:|---:|---:|---|---|---|")
+        for name, argv, opts, expect in cases(paths, d):
+            if args.only and not any(part in name for part in args.only):
                 continue
-            code, wall, mb, err = run_case(argv, opts, hard_stop=2 * args.limit_s)
+            for stale in (d / "out.json",):
+                stale.unlink(missing_ok=True)
+            code, wall, mb, err, out = run_case(argv, opts, hard_stop=2 * args.limit_s)
             trace = "Traceback" in err
-            ok = code in (0, 1, 2) and wall <= args.limit_s and not (mb > args.limit_mb) and not trace
+            wrong = []
+            if code != expect.code:
+                wrong.append(f"exit {code}, expected {expect.code}")
+            produced = Path(expect.file).read_text(encoding="utf-8", errors="replace") \
+                if expect.file and Path(expect.file).exists() else ("" if expect.file else out)
+            wrong += check_output(expect.kind, produced)
+            wrong += [f"stderr does not name {w!r}" for w in expect.err if w.lower() not in err.lower()]
+            if expect.keep and Path(expect.keep).read_text() != "keep me":
+                wrong.append(f"{expect.keep} was overwritten")
+            ok = not wrong and wall <= args.limit_s and not (mb > args.limit_mb) and not trace
             failures += not ok
-            print(f"| {name} | {code} | {wall:.1f} | {mb:.0f} | {'YES' if trace else 'no'} | {'ok' if ok else 'FAIL'} |",
-                  flush=True)
+            print(f"| {name} | {code} ({expect.code}) | {wall:.1f} | {mb:.0f} | {'YES' if trace else 'no'} | "
+                  f"{'; '.join(wrong) or 'as expected'} | {'ok' if ok else 'FAIL'} |", flush=True)
             if not ok:
                 print("    " + "\n    ".join(err.strip().splitlines()[-6:]), file=sys.stderr)
         print(f"\n{failures} case(s) failed; limits {args.limit_s:g} s and {args.limit_mb:g} MB per case; "
