@@ -102,3 +102,11 @@ def test_the_list_shows_the_headline_and_a_lede_from_its_lead(tmp_path):
     for s in stories:  # a lede that would need context is left out rather than shown
         assert s.lede is None or (s.lede != s.title and not unresolved_reference(s.lede, s.title))
     assert any(s.lede and s.title.startswith("Ostland's") for s in stories)
+
+
+def test_no_lede_rather_than_one_that_leans_on_what_came_before():
+    from newsfuse.service.ledes import pick
+
+    assert pick(["``We did everything we could in the time that we had,'' he said."], "Dam stays shut") is None
+    assert pick(["``We did everything we could.''", "The Kellby council approved a new harbour wall on Monday."],
+                "Dam stays shut") == "The Kellby council approved a new harbour wall on Monday."

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Sequence
 
-from ..text import context_need, words
+from ..text import CONNECTIVES, PRONOUNS, context_need, words
 
 LIMIT = 280  # characters a lede runs to at most (a longer first sentence is cut at a word, with "…")
 MEMO_LEDES = 4096  # (story id, update time) -> (lede, from a brief)
@@ -54,6 +54,16 @@ def repeats(sentence: str, title: str | None) -> bool:
     return len(set(said) - set(head)) <= max(1, len(set(said)) // 5)
 
 
+def _stands(sentence: str) -> bool:
+    """Reads on its own (:func:`newsfuse.text.context_need`); a short one too, unless it opens with a
+    pronoun or connective ("``We did everything we could.''")."""
+    need = context_need(sentence)
+    if need == "short":
+        first = words(sentence)[:1]
+        return not first or first[0].lower() not in PRONOUNS | CONNECTIVES
+    return need in (None, "he-said")
+
+
 def _readable(sentence: str) -> bool:
     first = sentence.lstrip("\"'“‘`([—–- ")[:1]
     return bool(first) and not first.islower()
@@ -71,8 +81,10 @@ def pick(sentences: Iterable[str], title: str | None = None, limit: int = LIMIT,
             and not (title and unresolved_reference(s, " ".join([title] + [x for x, _ in items[:n]])))]
     if not kept:
         return None
-    strict = [i for i, (s, _) in enumerate(kept) if context_need(s) in (None, "he-said", "short")]
-    start = strict[0] if strict else 0
+    strict = [i for i, (s, _) in enumerate(kept) if _stands(s)]
+    if not strict:  # every one leans on something before it ("``We did everything correctly.''"): no lede
+        return None
+    start = strict[0]
     out, (report, number) = kept[start]
     if start + 1 < len(kept):
         after, key = kept[start + 1]
