@@ -108,5 +108,6 @@ def test_no_lede_rather_than_one_that_leans_on_what_came_before():
     from newsfuse.service.ledes import pick
 
     assert pick(["``We did everything we could in the time that we had,'' he said."], "Dam stays shut") is None
+    assert pick(["``As far as we know now, the company did everything correctly.''"], "Dam stays shut") is None
     assert pick(["``We did everything we could.''", "The Kellby council approved a new harbour wall on Monday."],
                 "Dam stays shut") == "The Kellby council approved a new harbour wall on Monday."

@@ -54,9 +54,17 @@ def repeats(sentence: str, title: str | None) -> bool:
     return len(set(said) - set(head)) <= max(1, len(set(said)) // 5)
 
 
+def _unattributed_quote(sentence: str) -> bool:
+    """All of ``sentence`` is a quotation: nobody is said to have said it."""
+    s = sentence.strip()
+    return s.startswith(("``", '"', "“", "'", "‘")) and s.endswith(("''", '"', "”", "'", "’"))
+
+
 def _stands(sentence: str) -> bool:
     """Reads on its own (:func:`newsfuse.text.context_need`); a short one too, unless it opens with a
-    pronoun or connective ("``We did everything we could.''")."""
+    pronoun or connective ("``We did everything we could.''"); never a quotation without its speaker."""
+    if _unattributed_quote(sentence):
+        return False
     need = context_need(sentence)
     if need == "short":
         first = words(sentence)[:1]
@@ -117,7 +125,7 @@ def lede_of_lead(lead: Sequence[str], title: str | None, limit: int = LIMIT) -> 
         if not s or says_title(s, title):
             seen += " " + s
             continue
-        if _readable(s) and context_need(s) in (None, "he-said") and not unresolved_reference(s, seen) \
+        if _readable(s) and _stands(s) and context_need(s) != "short" and not unresolved_reference(s, seen) \
                 and len(s) <= limit:
             out = s
             if n + 1 < len(lead):
