@@ -258,7 +258,7 @@ def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict, Expec
                                              "--validation", str(p["train.jsonl"]), "--out", str(d / "ranker-nl")], {},
               Expect(1, None, ("newlines.jsonl.gz",))))
     c.append(("eval truncated gz", ["eval", str(p["train-truncated.jsonl.gz"]), "--systems", "lead", "--workers", "1"],
-              {}, Expect(0, "eval", ("train-truncated.jsonl.gz",))))
+              {}, Expect(1, "eval", ("train-truncated.jsonl.gz", "truncated"))))  # scores what it read, then exit 1
     c.append(("train bad lines", ["train", "--data", str(p["train.jsonl"]), "--validation", str(p["train.jsonl"]),
                                   "--val-limit", "5", "--out", str(d / "ranker-new")], {},
               Expect(0, None, ("train.jsonl",))))
@@ -266,7 +266,7 @@ def cases(p: dict[str, Path], d: Path) -> list[tuple[str, list[str], dict, Expec
               {}, Expect(2, None, ("existing-model",), keep=str(d / "existing-model" / "model.joblib"))))
     c.append(("train truncated gz", ["train", "--data", str(p["train-truncated.jsonl.gz"]), "--validation",
                                      str(p["train.jsonl"]), "--val-limit", "0", "--out", str(d / "ranker-cut")], {},
-              Expect(0, None, ("train-truncated.jsonl.gz",))))
+              Expect(1, None, ("train-truncated.jsonl.gz", "truncated"))))
     return c
 
 
