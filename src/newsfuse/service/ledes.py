@@ -85,8 +85,8 @@ def pick(sentences: Iterable[str], title: str | None = None, limit: int = LIMIT,
     from ..text import unresolved_reference
 
     items = [(" ".join(s.split()), keys[i] if keys else ("", i)) for i, s in enumerate(sentences)]
-    kept = [(s, k) for n, (s, k) in enumerate(items) if s and _readable(s) and not repeats(s, title)
-            and not (title and unresolved_reference(s, " ".join([title] + [x for x, _ in items[:n]])))]
+    kept = [(s, k) for s, k in items if s and _readable(s) and not repeats(s, title)
+            and not (title and unresolved_reference(s, title))]  # the sentences before it are not shown
     if not kept:
         return None
     strict = [i for i, (s, _) in enumerate(kept) if _stands(s)]
@@ -119,11 +119,10 @@ def lede_of_lead(lead: Sequence[str], title: str | None, limit: int = LIMIT) -> 
     ``limit``. None when none does."""
     from ..text import unresolved_reference
 
-    seen = title or ""
+    seen = title or ""  # what a reader has seen: the headline (a sentence passed over is not shown)
     for n, sentence in enumerate(lead):
         s = " ".join(sentence.split())
         if not s or says_title(s, title):
-            seen += " " + s
             continue
         if _readable(s) and _stands(s) and context_need(s) != "short" and not unresolved_reference(s, seen) \
                 and len(s) <= limit:
@@ -134,7 +133,6 @@ def lede_of_lead(lead: Sequence[str], title: str | None, limit: int = LIMIT) -> 
                         and context_need(after) != "quote" and not says_title(after, title):
                     out += " " + after
             return out
-        seen += " " + s
     return None
 
 
