@@ -13,13 +13,7 @@ from newsfuse.dedup.copies import COPY_SHARED_RUN, Families, aligned, coverage, 
 from newsfuse.ingest import Article
 from newsfuse.segment import segment
 
-PARAS = [
-    "Forces backed by the United States and by Iran are racing to take the last strongholds of the militants in the south-east of the country.",
-    "The scramble for the province is likely to be one of the most consequential fights against the group, posing a test for the administration.",
-    "The militants claimed responsibility for twin attacks in the capital that left at least a dozen people dead, a reminder of their reach.",
-    "Experts say the group has moved senior leaders into the province along with a growing number of foot soldiers as it loses ground elsewhere.",
-    "To reach the province, both sides are moving through a vast southern desert as they try to take back the border from the militants.",
-]
+from test_dedup import PARAS  # (the same five paragraphs the copy tests use)
 
 
 def story(*texts: str):
