@@ -376,8 +376,9 @@ def test_example_relations(example_dedup):
     copy = by_name["001"]
     assert (copy.kind, names[copy.of]) == ("copy", "000")
     assert copy.similarity == round(copy.similarity, 3) and 0.6 < copy.similarity < 0.8
-    m = re.fullmatch(r"(\d+)% of its word 3-grams \(\d+\) appear verbatim in (\S+)", copy.evidence)
-    assert m and int(m.group(1)) == round(100 * copy.similarity) and m.group(2)[:3] in {"000", "004"}
+    m = re.fullmatch(r"(\d+)% of its word 3-grams \(\d+\) appear verbatim in (.+)", copy.evidence)
+    # the other report named as readers see it (its file name without the hash part)
+    assert m and int(m.group(1)) == round(100 * copy.similarity) and m.group(2) in {"file 000", "file 004"}
     spun = by_name["002"]
     assert (spun.kind, spun.of) == ("rewrite", None)
     assert spun.similarity == round(spun.similarity, 3) and 0.1 < spun.similarity < 0.5
@@ -420,3 +421,16 @@ def test_a_report_spun_from_nothing_in_the_input_is_flagged_after_an_in_input_re
     spun = rels[1]
     assert spun.similarity == 0.9
     assert spun.evidence == "spun text: 90% of its common-word pairs never occur in ordinary news"
+
+
+def test_copy_evidence_names_reports_as_readers_see_them():
+    """The evidence line on the story page names the other report by its shown label: 'Unnamed source'
+    for a JSON object sent without one ('request[1]'), 'file 003' for a hashed file name."""
+    text = " ".join(PARAS)
+    for raw, shown in (("request[1]", "Unnamed source"), ("003_ff01172567d1e14b", "file 003")):
+        arts = [CleanArticle(article=Article(id=f"d{i}", source=src, text=text), text=text)
+                for i, src in enumerate(("request[0]", raw))]
+        found = copies(dedup(arts, segment(arts)))
+        assert found, "the two identical reports are copies"
+        assert all(shown in r.evidence or "Unnamed source" in r.evidence for r in found)
+        assert not any("request[" in r.evidence or "ff01172567d1e14b" in r.evidence for r in found), found

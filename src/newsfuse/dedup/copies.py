@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..clean import CleanArticle
+from ..ingest.readers import readable_label
 from ..segment import Sentence
 from .bigrams import unseen_rate
 from .spin import spin_evidence
@@ -152,7 +153,7 @@ def doc_relations(
     from . import DocRelation
 
     ids = [a.article.id for a in articles]
-    labels = {a.article.id: a.article.source or a.article.id for a in articles}
+    labels = {a.article.id: readable_label(a.article.source or a.article.id) for a in articles}  # as people read it
     by_article: dict[str, list[Sentence]] = {a: [] for a in ids}
     positions: dict[str, list[int]] = {a: [] for a in ids}
     doc_words: dict[str, list[str]] = {a: [] for a in ids}

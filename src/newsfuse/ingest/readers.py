@@ -24,6 +24,7 @@ a URL, teach :func:`sniff` to spot it).
 from __future__ import annotations
 
 import gzip
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -284,3 +285,33 @@ def read_any(items: Sequence[str | Path], budget: Budget | None = None, *, kind:
         articles += parsed[0]
         problems += parsed[1]
     return articles, problems
+
+
+# a file-name part that is a content hash ("000_5a5e5de958ef110a"): 8+ hex digits with a letter and a digit
+_HASH_PART = re.compile(r"(?:^|(?<=[_\-. ]))(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=$|[_\-. ])", re.I)
+
+# the label of JSON article objects that came without a source, site name or URL ("request",
+# "request[2]": the request and the object's place in it, see from_objects)
+UNNAMED = "Unnamed source"
+_REQUEST_LABEL = re.compile(r"request(?:\[\d{1,9}\])?")
+_INDEX = re.compile(r"(?<=\S)\[\d{1,9}\]$")  # "batch[3]": the object's place in a JSON list
+
+
+def readable_label(label: str) -> str:
+    """A source label for people: a JSON object's fallback label is "Unnamed source" ("request[2]")
+    and a list index is dropped ("batch[3]" -> "batch"); a file name's hash part dropped
+    ("000_5a5e5de958ef110a" -> "file 000", "reuters-3e4f2c6dea3b26a0" -> "reuters"); other labels as
+    they are."""
+    if not isinstance(label, str):
+        return label
+    if _REQUEST_LABEL.fullmatch(label):
+        return UNNAMED
+    if _INDEX.search(label):
+        return readable_label(_INDEX.sub("", label))
+    if not _HASH_PART.search(label):
+        return label
+    rest = _HASH_PART.sub("", label).strip("_-. ")
+    rest = re.sub(r"[_\-.\s]{2,}", lambda m: m.group(0)[0], rest)
+    if not rest:
+        return "file"
+    return rest if re.search(r"[^\W\d_]", rest) else f"file {rest}"

@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import Any, Iterable, Sequence
 
 from ..ingest import Article, Budget, InputProblem, read_bytes, read_url
-from ..ingest.readers import label_of
+from ..ingest.readers import _HASH_PART, UNNAMED, label_of, readable_label  # noqa: F401 (re-exported)
 from ..ingest.formats import article_from_object, limit_length
 
 Parsed = tuple[list[Article], list[InputProblem]]
@@ -29,36 +29,6 @@ MAX_URLS = 20  # URLs one request may give (issue 21: 50 URLs x 10 s held a thre
 FETCH_REQUEST_DEADLINE_S = 30.0  # all the fetches of one request together; later URLs are not fetched
 MAX_REQUEST_ARTICLES = 2_000  # articles one request may add (JSON objects, uploads and feeds together)
 
-
-# a file-name part that is a content hash ("000_5a5e5de958ef110a"): 8+ hex digits with a letter and a digit
-_HASH_PART = re.compile(r"(?:^|(?<=[_\-. ]))(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=$|[_\-. ])", re.I)
-
-
-# the label of JSON article objects that came without a source, site name or URL ("request",
-# "request[2]": the request and the object's place in it, see from_objects)
-UNNAMED = "Unnamed source"
-_REQUEST_LABEL = re.compile(r"request(?:\[\d{1,9}\])?")
-_INDEX = re.compile(r"(?<=\S)\[\d{1,9}\]$")  # "batch[3]": the object's place in a JSON list
-
-
-def readable_label(label: str) -> str:
-    """A source label for people: a JSON object's fallback label is "Unnamed source" ("request[2]")
-    and a list index is dropped ("batch[3]" -> "batch"); a file name's hash part dropped
-    ("000_5a5e5de958ef110a" -> "file 000", "reuters-3e4f2c6dea3b26a0" -> "reuters"); other labels as
-    they are."""
-    if not isinstance(label, str):
-        return label
-    if _REQUEST_LABEL.fullmatch(label):
-        return UNNAMED
-    if _INDEX.search(label):
-        return readable_label(_INDEX.sub("", label))
-    if not _HASH_PART.search(label):
-        return label
-    rest = _HASH_PART.sub("", label).strip("_-. ")
-    rest = re.sub(r"[_\-.\s]{2,}", lambda m: m.group(0)[0], rest)
-    if not rest:
-        return "file"
-    return rest if re.search(r"[^\W\d_]", rest) else f"file {rest}"
 
 
 def _fallback_label(article: Article) -> bool:
