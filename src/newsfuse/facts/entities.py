@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from .kinds import KINDS, kind_of, regions
 from .model import Entity, Mention
 from ..dedup.names import alias_surfaces, aliases, fold, gazetteer, initials, skeleton, strip_titles
+from ..text import TITLE_ABBREVIATIONS
 from .nlp import Paragraph
 from .speakers import bylines
 
@@ -47,7 +48,7 @@ _TITLE_WORDS = frozenset(
     "ambassador judge king prince sheikh mayor director".split()
 )
 _ARABIC_LOWER = re.compile(r"^(?:al|el|ez|es|as|ad|an|ar|at|az|ash)[-‐‑]")
-_ABBREVIATED_TITLES = frozenset("col gen maj lt sgt capt adm gov sen rep dr mr mrs ms".split())
+_ABBREVIATED_TITLES = TITLE_ABBREVIATIONS  # "Sen.", "Dr.": the one list, in text/lexicon.py
 _ARABIC_NAME = re.compile(
     r"\b(?:[A-Z][a-z]+\s+)?(?:[Aa]l|[Ee]l|[Ee]z|[Aa]z|[Aa]s|[Ee]s|[Aa]d|[Aa]r|[Aa]n|[Aa]t|[Aa]sh)-[A-Z][a-z]+"
 )

@@ -21,13 +21,13 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..rank import RankInput
-from ..text import ASCII_WORD, STOP_WORDS, stem, terms
+from ..text import ASCII_WORD, STOP_WORDS, TITLE_ABBREVIATIONS, stem, terms
 
 FULL_SHARE = 0.15  # a surname is written after a capitalised word in at least this share of its uses
 
 
 _CAP = re.compile(r"[A-Z][A-Za-z]+(?:[-'’][A-Z][a-z]+)*|[A-Za-z]+")
-_HONORIFIC = frozenset("mr mrs ms dr miss sen rep gov gen col sgt lt capt".split())
+_HONORIFIC = TITLE_ABBREVIATIONS | {"miss"}  # the abbreviated titles of text/lexicon.py, and "Miss"
 _NOT_NAME = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday i".split()
