@@ -203,3 +203,44 @@ def test_a_merged_thread_keeps_its_address(client, db):
     assert api.status_code == 301 and api.json()["moved_to"] == tid and api.json()["kind"] == "thread"
     followed = client.get("/api/threads/987654", params={"briefs": "false"}, follow_redirects=True)
     assert followed.json()["thread"]["id"] == tid, followed.text
+
+
+def test_one_thread_request_makes_a_bounded_number_of_briefs(tmp_path, monkeypatch):
+    """A thread of many event stories: one request makes at most MAX_NEW_STORY_BRIEFS briefs (the largest
+    stories first), the other stories show their lede until their brief is made; every later view fills
+    in more, and a brief made once (here: by the story's own page) is shown at once."""
+    import sqlite3
+
+    from newsfuse.service import threads as service_threads
+
+    monkeypatch.setattr(service_threads, "MAX_NEW_STORY_BRIEFS", 1)
+    path = tmp_path / "stories.db"
+    service = NewsService(path)
+    try:
+        service.add_objects([{"title": t, "text": b, "source": s, "published": "2030-06-04"} for t, b, s in QUAKE]
+                            + [{"title": FAIR[0], "text": FAIR[1], "source": "Tarsel Post", "published": "2030-06-05"},
+                               {"text": OTHER[0], "source": "Ostland Daily", "published": "2030-06-06"}])
+        _, found = service.threads(50, 0)
+        assert sorted(t.size for t in found) == [1, 1, 3], found
+        # three event stories of one thread (a thread that big needs more news than a test holds)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE stories SET thread_id = (SELECT MIN(thread_id) FROM stories)")
+        conn.close()
+        tid = min(t.id for t in found)
+        with BackgroundServer(create_app(service, allowed_hosts=["127.0.0.1"])) as srv:
+            with httpx.Client(base_url=srv.url, timeout=120) as c:
+                page = c.get(f"/threads/{tid}", params={"words": 60}).text
+                assert page.count('class="timeline-item"') == 3
+                assert page.count("Its brief is made when you") == 2  # one brief made by this request
+        first = service.thread_timeline(tid, 60)
+        assert [s.first for s, _, _ in first] == ["2030-06-04", "2030-06-05", "2030-06-06"]
+        # the page's brief kept, one more made (of equal sizes, the newer story's)
+        assert [made for _, _, made in first] == [True, False, True]
+        assert "Tarsel" in first[0][1] and "Ostland" in first[2][1]
+        assert first[1][1] == first[1][0].lede  # the lede until the brief is made
+        service.view(first[1][0].id, 60)  # the story's own page makes its brief
+        second = service.thread_timeline(tid, 60)
+        assert [made for _, _, made in second] == [True, True, True]
+        assert "garden" in second[1][1]
+    finally:
+        service.close()

@@ -3,12 +3,19 @@
 * A thread's title is its largest event story's title; its brief is a brief
   of its most recent ``MAX_THREAD_ARTICLES`` articles, made once per thread
   version (the update times of its stories) and kept in memory.
+* A thread's timeline (:meth:`ThreadsMixin.thread_timeline`) shows each event
+  story's brief. One request makes at most ``MAX_NEW_STORY_BRIEFS`` briefs (the
+  largest stories without one first); the others show a brief already made
+  (in memory or in the store's cache) or, until one is, the story's lede. So
+  the first view of a thread of hundreds of stories costs what a few story
+  pages cost, and every later view fills in more.
 * A story or thread id that was merged into another raises :class:`Moved`
   (the web layer answers 301 with the surviving id).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from ..text import iso_day
@@ -17,6 +24,7 @@ from .model import Moved, NotFound, ThreadSummary
 SORTS = ("top", "new")
 MAX_THREAD_ARTICLES = 300  # a thread's brief reads its newest articles only (bounded time)
 MEMO_THREAD_BRIEFS = 32
+MAX_NEW_STORY_BRIEFS = 8  # event-story briefs one thread request may make (the rest: made ones, else ledes)
 
 
 class ThreadsMixin:
@@ -67,3 +75,22 @@ class ThreadsMixin:
 
         brief = self._thread_briefs.get_or_make((thread_id, words, self.thread_version(thread_id)), make)
         return brief or None
+
+    def thread_timeline(self, thread_id: int, words: int) -> list[tuple[Any, str | None, bool]]:
+        """The thread's event stories, oldest first, each as (summary, text, is its brief): the brief's
+        sentences when the brief is made or is one of the ``MAX_NEW_STORY_BRIEFS`` this call makes (the
+        largest stories first), else the story's lede (``is its brief`` False; None: no lede either)."""
+        stories = self.thread(thread_id)["stories"]
+        made: dict[int, str] = {}
+        for story in stories:
+            ready = self.view_if_ready(story.id, words)
+            if ready is not None:
+                made[story.id] = _brief_text(ready["brief"])
+        waiting = sorted((s for s in stories if s.id not in made), key=lambda s: (-s.size, -s.id))
+        for story in waiting[:MAX_NEW_STORY_BRIEFS]:
+            made[story.id] = _brief_text(json.loads(self.brief_json(story.id, words)))
+        return [(s, made[s.id], True) if s.id in made else (s, s.lede, False) for s in stories]
+
+
+def _brief_text(brief: dict) -> str:
+    return " ".join(s["text"] for s in brief["sentences"])

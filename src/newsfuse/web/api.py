@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 from ..brief_model import DEFAULT_WORDS
 from ..pipeline import BriefOptions
 from ..service import MAX_WORDS, NewsService
+from ..service.threads import MAX_NEW_STORY_BRIEFS
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PART_BYTES = 10 * 1024 * 1024  # one pasted text or uploaded file (the ingest limit)
@@ -253,18 +254,20 @@ def list_threads(request: Request, limit: int = Query(50, ge=1, le=500),
             summary="A thread: its event stories as a dated timeline (oldest first), each with its brief, "
                     "and a brief of its own")
 def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WORDS, ge=1, le=MAX_WORDS),
-           briefs: bool = Query(True, description="include the briefs (slower for a new thread)")):
+           briefs: bool = Query(True, description="include the briefs (slower for a new thread: one request"
+                                f" makes at most {MAX_NEW_STORY_BRIEFS} event-story briefs, the largest stories"
+                                " first; a story whose brief is not made yet has `brief` null and its `lede`)")):
     service = _service(request)
     found = service.thread(thread_id)
     out = {"thread": found["thread"].to_dict(), "brief": None, "stories": []}
-    if briefs:
-        own = service.thread_brief(thread_id, words)
-        out["brief"] = own.text if own is not None else None
-    for story in found["stories"]:
-        item = story.to_dict()
-        if briefs:
-            item["brief"] = " ".join(s["text"] for s in json.loads(service.brief_json(story.id, words))["sentences"])
-        out["stories"].append(item)
+    if not briefs:
+        out["stories"] = [story.to_dict() for story in found["stories"]]
+        return out
+    own = service.thread_brief(thread_id, words)
+    out["brief"] = own.text if own is not None else None
+    for story, text, is_brief in service.thread_timeline(thread_id, words):
+        # a story whose brief this request did not make carries "brief": null (its lede is in "lede")
+        out["stories"].append({**story.to_dict(), "brief": text if is_brief else None})
     return out
 
 

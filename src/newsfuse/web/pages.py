@@ -8,7 +8,6 @@ brief's length without reloading the page, through the JSON API.
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -90,10 +89,7 @@ def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WOR
     service = _service(request)
     found = service.thread(thread_id)
     own = service.thread_brief(thread_id, words)
-    items = []
-    for story in found["stories"]:
-        brief = json.loads(service.brief_json(story.id, words))
-        items.append((story, " ".join(s["text"] for s in brief["sentences"])))
+    items = service.thread_timeline(thread_id, words)
     return page("thread.html", thread=found["thread"], brief=own.text if own is not None else "", items=items,
                 words=words)
 
