@@ -43,6 +43,12 @@ def test_a_lede_is_clean_verbatim_sentences_not_the_headline():
         == "A day later the army attacked the town."
     assert pick(["The army attacked the town on Monday morning.", "Its mayor fled to the capital city."],
                 keys=[("a", 0), ("b", 3)]) == "The army attacked the town on Monday morning."
+    # a pronoun after a short opening phrase leans on a sentence the reader never saw
+    assert pick(["Three years ago, he set up a web site that lists the names of clinic doctors.",
+                 "The site's founder, Ned Horst, says it is a record for future trials."]) \
+        == "The site's founder, Ned Horst, says it is a record for future trials."
+    assert pick(["After Ned Horst left the army, he set up a web site that lists clinic doctors."]) is not None
+    assert pick(["On Monday, Horst said the site would stay online whatever the court decides."]) is not None
     long = "The council voted " + "and voted again " * 40 + "on Monday."
     assert pick([long]).endswith("\u2026") and len(pick([long])) <= 281
 

@@ -11,7 +11,7 @@ import pytest
 
 from newsfuse.ingest import articles_from_texts
 from newsfuse.pipeline import brief_from_story, prepare
-from newsfuse.text import context_need, quotes_balanced
+from newsfuse.text import context_need, pronoun_after_opening, quotes_balanced
 from newsfuse.segment import normalise_quotes, segment_text
 from newsfuse.select import choose_method
 from newsfuse.select.concepts import bigram_concepts, greedy_coverage, solve_coverage
@@ -36,6 +36,20 @@ from newsfuse.select.concepts import bigram_concepts, greedy_coverage, solve_cov
 )
 def test_readability_rules_on_fixed_sentences(sentence, rule):
     assert context_need(sentence) == rule
+
+
+@pytest.mark.parametrize("sentence, dangling", [
+    ("Three years ago, he set up a web site that lists clinic doctors.", True),
+    ("In 1988, his clinic was bombed by two men in a van.", True),
+    ("On Monday, they returned to the flooded streets of the town.", True),
+    ("``Last year, she told us nothing,'' the lawyer said.", True),
+    ("After Ned Horst left the army, he set up a web site.", False),  # the phrase names him
+    ("In March, Horst said the site would stay online.", False),
+    ("The mayor said he would resign at the end of the month.", False),
+    ("In a statement released on Tuesday by the ministry in the capital, he said so.", False),  # 9+ words
+])
+def test_a_pronoun_after_a_short_opening_phrase(sentence, dangling):
+    assert pronoun_after_opening(sentence) is dangling
 
 
 def test_quote_balance_counts_every_kind_of_mark():

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Sequence
 
-from ..text import CONNECTIVES, PRONOUNS, context_need, words
+from ..text import CONNECTIVES, PRONOUNS, context_need, pronoun_after_opening, words
 
 LIMIT = 280  # characters a lede runs to at most (a longer first sentence is cut at a word, with "…")
 MEMO_LEDES = 4096  # (story id, update time) -> (lede, from a brief)
@@ -62,8 +62,9 @@ def _unattributed_quote(sentence: str) -> bool:
 
 def _stands(sentence: str) -> bool:
     """Reads on its own (:func:`newsfuse.text.context_need`); a short one too, unless it opens with a
-    pronoun or connective ("``We did everything we could.''"); never a quotation without its speaker."""
-    if _unattributed_quote(sentence):
+    pronoun or connective ("``We did everything we could.''"); never a quotation without its speaker,
+    nor a pronoun after a short opening phrase (:func:`newsfuse.text.pronoun_after_opening`)."""
+    if _unattributed_quote(sentence) or pronoun_after_opening(sentence):  # "Three years ago, he ..."
         return False
     need = context_need(sentence)
     if need == "short":

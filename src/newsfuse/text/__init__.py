@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 _PARTS = {
     "dates": "MONTH MONTH_ABBREVIATIONS MONTH_IN_TEXT MONTH_NAMES MONTHS WEEKDAY WEEKDAYS "
              "day_of days_of iso_day iso_time parse_datetime parse_day",
-    "reading": "CONNECTIVES MIN_WORDS PRONOUNS SUBJECT_PRONOUNS context_need quotes_balanced stands_alone "
-               "unresolved_reference",
+    "reading": "CONNECTIVES MIN_WORDS PRONOUNS SUBJECT_PRONOUNS context_need pronoun_after_opening "
+               "quotes_balanced stands_alone unresolved_reference",
     "weighting": "BLOCK_CELLS cosine_lookup l2_rows rows_per_block smooth_idf sublinear_tf tfidf tfidf_rows",
     "lexicon": "CLUSTER_STOP_WORDS FUNCTION_WORDS PERSON_TITLES STOP_WORDS TITLE_ABBREVIATIONS content_words stem",
     "tokens": "ALNUM ASCII_WORD CLUSTER_TERM FIRST_WORD LETTER_TOKEN LETTERS RAW_WORD SHAPE_WORD SUMY_WORD TERM TOKEN_2PLUS WORD "
@@ -53,7 +53,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     )
     from .lexicon import CLUSTER_STOP_WORDS, FUNCTION_WORDS, STOP_WORDS, content_words, stem  # noqa: F401
     from .reading import (  # noqa: F401
-        CONNECTIVES, MIN_WORDS, PRONOUNS, SUBJECT_PRONOUNS, context_need, quotes_balanced, stands_alone,
+        CONNECTIVES, MIN_WORDS, PRONOUNS, SUBJECT_PRONOUNS, context_need, pronoun_after_opening, quotes_balanced,
+        stands_alone,
     )
     from .weighting import (  # noqa: F401
         BLOCK_CELLS, cosine_lookup, l2_rows, rows_per_block, smooth_idf, sublinear_tf, tfidf, tfidf_rows,

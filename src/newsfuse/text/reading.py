@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import MONTH_NAMES, WEEKDAYS
 from .tokens import FIRST_WORD, count_words
 
 MIN_WORDS = 8
@@ -108,6 +109,26 @@ def stands_alone(text: str) -> bool:
 
 
 _DEFINITE = frozenset("the such both".split())
+
+
+# a short opening phrase set off by a comma, then a personal pronoun: "Three years ago, he ...",
+# "In 1988, his ..." (the phrase: at most 8 words, no quotation mark, comma or sentence stop);
+# possessive quantifiers: a run of quotation marks or of letters is never re-split (linear time)
+_PRONOUN_AFTER_OPENING = re.compile(
+    r"^[\s\"'“‘`(]*+((?:[^\s,;:.!?\"“”`]++\s++){0,7}[^\s,;:.!?\"“”`]++),\s++"
+    r"(?:he|she|his|her|him|they|their|them)\b", re.IGNORECASE)
+_NOT_NAMES = frozenset(MONTH_NAMES) | frozenset(WEEKDAYS)
+
+
+def pronoun_after_opening(text: str) -> bool:
+    """Whether ``text`` opens with a short phrase and a comma, then a personal pronoun, and the phrase
+    names nobody it could stand for ("Three years ago, he established ...": yes; "After Smith left
+    office, he wrote ...": no). :func:`context_need`'s ``pronoun`` rule sees only a first word."""
+    m = _PRONOUN_AFTER_OPENING.match(text)
+    if not m:
+        return False
+    later = m.group(1).split()[1:]  # the first word is capitalised anyway
+    return not any(w[:1].isupper() and w.lower().strip("'’") not in _NOT_NAMES for w in later)
 
 
 def unresolved_reference(text: str, context: str) -> bool:
