@@ -252,7 +252,8 @@ class NewsService(BriefsMixin, FeedsMixin, LedesMixin, ThreadsMixin):
         """Stories, ``sort="new"``: newest first (latest article day, else creation time); ``"top"``: by
         importance (independent sources, reports, recency: :mod:`newsfuse.store.threads`); ``q``:
         full-text search over the titles and texts of their articles, best match first (whatever
-        ``sort``), each story with a snippet of its best-matching report (``StorySummary.snippet``);
+        ``sort``; a story whose current brief matches too ranks higher), each story with a snippet of its
+        brief when that matches, else of its best-matching report (``StorySummary.snippet``);
         ``since``: only stories created or changed at or after that time (epoch seconds). Returns
         (total matching, this page)."""
         if sort not in SORTS:

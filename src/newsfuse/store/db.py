@@ -47,7 +47,7 @@ def check_ours(conn: sqlite3.Connection, path: Path) -> None:
     if app_id == APPLICATION_ID:
         return
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-              if not name.startswith(("sqlite_", "articles_fts"))}
+              if not name.startswith(("sqlite_", "articles_fts", "briefs_fts"))}
     foreign = sorted(tables - _OUR_TABLES)
     if app_id == 0 and not foreign and (not tables or {"stories", "articles"} <= tables):
         return

@@ -41,7 +41,8 @@ class ServiceQueries:
                      since: float | None = None, sort: str = "new") -> tuple[int, list[StoryRow]]:
         """(total matching, this page of story rows), newest first (latest article day, else creation
         time), or ``sort="top"``: by importance (:data:`newsfuse.store.threads.TOP_SCORE`); ``q``:
-        full-text search over the titles and texts of the stories' articles, best match first
+        full-text search over the titles and texts of the stories' articles, best match first, a story
+        whose current brief matches too ranked higher
         (:meth:`newsfuse.store.search.SearchQueries.search_stories`); ``since``: only stories
         changed (or made) at or after that time (epoch seconds)."""
         from .threads import TOP_SCORE

@@ -25,6 +25,10 @@ to add a table).
    each open a thread of their own), ``stories.sources`` (distinct sources,
    for the importance order) and ``redirects`` (a story or thread merged
    into another: its old id answers with the surviving one).
+8. ``briefs_fts``: an FTS5 index over the text of each story's newest cached brief (one row per story,
+   rowid the story id, with when that brief was made), the same tokenizer as step 6's; kept in step by
+   triggers on every insert, update and delete of ``brief_cache`` rows; the step indexes the briefs
+   already cached. Search ranks a story higher when its current brief matches (:mod:`newsfuse.store.search`).
 """
 from __future__ import annotations
 
@@ -141,7 +145,9 @@ from .search import V6_SEARCH  # noqa: E402  (the search index rebuilt: stemmed,
 
 from .threads import V7_THREADS  # noqa: E402  (threads, sources, redirects: store/threads.py)
 
-MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH, V7_THREADS]
+from .search import V8_BRIEF_SEARCH  # noqa: E402  (the briefs' search index: store/search.py)
+
+MIGRATIONS: list = [V1, _backfill_v2, V3_SEARCH, V4_BRIEF_CACHE, V5_FEEDS, V6_SEARCH, V7_THREADS, V8_BRIEF_SEARCH]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
