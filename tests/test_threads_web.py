@@ -219,7 +219,10 @@ def test_one_thread_request_makes_a_bounded_number_of_briefs(tmp_path, monkeypat
     try:
         service.add_objects([{"title": t, "text": b, "source": s, "published": "2030-06-04"} for t, b, s in QUAKE]
                             + [{"title": FAIR[0], "text": FAIR[1], "source": "Tarsel Post", "published": "2030-06-05"},
-                               {"text": OTHER[0], "source": "Ostland Daily", "published": "2030-06-06"}])
+                               {"text": OTHER[0], "source": "Ostland Daily", "published": "2030-06-06"},
+                               # the first quake report again under another outlet: a copy, one more report
+                               {"title": QUAKE[0][0], "text": QUAKE[0][1], "source": "Syndicate Times",
+                                "published": "2030-06-04"}])
         _, found = service.threads(50, 0)
         assert sorted(t.size for t in found) == [1, 1, 3], found
         # three event stories of one thread (a thread that big needs more news than a test holds)
@@ -232,6 +235,8 @@ def test_one_thread_request_makes_a_bounded_number_of_briefs(tmp_path, monkeypat
                 page = c.get(f"/threads/{tid}", params={"words": 60}).text
                 assert page.count('class="timeline-item"') == 3
                 assert page.count("Its brief is made when you") == 2  # one brief made by this request
+                # reports counted as the story pages list them (the copy too), in the timeline and the total
+                assert "A thread of 3 stories from 6 reports" in page and "4 reports from 4 sources" in page
         first = service.thread_timeline(tid, 60)
         assert [s.first for s, _, _ in first] == ["2030-06-04", "2030-06-05", "2030-06-06"]
         # the page's brief kept, one more made (of equal sizes, the newer story's)

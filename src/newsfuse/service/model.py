@@ -52,6 +52,7 @@ class ThreadSummary:
     size: int  # articles
     first: str | None
     last: str | None
+    reports: int | None = None  # articles and their copies under other ids (what its story pages list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "stories": self.stories, "size": self.size,

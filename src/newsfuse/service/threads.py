@@ -45,7 +45,8 @@ class ThreadsMixin:
         tid, n_stories, size, first, last, _ = row
         stories = stories if stories is not None else self._summaries(store, store.thread_story_rows(tid))
         title = max(stories, key=lambda s: (s.size, -s.id)).title if stories else f"Thread {tid}"
-        return ThreadSummary(tid, title, n_stories, size, iso_day(first), iso_day(last))
+        reports = sum(s.reports or s.size for s in stories) if stories else size
+        return ThreadSummary(tid, title, n_stories, size, iso_day(first), iso_day(last), reports)
 
     def thread(self, thread_id: int) -> dict[str, Any]:
         """A thread and its event stories, oldest first (a dated timeline)."""
