@@ -63,3 +63,43 @@ def test_deleting_an_article_deletes_its_analysis_postings_and_copies(tmp_path):
         for table, column in (("analyses", "article"), ("postings", "article"), ("copies", "of_article")):
             assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (rowid,)).fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0] > 0  # the others keep theirs
+
+
+def test_articles_analysed_before_the_views_get_them_once(tmp_path):
+    """A store made before issue 17 kept body terms only: step 9 adds each article's lead, numbers and
+    names terms (and their document frequencies) from its stored text, keeping its body terms, so a
+    stored article meets new ones through every view, as one stored by today's code does."""
+    from newsfuse.stories import features, index
+    from newsfuse.store import terms
+
+    db = tmp_path / "before-views.db"
+    with StoryStore(db) as store:
+        store.add(articles(QUAKE[:2] + TRANSFER[:1], prefix="o"))
+        conn = store.conn
+        full = {r: index.unpack(b) for r, b in conn.execute("SELECT article, terms FROM analyses")}
+        stats = terms.load_stats(conn)
+        df_full = stats.term_df.copy()
+        # as the code before the views stored them: body terms only, view terms never counted
+        with store.transaction():
+            for rowid, (ids, tf) in full.items():
+                body = ids < features.N_FEATURES
+                assert (~body).any()  # today's analysis has view terms
+                stats.term_df[ids[~body]] -= 1
+                conn.execute("UPDATE analyses SET terms = ? WHERE article = ?", (index.pack(ids[body], tf[body]), rowid))
+            terms.save_stats(conn, stats)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    with StoryStore(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        again = {r: index.unpack(b) for r, b in store.conn.execute("SELECT article, terms FROM analyses")}
+        assert again.keys() == full.keys()
+        for rowid, (ids, tf) in full.items():
+            assert again[rowid][0].tolist() == ids.tolist() and again[rowid][1].tolist() == tf.tolist()
+        assert (store.load_stats().term_df == df_full).all()
+        added = store.add(articles([QUAKE[2]], prefix="n"))
+        assert added.story_of["n0"] == store.story_of_texts([QUAKE[0]])[0]  # the new report joins its story
+    # safe to run again: nothing changes for articles that have their views
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT group_concat(hex(terms)) FROM analyses").fetchone()[0]
+    store_mod._views_v9(conn)
+    assert conn.execute("SELECT group_concat(hex(terms)) FROM analyses").fetchone()[0] == before
+    conn.close()
