@@ -219,3 +219,20 @@ def test_error_after_a_merge_leaves_no_partial_merge(tmp_path, monkeypatch):
         assert_consistent(store.conn)
         redo = store.add(articles([BRIDGE], prefix="b"))
         assert len(redo.merged) == 1 and store.count() == (6, 2)
+
+
+def test_statistics_kept_between_batches_follow_other_writers_and_rollbacks(tmp_path, monkeypatch):
+    db = tmp_path / "stories.db"
+    with StoryStore(db) as first, StoryStore(db) as second:
+        first.add(articles(QUAKE, prefix="a"))
+        second.add(articles(TRANSFER, prefix="b"))  # another connection commits: ``first``'s copy is stale
+        first.add(articles(PHONE, prefix="c"))
+        n = len(QUAKE) + len(TRANSFER) + len(PHONE)
+        assert first.load_stats().n_docs == second.load_stats().n_docs == n
+        monkeypatch.setattr(StoryStore, "refresh_stories", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+        with pytest.raises(KeyboardInterrupt):  # the batch rolls back after its statistics were counted
+            first.add(articles([QUAKE[0] + " Rescuers reached the last village on Friday."], prefix="d"))
+        monkeypatch.undo()
+        first.add(articles([TRANSFER[0] + " The fee was confirmed on Friday."], prefix="e"))
+        assert first.load_stats().n_docs == n + 1
+        assert first._current_stats().n_docs == n + 1

@@ -159,19 +159,31 @@ def is_boilerplate(terms: np.ndarray) -> bool:
     return int(np.count_nonzero(terms < N_FEATURES)) < MIN_CONTENT_TERMS
 
 
-def vectorise_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> sp.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows of the body view (float32 CSR, N_FEATURES columns) from
-    each document's (distinct term ids, counts): the one builder of article vectors (one-shot
-    grouping, Spark, the store's new and stored articles, and each view of :mod:`.similarity`).
-    Ids of the other views (``>= N_FEATURES``) are left out."""
+def vectorise_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray, view: int = 0) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows of one view (float32 CSR, N_FEATURES columns) from each
+    document's (distinct term ids, counts): the one builder of article vectors (one-shot grouping,
+    Spark, the store's new and stored articles, and each view of :mod:`.similarity`). Only the ids of
+    ``view`` (``view * N_FEATURES`` up to the next view) are kept, shifted to start at 0; ``idf`` covers
+    every view (or, for view 0, at least the body)."""
     if not docs:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    docs = [(i[i < N_FEATURES], t[i < N_FEATURES]) for i, t in docs]
-    ids = np.concatenate([d[0] for d in docs]).astype(np.int64)
-    tf = np.concatenate([d[1] for d in docs]).astype(np.float32)
-    indptr = np.concatenate([[0], np.cumsum([len(d[0]) for d in docs])])
-    data = (sublinear_tf(tf) * idf[ids]).astype(np.float32)
-    X = sp.csr_matrix((data, ids, indptr), shape=(len(docs), N_FEATURES), dtype=np.float32)
+    lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=len(docs))
+    ids = np.concatenate([np.asarray(d[0]) for d in docs]).astype(np.int64)
+    tf = np.concatenate([np.asarray(d[1]) for d in docs])
+    return view_rows(ids, tf, lengths, idf, view)
+
+
+def view_rows(ids: np.ndarray, tf: np.ndarray, lengths: np.ndarray, idf: np.ndarray, view: int = 0) -> sp.csr_matrix:
+    """:func:`vectorise_counts` of documents given as concatenated term ids (int64, ascending within a
+    document), their counts, and each document's number of ids: numpy over the whole batch, no loop."""
+    lo = view * N_FEATURES
+    sel = (ids >= lo) & (ids < lo + N_FEATURES)
+    row = np.repeat(np.arange(len(lengths)), lengths)[sel]
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=len(lengths)), out=indptr[1:])
+    cols = ids[sel]
+    data = (sublinear_tf(tf[sel].astype(np.float32)) * idf[cols]).astype(np.float32)
+    X = sp.csr_matrix((data, cols - lo, indptr), shape=(len(lengths), N_FEATURES), dtype=np.float32)
     return normalize(X, norm="l2", copy=False)
 
 

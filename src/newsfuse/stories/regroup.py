@@ -37,6 +37,7 @@ from . import cluster
 MAX_STORY_ROWS = 400  # a touched story's most recent articles re-grouped with the batch
 MAX_REGION_ROWS = 4000  # stored articles re-grouped with one batch, most strongly touched stories first
 TOUCH_K = 5  # a new article touches the stories of at most its 5 nearest stored articles
+CAND_BLOCK = 4000  # candidates multiplied with the batch at a time (bounds the product's memory)
 TOUCH_SHARE = 0.75  # ... whose mean similarity with it over the whole story is at least 0.75 x the threshold
 
 
@@ -52,30 +53,45 @@ def touched_stories(
 ) -> list[int]:
     """Stories of the candidates among the ``k`` most similar to a new row with a similarity >= ``threshold``
     whose mean similarity with that row (over the story's ``story_size`` articles, those not among the
-    candidates counted as 0) is at least ``share * threshold``. Most strongly touched first (by their best
-    similarity with a new row; ties: smaller id)."""
+    candidates counted as 0) is at least ``share * threshold`` (of two equally similar candidates, the
+    earlier one counts among the ``k``). Most strongly touched first (by their best similarity with a new
+    row; ties: smaller id)."""
     if X_new.shape[0] == 0 or X_cand.shape[0] == 0:
         return []
-    S = (X_new @ X_cand.T).tocsr()  # sparse: only candidates sharing a term
+    # Pairs at or above the threshold, from the product of the candidates with the new rows, a block of
+    # candidates at a time: most candidates share some term with most new rows (at 100,000 stored, 23
+    # million of the 35 million pairs are non-zero), and only a few thousand pairs reach the threshold.
+    XT = X_new.T.tocsr()
+    parts = []
+    for start in range(0, X_cand.shape[0], CAND_BLOCK):
+        St = X_cand[start : start + CAND_BLOCK] @ XT
+        ok = np.flatnonzero(St.data >= threshold)
+        parts.append((start + np.searchsorted(St.indptr, ok, side="right") - 1, St.indices[ok], St.data[ok]))
+    cand, row, sim = (np.concatenate([p[n] for p in parts]) for n in range(3))
+    row = row.astype(np.int64)
+    order = np.lexsort((cand, -sim, row))  # each new row's most similar first (ties: smaller candidate)
+    row, cand, sim = row[order], cand[order], sim[order]
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
+    top = rank < k
+    row, story, sim = row[top], cand_story[cand[top]], sim[top]
+    if story_size is not None and share > 0 and len(row):
+        # a row's summed similarity with a story's candidates: its dot product with their summed vectors
+        stories, which = np.unique(story, return_inverse=True)
+        members = np.flatnonzero(np.isin(cand_story, stories))
+        M = sp.csr_matrix((np.ones(len(members), dtype=np.float32),
+                           (np.searchsorted(stories, cand_story[members]), members)),
+                          shape=(len(stories), X_cand.shape[0]))
+        Y = (M @ X_cand).tocsr()
+        total = np.asarray(X_new[row].multiply(Y[which]).sum(axis=1)).ravel()
+        size = np.array([max(story_size.get(int(s), 1), 1) for s in stories])[which]
+        keep = total / size >= share * threshold
+        story, sim = story[keep], sim[keep]
     best: dict[int, float] = {}
-    for r in range(S.shape[0]):
-        cols, sims = S.indices[S.indptr[r] : S.indptr[r + 1]], S.data[S.indptr[r] : S.indptr[r + 1]]
-        ok = sims >= threshold
-        top_cols, top_sims = cols[ok], sims[ok]
-        if len(top_cols) > k:
-            top = np.argsort(-top_sims, kind="stable")[:k]
-            top_cols, top_sims = top_cols[top], top_sims[top]
-        if not len(top_cols):
-            continue
-        stories = cand_story[cols]
-        for story, sim in zip(cand_story[top_cols].tolist(), top_sims.tolist()):
-            if story_size is not None and share > 0:
-                mean = float(sims[stories == story].sum()) / max(story_size.get(story, 1), 1)
-                if mean < share * threshold:
-                    continue
-            if sim > best.get(story, -1.0):
-                best[story] = sim
-    return sorted(best, key=lambda story: (-best[story], story))
+    for st, sm in zip(story.tolist(), sim.tolist()):
+        if sm > best.get(st, -1.0):
+            best[st] = sm
+    return sorted(best, key=lambda st: (-best[st], st))
 
 
 def story_of_labels(labels: np.ndarray, prior: np.ndarray) -> tuple[dict[int, int], dict[int, int]]:

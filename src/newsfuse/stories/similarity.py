@@ -44,16 +44,12 @@ FEATURES = ("body", "lead", "number", "body_sqrt", "body_x_entity")
 def view_matrices(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> list[sp.csr_matrix]:
     """One L2-normalised sublinear TF-IDF matrix per view from (term ids, counts) of each article
     (each built by :func:`features.vectorise_counts`, the view's ids shifted to its own range)."""
-    n = features.N_FEATURES
-    out = []
-    for v in range(features.N_VIEWS):
-        part = []
-        for ids, tf in docs:
-            ids = np.asarray(ids, dtype=np.int64)
-            sel = (ids >= v * n) & (ids < (v + 1) * n)
-            part.append((ids[sel] - v * n, np.asarray(tf)[sel]))
-        out.append(features.vectorise_counts(part, idf[v * n : (v + 1) * n]))
-    return out
+    if not docs:
+        return [features.vectorise_counts([], idf) for _ in range(features.N_VIEWS)]
+    lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=len(docs))
+    ids = np.concatenate([np.asarray(d[0]) for d in docs]).astype(np.int64)
+    tf = np.concatenate([np.asarray(d[1]) for d in docs])
+    return [features.view_rows(ids, tf, lengths, idf, v) for v in range(features.N_VIEWS)]
 
 
 def stack_views(mats: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
