@@ -167,10 +167,16 @@ def vectorise_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndar
     every view (or, for view 0, at least the body)."""
     if not docs:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    return view_rows(*concat_counts(docs), idf, view)
+
+
+def concat_counts(docs: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term ids as int64, counts, each document's number of ids) of non-empty ``docs`` laid end to end:
+    what :func:`view_rows` takes."""
     lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=len(docs))
     ids = np.concatenate([np.asarray(d[0]) for d in docs]).astype(np.int64)
     tf = np.concatenate([np.asarray(d[1]) for d in docs])
-    return view_rows(ids, tf, lengths, idf, view)
+    return ids, tf, lengths
 
 
 def view_rows(ids: np.ndarray, tf: np.ndarray, lengths: np.ndarray, idf: np.ndarray, view: int = 0) -> sp.csr_matrix:

@@ -46,9 +46,7 @@ def view_matrices(docs: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray
     (each built by :func:`features.vectorise_counts`, the view's ids shifted to its own range)."""
     if not docs:
         return [features.vectorise_counts([], idf) for _ in range(features.N_VIEWS)]
-    lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=len(docs))
-    ids = np.concatenate([np.asarray(d[0]) for d in docs]).astype(np.int64)
-    tf = np.concatenate([np.asarray(d[1]) for d in docs])
+    ids, tf, lengths = features.concat_counts(docs)  # once for every view
     return [features.view_rows(ids, tf, lengths, idf, v) for v in range(features.N_VIEWS)]
 
 
