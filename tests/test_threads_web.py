@@ -237,15 +237,21 @@ def test_one_thread_request_makes_a_bounded_number_of_briefs(tmp_path, monkeypat
                 assert page.count("Its brief is made when you") == 2  # one brief made by this request
                 # reports counted as the story pages list them (the copy too), in the timeline and the total
                 assert "A thread of 3 stories from 6 reports" in page and "4 reports from 4 sources" in page
-        first = service.thread_timeline(tid, 60)
-        assert [s.first for s, _, _ in first] == ["2030-06-04", "2030-06-05", "2030-06-06"]
-        # the page's brief kept, one more made (of equal sizes, the newer story's)
-        assert [made for _, _, made in first] == [True, False, True]
-        assert "Tarsel" in first[0][1] and "Ostland" in first[2][1]
-        assert first[1][1] == first[1][0].lede  # the lede until the brief is made
-        service.view(first[1][0].id, 60)  # the story's own page makes its brief
-        second = service.thread_timeline(tid, 60)
-        assert [made for _, _, made in second] == [True, True, True]
-        assert "garden" in second[1][1]
+                # the API: the page's brief kept, one more made (of equal sizes, the newer story's)
+                api = c.get(f"/api/threads/{tid}", params={"words": 60}).json()["stories"]
+                assert [s["first"] for s in api] == ["2030-06-04", "2030-06-05", "2030-06-06"]
+                assert [s["brief"] is not None for s in api] == [True, False, True]
+                assert "Tarsel" in api[0]["brief"] and "Ostland" in api[2]["brief"]
+                assert all("lede" in s for s in api)  # what to show until the brief is made
+        stories = service.thread(tid)["stories"]
+        service.view(stories[1].id, 60)  # the story's own page makes its brief
+        made = service.thread_timeline(stories, 60)
+        assert [m for _, _, m in made] == [True, True, True]
+        assert "garden" in made[1][1]
+        # a budget no brief was made for, and none allowed this call: every story shows its lede
+        monkeypatch.setattr(service_threads, "MAX_NEW_STORY_BRIEFS", 0)
+        fresh = service.thread_timeline(stories, 45)
+        assert [m for _, _, m in fresh] == [False, False, False]
+        assert [text for _, text, _ in fresh] == [s.lede for s in stories]
     finally:
         service.close()

@@ -77,11 +77,11 @@ class ThreadsMixin:
         brief = self._thread_briefs.get_or_make((thread_id, words, self.thread_version(thread_id)), make)
         return brief or None
 
-    def thread_timeline(self, thread_id: int, words: int) -> list[tuple[Any, str | None, bool]]:
-        """The thread's event stories, oldest first, each as (summary, text, is its brief): the brief's
-        sentences when the brief is made or is one of the ``MAX_NEW_STORY_BRIEFS`` this call makes (the
-        largest stories first), else the story's lede (``is its brief`` False; None: no lede either)."""
-        stories = self.thread(thread_id)["stories"]
+    def thread_timeline(self, stories: list, words: int) -> list[tuple[Any, str | None, bool]]:
+        """A thread's event stories (``thread(...)["stories"]``, oldest first), each as (summary, text, is
+        its brief): the brief's sentences when the brief is made or is one of the ``MAX_NEW_STORY_BRIEFS``
+        this call makes (the largest stories first), else the story's lede (``is its brief`` False; None:
+        no lede either)."""
         made: dict[int, str] = {}
         for story in stories:
             ready = self.view_if_ready(story.id, words)

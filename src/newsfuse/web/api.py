@@ -265,9 +265,9 @@ def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WOR
         return out
     own = service.thread_brief(thread_id, words)
     out["brief"] = own.text if own is not None else None
-    for story, text, is_brief in service.thread_timeline(thread_id, words):
-        # a story whose brief this request did not make carries "brief": null (its lede is in "lede")
-        out["stories"].append({**story.to_dict(), "brief": text if is_brief else None})
+    for story, text, is_brief in service.thread_timeline(found["stories"], words):
+        # a story whose brief is not made yet: "brief" null, and its lede to show meanwhile
+        out["stories"].append({**story.to_dict(), "lede": story.lede, "brief": text if is_brief else None})
     return out
 
 

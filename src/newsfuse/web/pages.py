@@ -89,7 +89,7 @@ def thread(request: Request, thread_id: ThreadId, words: int = Query(DEFAULT_WOR
     service = _service(request)
     found = service.thread(thread_id)
     own = service.thread_brief(thread_id, words)
-    items = service.thread_timeline(thread_id, words)
+    items = service.thread_timeline(found["stories"], words)
     return page("thread.html", thread=found["thread"], brief=own.text if own is not None else "", items=items,
                 words=words)
 
