@@ -28,10 +28,9 @@ an older brief (the story gained or lost articles since) neither boosts nor give
 never ranks a story by words it may no longer hold, and it cannot add a story to the results in any
 case. Stories without a cached brief rank as before. A multiplier rather than the brief's own bm25:
 few stories have a brief, and bm25 over so small a set gives words in more than half of them almost no
-weight (FTS5 floors their idf near zero), so its scale would say little next to the articles'. On the
-texts of tests/test_search_briefs.py ("lighthouse", once in each of two stories' reports): articles'
-bm25 -7.69e-07 (the longer report) and -1.13e-06; the brief's own bm25 -1.00e-06 (the floor); with the
-brief the longer report's story scores -1.54e-06 and comes first. (A brief made from what a reader saw
+weight (FTS5 floors their idf near zero), so its scale would say little next to the articles'.
+tests/test_search_briefs.py checks the effect: two stories each say "lighthouse" once, the shorter
+report ranks first on the articles alone, and the other story comes first once its brief says it. (A brief made from what a reader saw
 just before a batch changed the story, but saved after the batch's time, counts as current: its
 sentences were the story's a moment before.)
 
